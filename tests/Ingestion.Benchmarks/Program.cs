@@ -1,0 +1,6 @@
+namespace Ingestion.Benchmarks;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}

@@ -1,0 +1,42 @@
+namespace Ingestion.Handlers;
+
+/// <summary>The base of every failure this library raises on purpose.</summary>
+/// <remarks>
+/// Step Functions sees the exception's type name as the error name (<c>Retry</c> and <c>Catch</c> match on it),
+/// so each subclass is one error a definition can name. <see cref="ToErrorInfo"/> gives the serialized
+/// <c>{Error, Cause}</c> shape for any exception.
+/// </remarks>
+public class IngestionException : Exception
+{
+    public IngestionException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The error name Step Functions matches on.</summary>
+    public string ErrorName => GetType().Name;
+
+    /// <summary>Maps any exception to the <c>{Error, Cause}</c> shape of a failed task.</summary>
+    public static ErrorInfo ToErrorInfo(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return new ErrorInfo(exception.GetType().Name, exception.Message);
+    }
+}
+
+/// <summary>An error as Step Functions reports it: a name and a human-readable cause.</summary>
+public sealed record ErrorInfo(string Error, string? Cause);
+
+/// <summary>A file that can never be ingested (unsupported extension, over the size limit, invalid key): quarantine it.</summary>
+public sealed class FileRejectedException(string code, string message) : IngestionException(message)
+{
+    /// <summary>Machine-readable reason, e.g. <c>UNSUPPORTED_EXTENSION</c>, <c>FILE_TOO_LARGE</c>, <c>INVALID_KEY</c>.</summary>
+    public string Code { get; } = code;
+}
+
+/// <summary>The input a handler received does not have the documented shape (see handlers/README.md).</summary>
+public sealed class InvalidHandlerInputException(string message, Exception? innerException = null)
+    : IngestionException(message, innerException);
+
+/// <summary>A backend named in the configuration is not built yet, or a setting is wrong.</summary>
+public sealed class ConfigurationException(string message) : IngestionException(message);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Ingestion.Handlers;
 
 /// <summary>The base of every failure this library raises on purpose.</summary>
@@ -25,7 +27,9 @@ public class IngestionException : Exception
 }
 
 /// <summary>An error as Step Functions reports it: a name and a human-readable cause.</summary>
-public sealed record ErrorInfo(string Error, string? Cause);
+public sealed record ErrorInfo(
+    [property: JsonPropertyName("Error")] string Error,
+    [property: JsonPropertyName("Cause")] string? Cause);
 
 /// <summary>A file that can never be ingested (unsupported extension, over the size limit, invalid key): quarantine it.</summary>
 public sealed class FileRejectedException(string code, string message) : IngestionException(message)

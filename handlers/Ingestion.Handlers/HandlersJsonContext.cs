@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+using Ingestion.Handlers.Students;
+
+namespace Ingestion.Handlers;
+
+/// <summary>Every type this assembly (de)serializes with <see cref="System.Text.Json"/>: source-generated, no reflection.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(RunCounts))]
+[JsonSerializable(typeof(ErrorInfo))]
+internal sealed partial class HandlersJsonContext : JsonSerializerContext;

@@ -9,4 +9,5 @@ namespace Ingestion.Handlers;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(RunCounts))]
 [JsonSerializable(typeof(ErrorInfo))]
+[JsonSerializable(typeof(Storage.LocalFolder.ObjectMetadata))]
 internal sealed partial class HandlersJsonContext : JsonSerializerContext;

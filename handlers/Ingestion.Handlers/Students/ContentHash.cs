@@ -78,6 +78,22 @@ public static class ContentHash
         return Convert.ToHexStringLower(hash);
     }
 
+    /// <summary>The hash of a normalised student given as its JSON object (what ValidateStudents outputs).</summary>
+    /// <remarks>Equal to <see cref="Compute(Student)"/> of the same student: both hash the same canonical form.</remarks>
+    public static string Compute(JsonElement normalisedStudent)
+    {
+        var output = buffer ??= new ArrayBufferWriter<byte>(1024);
+        output.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(output))
+        {
+            WriteCanonical(writer, normalisedStudent);
+        }
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(output.WrittenSpan, hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
     private static void WriteCanonical(Utf8JsonWriter writer, JsonElement element)
     {
         switch (element.ValueKind)

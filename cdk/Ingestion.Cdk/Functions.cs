@@ -1,0 +1,126 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
+using Constructs;
+using LambdaFunction = Amazon.CDK.AWS.Lambda.Function;
+
+namespace Ingestion.Cdk;
+
+/// <summary>The four Lambda functions of handlers/README.md, each with its own role and log group.</summary>
+/// <remarks>
+/// Managed <c>dotnet10</c> runtime (CDK 2.160 has no constant for it), arm64 (the IL is portable and Graviton is
+/// cheaper). Each role is written out by hand: no AWSLambdaBasicExecutionRole (it may write to every log group), only
+/// the function's own log group and the calls handlers/README.md describes. Lambda functions are not actively traced:
+/// that needs <c>xray:PutTraceSegments</c> on <c>*</c>, and the state machines' X-Ray traces already time every invoke.
+/// </remarks>
+internal sealed class Functions : Construct
+{
+    private const string HandlerPrefix = "Ingestion.Handlers::Ingestion.Handlers.Functions.";
+
+    private static readonly Runtime Dotnet10 = new("dotnet10", RuntimeFamily.DOTNET_CORE);
+
+    private readonly Code code;
+    private readonly Dictionary<string, string> environment;
+
+    public Functions(Construct scope, string id, Code code, Storage storage)
+        : base(scope, id)
+    {
+        this.code = code;
+        // One configuration for all four (handlers/README.md, Configuration): what each may do is decided by its role.
+        environment = new Dictionary<string, string>
+        {
+            ["INGEST_STORE"] = "dynamodb",
+            ["INGEST_OBJECTS"] = "s3",
+            ["STUDENTS_TABLE"] = storage.Students.TableName,
+            ["FILES_TABLE"] = storage.Files.TableName,
+            ["POWERTOOLS_SERVICE_NAME"] = Telemetry.ServiceName,
+            ["POWERTOOLS_METRICS_NAMESPACE"] = Telemetry.Namespace,
+            ["POWERTOOLS_LOG_LEVEL"] = "INFO",
+        };
+
+        var bucket = storage.Bucket;
+
+        RegisterFile = Create("RegisterFile", memoryMb: 256, Duration.Seconds(30),
+        [
+            // Head of the uploaded object, the version the event names.
+            Iam.Allow("HeadIncomingObjects", ["s3:GetObject", "s3:GetObjectVersion"], [storage.ObjectsUnder(Storage.Incoming)]),
+            // Without ListBucket S3 answers 403 instead of 404 for a missing object, and RegisterFile must tell MISSING
+            // (already archived, or gone before the nightly sync got to it) from a real failure. A prefix condition
+            // cannot narrow this: a HEAD request carries no s3:prefix.
+            Iam.Allow("TellMissingObjects", ["s3:ListBucket"], [bucket.BucketArn]),
+            Iam.Allow("RegisterInLedger", ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], [storage.Files.TableArn]),
+        ]);
+
+        // Pure function of its input: logs only.
+        ValidateStudents = Create("ValidateStudents", memoryMb: 512, Duration.Seconds(60), []);
+
+        StoreStudents = Create("StoreStudents", memoryMb: 1024, Duration.Minutes(5),
+        [
+            // Reads the stored versions of a batch, then writes the changed ones conditionally (a transaction is
+            // authorised by the PutItem/UpdateItem permissions of its items).
+            Iam.Allow("StoreStudentRecords",
+                ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+                [storage.Students.TableArn]),
+        ]);
+
+        SummarizeRun = Create("SummarizeRun", memoryMb: 1024, Duration.Minutes(15),
+        [
+            Iam.Allow("ReadMapResults", ["s3:GetObject"], [storage.ObjectsUnder(Storage.Results)]),
+            // When the map failed, the newest manifest under the run's result prefix is looked up.
+            Iam.Allow("FindMapResults", ["s3:ListBucket"], [bucket.BucketArn], Iam.StringLike("s3:prefix", Storage.Results + "*")),
+            Iam.Allow("WriteReports", ["s3:PutObject"], [storage.ObjectsUnder(Storage.Reports)]),
+            // Moving a file is copy (read the source, write the destination) and delete.
+            Iam.Allow("MoveIncomingObjects",
+                ["s3:GetObject", "s3:GetObjectVersion", "s3:DeleteObject"],
+                [storage.ObjectsUnder(Storage.Incoming)]),
+            Iam.Allow("FileAwayObjects",
+                ["s3:PutObject"],
+                [storage.ObjectsUnder(Storage.Archive), storage.ObjectsUnder(Storage.Quarantine)]),
+            Iam.Allow("CompleteInLedger", ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], [storage.Files.TableArn]),
+        ]);
+
+        All = [RegisterFile, ValidateStudents, StoreStudents, SummarizeRun];
+    }
+
+    public LambdaFunction RegisterFile { get; }
+
+    public LambdaFunction ValidateStudents { get; }
+
+    public LambdaFunction StoreStudents { get; }
+
+    public LambdaFunction SummarizeRun { get; }
+
+    public IReadOnlyList<LambdaFunction> All { get; }
+
+    private LambdaFunction Create(string name, int memoryMb, Duration timeout, PolicyStatement[] grants)
+    {
+        var logs = new LogGroup(this, name + "Logs", new LogGroupProps
+        {
+            Retention = RetentionDays.ONE_MONTH,
+            // Generated name and DESTROY: a redeploy after deleting the stack must not collide with a kept group.
+            RemovalPolicy = RemovalPolicy.DESTROY,
+        });
+
+        var role = new Role(this, name + "Role", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("lambda.amazonaws.com"),
+            Description = $"Ingestion {name} function: its log group and the calls handlers/README.md lists.",
+        });
+        role.AddAll([Iam.Allow("WriteOwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [logs.LogGroupArn]), .. grants]);
+
+        return new LambdaFunction(this, name, new FunctionProps
+        {
+            Description = $"Ingestion {name} (handlers/README.md)",
+            Runtime = Dotnet10,
+            Architecture = Architecture.ARM_64,
+            Handler = $"{HandlerPrefix}{name}Function::HandleAsync",
+            Code = code,
+            MemorySize = memoryMb,
+            Timeout = timeout,
+            Role = role,
+            LogGroup = logs,
+            Environment = environment,
+        });
+    }
+}

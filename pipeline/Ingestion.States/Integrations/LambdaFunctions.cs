@@ -1,0 +1,80 @@
+using System.Diagnostics.CodeAnalysis;
+using Ingestion.States.Json;
+
+namespace Ingestion.States.Integrations;
+
+/// <summary>A function that takes the invocation payload as a stream and returns the response payload.</summary>
+public delegate Task<Stream> StreamFunction(Stream payload, CancellationToken cancellationToken);
+
+/// <summary>A function that takes and returns JSON values.</summary>
+public delegate ValueTask<JValue> JsonFunction(JValue payload, CancellationToken cancellationToken);
+
+/// <summary>
+/// The Lambda functions an execution can invoke, by name. Lookups accept what Lambda accepts as
+/// FunctionName: a name, a name with a qualifier, a partial ARN or a full ARN.
+/// </summary>
+public sealed class LambdaFunctions
+{
+    private readonly Dictionary<string, JsonFunction> _functions = new(StringComparer.Ordinal);
+
+    public LambdaFunctions Register(string nameOrArn, JsonFunction function)
+    {
+        _functions[NameOf(nameOrArn)] = function;
+        return this;
+    }
+
+    public LambdaFunctions Register(string nameOrArn, Func<JValue, JValue> function) =>
+        Register(nameOrArn, (payload, _) => ValueTask.FromResult(function(payload)));
+
+    /// <summary>Registers a stream handler, the shape of a managed-runtime Lambda entry point.</summary>
+    public LambdaFunctions Register(string nameOrArn, StreamFunction function) =>
+        Register(nameOrArn, async (payload, ct) =>
+        {
+            using var input = new MemoryStream(payload.ToUtf8Bytes(), writable: false);
+            await using var output = await function(input, ct);
+            using var buffer = new MemoryStream();
+            await output.CopyToAsync(buffer, ct);
+            return ParsePayload(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        });
+
+    public bool TryGet(string nameOrArn, [NotNullWhen(true)] out JsonFunction? function) =>
+        _functions.TryGetValue(NameOf(nameOrArn), out function);
+
+    /// <summary>The function name inside any of Lambda's accepted forms.</summary>
+    public static string NameOf(string nameOrArn)
+    {
+        var parts = nameOrArn.Split(':');
+        // arn:aws:lambda:region:account:function:name[:qualifier]
+        if (parts.Length >= 7 && parts[0] == "arn")
+        {
+            return parts[6];
+        }
+
+        // account:function:name[:qualifier]
+        if (parts.Length >= 3 && parts[1] == "function")
+        {
+            return parts[2];
+        }
+
+        // name[:qualifier]
+        return parts[0];
+    }
+
+    /// <summary>A response that is not JSON arrives as a string, as Step Functions shows it.</summary>
+    internal static JValue ParsePayload(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            return JValue.Null;
+        }
+
+        try
+        {
+            return JValue.Parse(bytes);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return new JString(System.Text.Encoding.UTF8.GetString(bytes));
+        }
+    }
+}

@@ -1,0 +1,348 @@
+using Ingestion.States.Errors;
+using Ingestion.States.Json;
+using Ingestion.States.Model;
+using Ingestion.States.Validation;
+
+namespace Ingestion.States.Parsing;
+
+/// <summary>Parses a Map state, inline or distributed.</summary>
+internal static class MapParser
+{
+    public static State.Map? Parse(string name, string qualified, FieldReader fields, List<ValidationProblem> problems)
+    {
+        var (io, next) = StateParser.Common(fields);
+        var processorField = fields.Has("ItemProcessor") ? "ItemProcessor" : "Iterator";
+        if (fields.Has("ItemProcessor") && fields.Has("Iterator"))
+        {
+            fields.Report("Iterator", "cannot be combined with ItemProcessor");
+        }
+
+        var processorObject = fields.ObjectField(processorField, required: true);
+        if (fields.Has("ItemSelector") && fields.Has("Parameters"))
+        {
+            fields.Report("Parameters", "cannot be combined with ItemSelector");
+        }
+
+        var mode = ProcessorMode.Inline;
+        var executionType = ChildExecutionType.Standard;
+        StateGraph? graph = null;
+        if (processorObject is not null)
+        {
+            var processorFields = new FieldReader(processorObject, qualified, problems, $"{processorField}.");
+            if (processorFields.ObjectField("ProcessorConfig") is { } config)
+            {
+                var configFields = new FieldReader(config, qualified, problems, $"{processorField}.ProcessorConfig.");
+                switch (configFields.String("Mode"))
+                {
+                    case null or "INLINE":
+                        break;
+                    case "DISTRIBUTED":
+                        mode = ProcessorMode.Distributed;
+                        break;
+                    case var other:
+                        configFields.Report("Mode", $"'{other}' must be INLINE or DISTRIBUTED");
+                        break;
+                }
+
+                switch (configFields.String("ExecutionType"))
+                {
+                    case null when mode == ProcessorMode.Distributed:
+                        configFields.Report("ExecutionType", "is required in DISTRIBUTED mode (STANDARD or EXPRESS)");
+                        break;
+                    case null:
+                        break;
+                    case "STANDARD":
+                        break;
+                    case "EXPRESS":
+                        executionType = ChildExecutionType.Express;
+                        break;
+                    case var other:
+                        configFields.Report("ExecutionType", $"'{other}' must be STANDARD or EXPRESS");
+                        break;
+                }
+
+                if (mode == ProcessorMode.Inline && configFields.Has("ExecutionType"))
+                {
+                    configFields.Report("ExecutionType", "is only allowed in DISTRIBUTED mode");
+                }
+
+                configFields.ReportUnknown("a ProcessorConfig");
+            }
+
+            graph = GraphParser.Parse(processorFields, qualified, problems);
+            processorFields.ReportUnknown($"an {processorField}");
+            if (graph is not null)
+            {
+                GraphValidator.Validate(graph, qualified, problems);
+            }
+        }
+
+        var selectorField = fields.Has("ItemSelector") ? "ItemSelector" : "Parameters";
+        var map = new State.Map
+        {
+            Name = name,
+            Next = next,
+            InputPath = io.Input,
+            OutputPath = io.Output,
+            ItemProcessor = graph ?? new StateGraph("", new Dictionary<string, State>(), null),
+            Mode = mode,
+            ExecutionType = executionType,
+            ItemsPath = fields.ReferencePath("ItemsPath", StatePaths.Root),
+            ItemSelector = fields.Template(selectorField),
+            MaxConcurrency = fields.Integer("MaxConcurrency", min: 0),
+            MaxConcurrencyPath = fields.ReferencePath("MaxConcurrencyPath"),
+            ResultSelector = fields.Template("ResultSelector"),
+            ResultPath = fields.ReferencePath("ResultPath", StatePaths.Root, nullable: true, allowContext: false),
+            Retry = ErrorHandlingParser.Retriers(fields),
+            Catch = ErrorHandlingParser.Catchers(fields),
+        };
+        if (fields.Has("MaxConcurrency") && map.MaxConcurrencyPath is not null)
+        {
+            fields.Report("MaxConcurrencyPath", "cannot be combined with MaxConcurrency");
+        }
+
+        if (mode == ProcessorMode.Inline)
+        {
+            foreach (var distributedOnly in (ReadOnlySpan<string>)["ItemReader", "ItemBatcher", "ResultWriter", "ToleratedFailurePercentage",
+                "ToleratedFailurePercentagePath", "ToleratedFailureCount", "ToleratedFailureCountPath", "Label"])
+            {
+                if (fields.Has(distributedOnly))
+                {
+                    fields.MarkRead(distributedOnly);
+                    fields.Report(distributedOnly, "is only allowed when ItemProcessor.ProcessorConfig.Mode is DISTRIBUTED");
+                }
+            }
+
+            return graph is null ? null : map;
+        }
+
+        if (fields.Has("ItemReader") && fields.Has("ItemsPath"))
+        {
+            fields.Report("ItemsPath", "cannot be combined with ItemReader");
+        }
+
+        map = map with
+        {
+            ItemReader = ParseReader(fields),
+            ItemBatcher = ParseBatcher(fields),
+            ResultWriter = ParseWriter(fields),
+            Tolerance = ParseTolerance(fields),
+            Label = fields.String("Label"),
+        };
+        return graph is null ? null : map;
+    }
+
+    private static ItemReaderConfig? ParseReader(FieldReader fields)
+    {
+        if (fields.ObjectField("ItemReader") is not { } reader)
+        {
+            return null;
+        }
+
+        var resource = reader.Get("Resource") as JString;
+        var parameters = reader.Get("Parameters") is { } p
+            ? Templates.PayloadTemplate.Compile(p, (f, m) => fields.Report($"ItemReader.Parameters.{f}", m), StatesErrors.Runtime)
+            : null;
+        if (parameters is null)
+        {
+            fields.Report("ItemReader.Parameters", "is required (Bucket and Key, or Bucket and Prefix)");
+        }
+
+        var type = ReaderInputType.Objects;
+        var headerLocation = CsvHeaderLocation.FirstRow;
+        List<string>? headers = null;
+        var delimiter = ',';
+        int? maxItems = null;
+        Paths.JsonPath? maxItemsPath = null;
+        var config = reader.Get("ReaderConfig") as JObject;
+        var resourceName = resource?.Value;
+        switch (resourceName)
+        {
+            case "arn:aws:states:::s3:listObjectsV2":
+                break;
+            case "arn:aws:states:::s3:getObject":
+                type = (config?.Get("InputType") as JString)?.Value switch
+                {
+                    "JSON" => ReaderInputType.Json,
+                    "JSONL" => ReaderInputType.JsonLines,
+                    "CSV" => ReaderInputType.Csv,
+                    var other => Report(fields, "ItemReader.ReaderConfig.InputType", $"'{other}' must be JSON, JSONL or CSV for s3:getObject", ReaderInputType.Json),
+                };
+                break;
+            case null:
+                fields.Report("ItemReader.Resource", "is required");
+                break;
+            default:
+                fields.Report("ItemReader.Resource", $"'{resourceName}' is not supported (arn:aws:states:::s3:getObject or arn:aws:states:::s3:listObjectsV2)");
+                break;
+        }
+
+        if (config is not null)
+        {
+            foreach (var (key, value) in config)
+            {
+                var field = $"ItemReader.ReaderConfig.{key}";
+                switch (key)
+                {
+                    case "InputType":
+                        break;
+                    case "CSVHeaderLocation":
+                        headerLocation = (value as JString)?.Value switch
+                        {
+                            "FIRST_ROW" => CsvHeaderLocation.FirstRow,
+                            "GIVEN" => CsvHeaderLocation.Given,
+                            _ => Report(fields, field, "must be FIRST_ROW or GIVEN", CsvHeaderLocation.FirstRow),
+                        };
+                        break;
+                    case "CSVHeaders":
+                        if (value is JArray names && names.All(n => n is JString))
+                        {
+                            headers = [.. names.Select(n => ((JString)n).Value)];
+                        }
+                        else
+                        {
+                            fields.Report(field, "must be an array of strings");
+                        }
+
+                        break;
+                    case "CSVDelimiter":
+                        delimiter = (value as JString)?.Value switch
+                        {
+                            "COMMA" => ',',
+                            "PIPE" => '|',
+                            "SEMICOLON" => ';',
+                            "SPACE" => ' ',
+                            "TAB" => '\t',
+                            _ => Report(fields, field, "must be COMMA, PIPE, SEMICOLON, SPACE or TAB", ','),
+                        };
+                        break;
+                    case "MaxItems":
+                        if (value is JNumber n && n.TryGetInt32(out var max) && max is >= 0 and <= 100_000_000)
+                        {
+                            maxItems = max;
+                        }
+                        else
+                        {
+                            fields.Report(field, "must be an integer between 0 and 100000000");
+                        }
+
+                        break;
+                    case "MaxItemsPath":
+                        if (value is JString s && Paths.JsonPath.TryParseReference(s.Value, out var path, out var error))
+                        {
+                            maxItemsPath = path;
+                        }
+                        else
+                        {
+                            fields.Report(field, "must be a reference path");
+                        }
+
+                        break;
+                    default:
+                        fields.Report(field, "is not a field of ReaderConfig");
+                        break;
+                }
+            }
+        }
+
+        if (type == ReaderInputType.Csv && headerLocation == CsvHeaderLocation.Given && headers is null)
+        {
+            fields.Report("ItemReader.ReaderConfig.CSVHeaders", "is required when CSVHeaderLocation is GIVEN");
+        }
+
+        foreach (var (key, _) in reader)
+        {
+            if (key is not ("Resource" or "Parameters" or "ReaderConfig"))
+            {
+                fields.Report($"ItemReader.{key}", "is not a field of ItemReader");
+            }
+        }
+
+        return new ItemReaderConfig(resourceName ?? "", parameters ?? new Templates.PayloadTemplate.Constant(JObject.Empty), type, headerLocation, headers, delimiter, maxItems, maxItemsPath);
+    }
+
+    private static ItemBatcherConfig? ParseBatcher(FieldReader fields)
+    {
+        if (fields.ObjectField("ItemBatcher") is not { } batcher)
+        {
+            return null;
+        }
+
+        var errors = new List<ValidationProblem>();
+        var reader = new FieldReader(batcher, fields.State, errors, "ItemBatcher.");
+        var maxItems = reader.Integer("MaxItemsPerBatch", min: 1);
+        var maxItemsPath = reader.ReferencePath("MaxItemsPerBatchPath");
+        var maxBytes = reader.Integer("MaxInputBytesPerBatch", min: 1, max: 262_144);
+        var maxBytesPath = reader.ReferencePath("MaxInputBytesPerBatchPath");
+        var batchInput = reader.Template("BatchInput");
+        reader.ReportUnknown("ItemBatcher");
+        foreach (var error in errors)
+        {
+            fields.Report(error.Field, error.Message);
+        }
+
+        if (maxItems is null && maxItemsPath is null && maxBytes is null && maxBytesPath is null)
+        {
+            fields.Report("ItemBatcher", "needs MaxItemsPerBatch(Path) or MaxInputBytesPerBatch(Path)");
+        }
+
+        return new ItemBatcherConfig(maxItems, maxItemsPath, maxBytes, maxBytesPath, batchInput);
+    }
+
+    private static ResultWriterConfig? ParseWriter(FieldReader fields)
+    {
+        if (fields.ObjectField("ResultWriter") is not { } writer)
+        {
+            return null;
+        }
+
+        var resource = (writer.Get("Resource") as JString)?.Value;
+        if (resource != "arn:aws:states:::s3:putObject")
+        {
+            fields.Report("ResultWriter.Resource", "must be arn:aws:states:::s3:putObject");
+        }
+
+        var parameters = writer.Get("Parameters") is { } p
+            ? Templates.PayloadTemplate.Compile(p, (f, m) => fields.Report($"ResultWriter.Parameters.{f}", m), StatesErrors.Runtime)
+            : null;
+        if (parameters is null)
+        {
+            fields.Report("ResultWriter.Parameters", "is required (Bucket and Prefix)");
+        }
+
+        foreach (var (key, _) in writer)
+        {
+            if (key is not ("Resource" or "Parameters"))
+            {
+                fields.Report($"ResultWriter.{key}", "is not supported here (Resource and Parameters are)");
+            }
+        }
+
+        return new ResultWriterConfig(resource ?? "", parameters ?? new Templates.PayloadTemplate.Constant(JObject.Empty));
+    }
+
+    private static FailureTolerance ParseTolerance(FieldReader fields)
+    {
+        var percentage = fields.Number("ToleratedFailurePercentage", min: 0, max: 100);
+        var percentagePath = fields.ReferencePath("ToleratedFailurePercentagePath");
+        var count = fields.Integer("ToleratedFailureCount", min: 0);
+        var countPath = fields.ReferencePath("ToleratedFailureCountPath");
+        if (percentage is not null && percentagePath is not null)
+        {
+            fields.Report("ToleratedFailurePercentagePath", "cannot be combined with ToleratedFailurePercentage");
+        }
+
+        if (count is not null && countPath is not null)
+        {
+            fields.Report("ToleratedFailureCountPath", "cannot be combined with ToleratedFailureCount");
+        }
+
+        return new FailureTolerance(percentage, percentagePath, count, countPath);
+    }
+
+    private static T Report<T>(FieldReader fields, string field, string message, T fallback)
+    {
+        fields.Report(field, message);
+        return fallback;
+    }
+}

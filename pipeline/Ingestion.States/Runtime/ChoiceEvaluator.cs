@@ -1,0 +1,132 @@
+using Ingestion.States.Errors;
+using Ingestion.States.Json;
+using Ingestion.States.Model;
+using Ingestion.States.Parsing;
+
+namespace Ingestion.States.Runtime;
+
+/// <summary>Evaluates Choice rules. A Variable that finds nothing is States.Runtime, except for IsPresent.</summary>
+internal static class ChoiceEvaluator
+{
+    public static string? Choose(State.Choice choice, JValue input)
+    {
+        foreach (var branch in choice.Choices)
+        {
+            if (Matches(branch.Rule, input))
+            {
+                return branch.Next;
+            }
+        }
+
+        return choice.Default;
+    }
+
+    public static bool Matches(ChoiceRule rule, JValue input) => rule switch
+    {
+        ChoiceRule.And and => and.Rules.All(r => Matches(r, input)),
+        ChoiceRule.Or or => or.Rules.Any(r => Matches(r, input)),
+        ChoiceRule.Not not => !Matches(not.Rule, input),
+        ChoiceRule.Comparison comparison => Compare(comparison, input),
+        _ => false,
+    };
+
+    private static bool Compare(ChoiceRule.Comparison rule, JValue input)
+    {
+        var found = rule.Variable.TrySelectSingle(input, out var variable);
+        if (rule.Operator == ChoiceOperator.IsPresent)
+        {
+            return found == ((JBool)rule.Value!).Value;
+        }
+
+        if (!found)
+        {
+            throw StatesException.Runtime($"Invalid path '{rule.Variable.Text}': the choice state's condition path references an invalid value.");
+        }
+
+        var operand = rule.Value;
+        if (rule.ValuePath is not null && !rule.ValuePath.TrySelectSingle(input, out operand))
+        {
+            throw StatesException.Runtime($"Invalid path '{rule.ValuePath.Text}': the choice state's condition path references an invalid value.");
+        }
+
+        var value = variable!;
+        return rule.Operator switch
+        {
+            ChoiceOperator.IsNull => (value is JNull) == Flag(operand),
+            ChoiceOperator.IsNumeric => (value is JNumber) == Flag(operand),
+            ChoiceOperator.IsString => (value is JString) == Flag(operand),
+            ChoiceOperator.IsBoolean => (value is JBool) == Flag(operand),
+            ChoiceOperator.IsTimestamp => (value is JString ts && Timestamps.TryParse(ts.Value, out _)) == Flag(operand),
+            ChoiceOperator.StringMatches => value is JString s && operand is JString pattern && WildcardMatch(s.Value, pattern.Value),
+            ChoiceOperator.BooleanEquals => value is JBool b && operand is JBool ob && b.Value == ob.Value,
+            >= ChoiceOperator.StringEquals and <= ChoiceOperator.StringGreaterThanEquals =>
+                value is JString a && operand is JString o && Relate(rule.Operator, string.CompareOrdinal(a.Value, o.Value)),
+            >= ChoiceOperator.NumericEquals and <= ChoiceOperator.NumericGreaterThanEquals =>
+                value is JNumber n && operand is JNumber on && Relate(rule.Operator, n.Value.CompareTo(on.Value)),
+            >= ChoiceOperator.TimestampEquals and <= ChoiceOperator.TimestampGreaterThanEquals =>
+                value is JString t && operand is JString ot && Timestamps.TryParse(t.Value, out var left) && Timestamps.TryParse(ot.Value, out var right)
+                && Relate(rule.Operator, left.CompareTo(right)),
+            _ => false,
+        };
+    }
+
+    private static bool Flag(JValue? operand) => operand is JBool { Value: true };
+
+    private static bool Relate(ChoiceOperator op, int order) => op.ToString() switch
+    {
+        var name when name.EndsWith("LessThanEquals", StringComparison.Ordinal) => order <= 0,
+        var name when name.EndsWith("GreaterThanEquals", StringComparison.Ordinal) => order >= 0,
+        var name when name.EndsWith("LessThan", StringComparison.Ordinal) => order < 0,
+        var name when name.EndsWith("GreaterThan", StringComparison.Ordinal) => order > 0,
+        _ => order == 0,
+    };
+
+    /// <summary>StringMatches: <c>*</c> matches any run of characters; <c>\*</c> and <c>\\</c> are literal.</summary>
+    public static bool WildcardMatch(string text, string pattern)
+    {
+        var tokens = new List<(char C, bool Star)>();
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            if (pattern[i] == '\\' && i + 1 < pattern.Length)
+            {
+                tokens.Add((pattern[++i], false));
+            }
+            else
+            {
+                tokens.Add((pattern[i], pattern[i] == '*'));
+            }
+        }
+
+        // Classic two-pointer wildcard match with backtracking to the last star.
+        int t = 0, p = 0, star = -1, mark = 0;
+        while (t < text.Length)
+        {
+            if (p < tokens.Count && !tokens[p].Star && tokens[p].C == text[t])
+            {
+                t++;
+                p++;
+            }
+            else if (p < tokens.Count && tokens[p].Star)
+            {
+                star = p++;
+                mark = t;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                t = ++mark;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        while (p < tokens.Count && tokens[p].Star)
+        {
+            p++;
+        }
+
+        return p == tokens.Count;
+    }
+}

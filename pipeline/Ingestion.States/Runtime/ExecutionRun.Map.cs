@@ -1,0 +1,101 @@
+using Ingestion.States.Errors;
+using Ingestion.States.History;
+using Ingestion.States.Json;
+using Ingestion.States.Model;
+using Ingestion.States.Templates;
+
+namespace Ingestion.States.Runtime;
+
+internal sealed partial class ExecutionRun
+{
+    /// <summary>AWS runs at most 40 inline Map iterations at once, whatever MaxConcurrency says above that.</summary>
+    private const int InlineConcurrencyCap = 40;
+
+    private ValueTask<StepResult> RunMapAsync(State.Map map, JValue input, DateTimeOffset entered, Trace trace, CancellationToken ct) =>
+        WithRetryAsync(map, map.Retry, map.Catch, input, retryCount => map.Mode == ProcessorMode.Distributed
+            ? AttemptDistributedMapAsync(map, input, entered, retryCount, trace, ct)
+            : AttemptInlineMapAsync(map, input, entered, retryCount, trace, ct), ct);
+
+    private async ValueTask<StepResult> AttemptInlineMapAsync(State.Map map, JValue input, DateTimeOffset entered, int retryCount, Trace trace, CancellationToken ct)
+    {
+        var effective = DataFlow.Select(map.InputPath, input, map.Name, "InputPath");
+        var context = new StateContext(this, map.Name, entered, retryCount);
+        var items = DataFlow.Select(map.ItemsPath, effective, map.Name, "ItemsPath") as JArray
+            ?? throw StatesException.Runtime($"The ItemsPath '{map.ItemsPath?.Text}' of the state '{map.Name}' must point to a JSON array.");
+        var concurrency = MaxConcurrencyOf(map, effective);
+        Record(trace, new HistoryEvent("MapStateStarted") { StateName = map.Name, Index = items.Count });
+
+        var results = new JValue[items.Count];
+        var failure = new FirstFailure();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var next = -1;
+        var workerCount = Math.Min(concurrency is 0 ? InlineConcurrencyCap : Math.Min(concurrency, InlineConcurrencyCap), items.Count);
+        var workers = new Task[workerCount];
+        for (var w = 0; w < workers.Length; w++)
+        {
+            workers[w] = WorkAsync();
+        }
+
+        await Task.WhenAll(workers);
+        ct.ThrowIfCancellationRequested();
+        if (failure.Error is { } error)
+        {
+            Record(trace, new HistoryEvent("MapStateFailed") { StateName = map.Name, Error = error.Error, Cause = error.Cause });
+            throw new StatesException(error.Error, error.Cause ?? "");
+        }
+
+        Record(trace, new HistoryEvent("MapStateSucceeded") { StateName = map.Name });
+        JValue result = new JArray(results);
+        result = map.ResultSelector?.Evaluate(new EvaluationScope(result, context, Options.Random)) ?? result;
+        return new StepResult(Output(map, DataFlow.Merge(map.ResultPath, input, result)), map.Next);
+
+        async Task WorkAsync()
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < items.Count && !linked.IsCancellationRequested)
+            {
+                var iterationTrace = new Trace(trace.Last);
+                Record(iterationTrace, new HistoryEvent("MapIterationStarted") { StateName = map.Name, Index = index });
+                try
+                {
+                    var itemInput = map.ItemSelector is null
+                        ? items[index]
+                        : map.ItemSelector.Evaluate(new EvaluationScope(effective, context.ForMapItem(index, items[index]), Options.Random));
+                    var pending = RunGraphAsync(map.ItemProcessor, itemInput, iterationTrace, linked.Token);
+                    results[index] = pending.IsCompletedSuccessfully ? pending.Result : await pending;
+                    Record(iterationTrace, new HistoryEvent("MapIterationSucceeded") { StateName = map.Name, Index = index });
+                }
+                catch (OperationCanceledException) when (linked.IsCancellationRequested)
+                {
+                    Record(iterationTrace, new HistoryEvent("MapIterationAborted") { StateName = map.Name, Index = index });
+                }
+                catch (Exception e)
+                {
+                    var error = ErrorOutput.From(e);
+                    Record(iterationTrace, new HistoryEvent("MapIterationFailed") { StateName = map.Name, Index = index, Error = error.Error, Cause = error.Cause });
+                    if (failure.TrySet(error))
+                    {
+                        await linked.CancelAsync();
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>MaxConcurrency or MaxConcurrencyPath; 0 means no limit.</summary>
+    private static int MaxConcurrencyOf(State.Map map, JValue effective)
+    {
+        if (map.MaxConcurrencyPath is null)
+        {
+            return map.MaxConcurrency ?? 0;
+        }
+
+        var value = DataFlow.Select(map.MaxConcurrencyPath, effective, map.Name, "MaxConcurrencyPath");
+        return value is JNumber n && n.TryGetInt32(out var limit) && limit >= 0
+            ? limit
+            : throw StatesException.Runtime($"The MaxConcurrencyPath of the state '{map.Name}' must point to a non-negative integer, got {value.ToJsonString()}.");
+    }
+
+    private static ValueTask<StepResult> AttemptDistributedMapAsync(State.Map map, JValue input, DateTimeOffset entered, int retryCount, Trace trace, CancellationToken ct) =>
+        throw StatesException.Runtime($"The Distributed Map state '{map.Name}' is not supported yet.");
+}

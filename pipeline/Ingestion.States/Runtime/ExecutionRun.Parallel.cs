@@ -1,0 +1,94 @@
+using Ingestion.States.Errors;
+using Ingestion.States.History;
+using Ingestion.States.Json;
+using Ingestion.States.Model;
+using Ingestion.States.Templates;
+
+namespace Ingestion.States.Runtime;
+
+internal sealed partial class ExecutionRun
+{
+    private ValueTask<StepResult> RunParallelAsync(State.Parallel parallel, JValue input, DateTimeOffset entered, Trace trace, CancellationToken ct) =>
+        WithRetryAsync(parallel, parallel.Retry, parallel.Catch, input, retryCount => AttemptParallelAsync(parallel, input, entered, retryCount, trace, ct), ct);
+
+    private async ValueTask<StepResult> AttemptParallelAsync(State.Parallel parallel, JValue input, DateTimeOffset entered, int retryCount, Trace trace, CancellationToken ct)
+    {
+        var effective = DataFlow.Select(parallel.InputPath, input, parallel.Name, "InputPath");
+        var context = new StateContext(this, parallel.Name, entered, retryCount);
+        var branchInput = parallel.Parameters?.Evaluate(new EvaluationScope(effective, context, Options.Random)) ?? effective;
+        Record(trace, new HistoryEvent("ParallelStateStarted") { StateName = parallel.Name });
+
+        var results = new JValue[parallel.Branches.Count];
+        var failure = new FirstFailure();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var branches = new Task[results.Length];
+        for (var i = 0; i < branches.Length; i++)
+        {
+            branches[i] = RunBranchAsync(parallel.Branches[i], i);
+        }
+
+        await Task.WhenAll(branches);
+        ct.ThrowIfCancellationRequested();
+        if (failure.Error is { } error)
+        {
+            Record(trace, new HistoryEvent("ParallelStateFailed") { StateName = parallel.Name, Error = error.Error, Cause = error.Cause });
+            throw new StatesException(error.Error, error.Cause ?? "");
+        }
+
+        Record(trace, new HistoryEvent("ParallelStateSucceeded") { StateName = parallel.Name });
+        JValue result = new JArray(results);
+        result = parallel.ResultSelector?.Evaluate(new EvaluationScope(result, context, Options.Random)) ?? result;
+        return new StepResult(Output(parallel, DataFlow.Merge(parallel.ResultPath, input, result)), parallel.Next);
+
+        async Task RunBranchAsync(StateGraph branch, int index)
+        {
+            // Branches start together; a failure cancels the others, whose cancellation is not an error.
+            await Task.Yield();
+            try
+            {
+                results[index] = await RunGraphAsync(branch, branchInput, new Trace(trace.Last), linked.Token);
+            }
+            catch (OperationCanceledException) when (linked.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                if (failure.TrySet(ErrorOutput.From(e)))
+                {
+                    await linked.CancelAsync();
+                }
+            }
+        }
+    }
+
+    /// <summary>The first failure among concurrent branches or iterations.</summary>
+    private sealed class FirstFailure
+    {
+        private ErrorOutput? _error;
+
+        public ErrorOutput? Error
+        {
+            get
+            {
+                lock (this)
+                {
+                    return _error;
+                }
+            }
+        }
+
+        public bool TrySet(ErrorOutput error)
+        {
+            lock (this)
+            {
+                if (_error is not null)
+                {
+                    return false;
+                }
+
+                _error = error;
+                return true;
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using Ingestion.States.Errors;
+using Ingestion.States.History;
+using Ingestion.States.Integrations;
+using Ingestion.States.Json;
+using Ingestion.States.Mocking;
+using Ingestion.States.Model;
+using Ingestion.States.Templates;
+
+namespace Ingestion.States.Runtime;
+
+internal sealed partial class ExecutionRun
+{
+    private ValueTask<StepResult> RunTaskAsync(State.Task task, JValue input, DateTimeOffset entered, Trace trace, CancellationToken ct) =>
+        WithRetryAsync(task, task.Retry, task.Catch, input, retryCount => AttemptTaskAsync(task, input, entered, retryCount, trace, ct), ct);
+
+    private async ValueTask<StepResult> AttemptTaskAsync(State.Task task, JValue input, DateTimeOffset entered, int retryCount, Trace trace, CancellationToken ct)
+    {
+        var effective = DataFlow.Select(task.InputPath, input, task.Name, "InputPath");
+        var context = new StateContext(this, task.Name, entered, retryCount);
+        var parameters = task.Parameters?.Evaluate(new EvaluationScope(effective, context, Options.Random)) ?? effective;
+        var resource = ResourceName.Of(task.Resource);
+        var (scheduled, started, succeeded, failed, timedOut) = resource.IsBareLambda
+            ? ("LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded", "LambdaFunctionFailed", "LambdaFunctionTimedOut")
+            : ("TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskFailed", "TaskTimedOut");
+        Record(trace, new HistoryEvent(scheduled) { ResourceType = resource.Type, Resource = resource.Action, Input = parameters });
+        Record(trace, new HistoryEvent(started) { ResourceType = resource.Type, Resource = resource.Action });
+        JValue result;
+        try
+        {
+            result = await InvokeAsync(task, parameters, effective, retryCount, ct);
+            DataFlow.CheckSize(result, Options.PayloadLimitBytes, task.Name, "a task result");
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            var error = ErrorOutput.From(e);
+            var type = error.Error == StatesErrors.Timeout ? timedOut : failed;
+            Record(trace, new HistoryEvent(type) { ResourceType = resource.Type, Resource = resource.Action, Error = error.Error, Cause = error.Cause });
+            throw;
+        }
+
+        Record(trace, new HistoryEvent(succeeded) { ResourceType = resource.Type, Resource = resource.Action, Output = result });
+        var selected = task.ResultSelector?.Evaluate(new EvaluationScope(result, context, Options.Random)) ?? result;
+        var merged = DataFlow.Merge(task.ResultPath, input, selected);
+        return new StepResult(Output(task, merged), task.Next);
+    }
+
+    private async ValueTask<JValue> InvokeAsync(State.Task task, JValue parameters, JValue effective, int retryCount, CancellationToken ct)
+    {
+        if (Mocks is not null && Mocks.IsMocked(task.Name))
+        {
+            return Mocks.Next(task.Name) switch
+            {
+                MockedResponse.Return r => r.Value,
+                MockedResponse.Throw t => throw new StatesException(t.Error, t.Cause ?? ""),
+                _ => JValue.Null,
+            };
+        }
+
+        var handler = Engine.Tasks.Resolve(task.Resource);
+        var request = new TaskRequest(task.Resource, parameters, task.Name, Execution.Arn, Execution.StateMachineArn, retryCount);
+        var timeoutSeconds = TimeoutOf(task, effective);
+        if (timeoutSeconds is null)
+        {
+            return await handler(request, ct);
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var pending = handler(request, linked.Token).AsTask();
+        if (!pending.IsCompleted)
+        {
+            var timer = Task.Delay(TimeSpan.FromSeconds(timeoutSeconds.Value), Clock, linked.Token);
+            var first = await Task.WhenAny(pending, timer);
+            if (first != pending)
+            {
+                ct.ThrowIfCancellationRequested();
+                await linked.CancelAsync();
+                throw new StatesException(StatesErrors.Timeout, $"The task '{task.Name}' did not complete within {timeoutSeconds} seconds.");
+            }
+
+            await linked.CancelAsync();
+        }
+
+        return await pending;
+    }
+
+    private static int? TimeoutOf(State.Task task, JValue effective)
+    {
+        if (task.TimeoutSecondsPath is null)
+        {
+            return task.TimeoutSeconds;
+        }
+
+        var value = DataFlow.Select(task.TimeoutSecondsPath, effective, task.Name, "TimeoutSecondsPath");
+        return value is JNumber n && n.TryGetInt32(out var seconds) && seconds > 0
+            ? seconds
+            : throw StatesException.Runtime($"The TimeoutSecondsPath '{task.TimeoutSecondsPath.Text}' of the state '{task.Name}' must point to a positive integer, got {value.ToJsonString()}.");
+    }
+}
+
+/// <summary>How history names a resource: <c>lambda</c>/<c>invoke</c>, <c>aws-sdk:sns</c>/<c>publishBatch</c>.</summary>
+internal readonly record struct ResourceName(string Type, string Action, bool IsBareLambda)
+{
+    private const string ServicePrefix = "arn:aws:states:::";
+
+    public static ResourceName Of(string resource)
+    {
+        if (resource.StartsWith(LambdaIntegration.BareFunctionPrefix, StringComparison.Ordinal))
+        {
+            return new ResourceName("lambda", resource, true);
+        }
+
+        if (!resource.StartsWith(ServicePrefix, StringComparison.Ordinal))
+        {
+            return new ResourceName("", resource, false);
+        }
+
+        var rest = resource[ServicePrefix.Length..];
+        var split = rest.StartsWith("aws-sdk:", StringComparison.Ordinal) ? rest.IndexOf(':', "aws-sdk:".Length) : rest.IndexOf(':', StringComparison.Ordinal);
+        return split < 0 ? new ResourceName(rest, "", false) : new ResourceName(rest[..split], rest[(split + 1)..], false);
+    }
+}

@@ -1,0 +1,238 @@
+using Ingestion.States.Errors;
+using Ingestion.States.History;
+using Ingestion.States.Json;
+using Ingestion.States.Mocking;
+using Ingestion.States.Model;
+using Ingestion.States.Parsing;
+
+namespace Ingestion.States.Runtime;
+
+/// <summary>
+/// One running execution: walks the graph state by state, records history, applies Retry and
+/// Catch. Split by state type across partial files.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The token source has no timer to release, and Stop may be called after the run ends.")]
+internal sealed partial class ExecutionRun
+{
+    private readonly CancellationTokenSource _cancellation = new();
+    private ExecutionStatus _stopStatus = ExecutionStatus.Aborted;
+    private string? _stopError;
+    private string? _stopCause;
+    private JObject? _executionContext;
+    private JObject? _stateMachineContext;
+
+    public ExecutionRun(StatesEngine engine, Execution execution, MockedTestCase? mocks, HistoryMode history, int redriveCount)
+    {
+        Engine = engine;
+        Execution = execution;
+        Mocks = mocks;
+        RedriveCount = redriveCount;
+        History = new HistoryRecorder(history, engine.Options.Clock);
+    }
+
+    public StatesEngine Engine { get; }
+
+    public Execution Execution { get; }
+
+    public StatesEngineOptions Options => Engine.Options;
+
+    public TimeProvider Clock => Engine.Options.Clock;
+
+    public HistoryRecorder History { get; }
+
+    public MockedTestCase? Mocks { get; }
+
+    public int RedriveCount { get; }
+
+    public CancellationToken Token => _cancellation.Token;
+
+    /// <summary>Where the top-level graph failed, for redrive: the state and its raw input.</summary>
+    public (string State, JValue Input)? FailedAt { get; private set; }
+
+    public JObject ExecutionContextObject => _executionContext ??= new JObject(
+    [
+        new("Id", new JString(Execution.Arn)),
+        new("Input", Execution.Input),
+        new("Name", new JString(Execution.Name)),
+        new("RoleArn", new JString($"arn:aws:iam::{Options.AccountId}:role/StatesExecutionRole")),
+        new("StartTime", new JString(Timestamps.Format(Execution.StartDate))),
+        new("RedriveCount", JNumber.Of(RedriveCount)),
+    ]);
+
+    public JObject StateMachineContextObject => _stateMachineContext ??= new JObject(
+    [
+        new("Id", new JString(Execution.StateMachineArn)),
+        new("Name", new JString(Execution.StateMachine.Name)),
+    ]);
+
+    public void Stop(ExecutionStatus status, string? error, string? cause)
+    {
+        _stopStatus = status;
+        _stopError = error;
+        _stopCause = cause;
+        _cancellation.Cancel();
+    }
+
+    /// <summary>Runs the execution to its end; never throws.</summary>
+    public async Task<ExecutionResult> RunAsync(string? startAt = null, JValue? startInput = null)
+    {
+        var trace = new Trace(0);
+        Record(trace, new HistoryEvent("ExecutionStarted") { Input = Execution.Input });
+        var definition = Execution.StateMachine.Definition;
+        using var timeout = definition.TimeoutSeconds is { } seconds
+            ? Clock.CreateTimer(_ => Stop(ExecutionStatus.TimedOut, StatesErrors.Timeout, $"The execution exceeded its TimeoutSeconds of {seconds}."), null, TimeSpan.FromSeconds(seconds), Timeout.InfiniteTimeSpan)
+            : null;
+        try
+        {
+            DataFlow.CheckSize(Execution.Input, Options.PayloadLimitBytes, "(execution input)", "an input");
+            var output = await RunGraphAsync(definition.Graph, startInput ?? Execution.Input, trace, Token, topLevel: true, startAt);
+            Record(trace, new HistoryEvent("ExecutionSucceeded") { Output = output });
+            return new ExecutionResult(ExecutionStatus.Succeeded, output, null, null);
+        }
+        catch (OperationCanceledException) when (Token.IsCancellationRequested)
+        {
+            var type = _stopStatus == ExecutionStatus.TimedOut ? "ExecutionTimedOut" : "ExecutionAborted";
+            Record(trace, new HistoryEvent(type) { Error = _stopError, Cause = _stopCause });
+            return new ExecutionResult(_stopStatus, null, _stopError, _stopCause);
+        }
+        catch (Exception e)
+        {
+            var error = ErrorOutput.From(e);
+            Record(trace, new HistoryEvent("ExecutionFailed") { Error = error.Error, Cause = error.Cause });
+            return new ExecutionResult(ExecutionStatus.Failed, null, error.Error, error.Cause);
+        }
+    }
+
+    /// <summary>Walks a graph from its start (or <paramref name="startAt"/>, for redrive) to a terminal state.</summary>
+    public async ValueTask<JValue> RunGraphAsync(StateGraph graph, JValue input, Trace trace, CancellationToken ct, bool topLevel = false, string? startAt = null)
+    {
+        var state = startAt is null ? graph.Start : graph[startAt];
+        var data = input;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            StepResult step;
+            try
+            {
+                var pending = StepAsync(state, data, trace, ct);
+                step = pending.IsCompletedSuccessfully ? pending.Result : await pending;
+            }
+            catch (Exception) when (topLevel && !ct.IsCancellationRequested)
+            {
+                FailedAt = (state.Name, data);
+                throw;
+            }
+
+            if (step.Next is null)
+            {
+                return step.Output;
+            }
+
+            state = graph[step.Next];
+            data = step.Output;
+        }
+    }
+
+    private ValueTask<StepResult> StepAsync(State state, JValue input, Trace trace, CancellationToken ct)
+    {
+        var entered = Clock.GetUtcNow();
+        Record(trace, new HistoryEvent(state.TypeName + "StateEntered") { StateName = state.Name, Input = input });
+        return state switch
+        {
+            State.Pass pass => ValueTask.FromResult(Exit(trace, state, RunPass(pass, input, entered))),
+            State.Choice choice => ValueTask.FromResult(Exit(trace, state, RunChoice(choice, input))),
+            State.Succeed succeed => ValueTask.FromResult(Exit(trace, state, new StepResult(Output(succeed, DataFlow.Select(succeed.InputPath, input, state.Name, "InputPath")), null))),
+            State.Fail fail => throw RunFail(fail, input, entered),
+            State.Wait wait => ExitAsync(trace, state, RunWaitAsync(wait, input, ct)),
+            State.Task task => ExitAsync(trace, state, RunTaskAsync(task, input, entered, trace, ct)),
+            State.Parallel parallel => ExitAsync(trace, state, RunParallelAsync(parallel, input, entered, trace, ct)),
+            State.Map map => ExitAsync(trace, state, RunMapAsync(map, input, entered, trace, ct)),
+            _ => throw StatesException.Runtime($"The state type of '{state.Name}' is not supported."),
+        };
+    }
+
+    private StepResult Exit(Trace trace, State state, StepResult result)
+    {
+        DataFlow.CheckSize(result.Output, Options.PayloadLimitBytes, state.Name, "an output");
+        Record(trace, new HistoryEvent(state.TypeName + "StateExited") { StateName = state.Name, Output = result.Output });
+        return result;
+    }
+
+    private async ValueTask<StepResult> ExitAsync(Trace trace, State state, ValueTask<StepResult> pending) =>
+        Exit(trace, state, await pending);
+
+    private static JValue Output(State state, JValue output) => DataFlow.Select(state.OutputPath, output, state.Name, "OutputPath");
+
+    private StepResult RunPass(State.Pass pass, JValue input, DateTimeOffset entered)
+    {
+        var effective = DataFlow.Select(pass.InputPath, input, pass.Name, "InputPath");
+        // Parameters shape the effective input; Result, when present, is the virtual task's output.
+        var result = pass.Result
+            ?? pass.Parameters?.Evaluate(new(effective, new StateContext(this, pass.Name, entered, 0), Options.Random))
+            ?? effective;
+
+        var merged = DataFlow.Merge(pass.ResultPath, input, result);
+        return new StepResult(Output(pass, merged), pass.Next);
+    }
+
+    private static StepResult RunChoice(State.Choice choice, JValue input)
+    {
+        var effective = DataFlow.Select(choice.InputPath, input, choice.Name, "InputPath");
+        var next = ChoiceEvaluator.Choose(choice, effective)
+            ?? throw new StatesException(StatesErrors.NoChoiceMatched, $"No Choice rule of the state '{choice.Name}' matched, and it has no Default.");
+        return new StepResult(Output(choice, effective), next);
+    }
+
+    private StatesException RunFail(State.Fail fail, JValue input, DateTimeOffset entered)
+    {
+        var scope = new Templates.EvaluationScope(input, new StateContext(this, fail.Name, entered, 0), Options.Random);
+        var error = fail.ErrorPath is null ? fail.Error : AsString(fail.ErrorPath.Evaluate(scope), fail.Name, "ErrorPath");
+        var cause = fail.CausePath is null ? fail.Cause : AsString(fail.CausePath.Evaluate(scope), fail.Name, "CausePath");
+        // A Fail state without Error fails with no error name, as on AWS; "" stands for it until the result.
+        return new StatesException(error ?? "", cause!);
+    }
+
+    private static string AsString(JValue value, string state, string field) => value is JString s
+        ? s.Value
+        : throw StatesException.Runtime($"The {field} of the state '{state}' must resolve to a string, got {value.ToJsonString()}.");
+
+    private async ValueTask<StepResult> RunWaitAsync(State.Wait wait, JValue input, CancellationToken ct)
+    {
+        var effective = DataFlow.Select(wait.InputPath, input, wait.Name, "InputPath");
+        var now = Clock.GetUtcNow();
+        TimeSpan delay;
+        if (wait.Seconds is { } seconds)
+        {
+            delay = TimeSpan.FromSeconds(seconds);
+        }
+        else if (wait.Timestamp is { } timestamp)
+        {
+            delay = timestamp - now;
+        }
+        else if (wait.SecondsPath is { } secondsPath)
+        {
+            var value = DataFlow.Select(secondsPath, effective, wait.Name, "SecondsPath");
+            delay = value is JNumber n && n.TryGetInt32(out var s) && s >= 0
+                ? TimeSpan.FromSeconds(s)
+                : throw StatesException.Runtime($"The SecondsPath '{secondsPath.Text}' of the state '{wait.Name}' must point to a non-negative integer, got {value.ToJsonString()}.");
+        }
+        else
+        {
+            var value = DataFlow.Select(wait.TimestampPath, effective, wait.Name, "TimestampPath");
+            delay = value is JString text && Timestamps.TryParse(text.Value, out var target)
+                ? target - now
+                : throw StatesException.Runtime($"The TimestampPath '{wait.TimestampPath!.Text}' of the state '{wait.Name}' must point to an RFC 3339 timestamp, got {value.ToJsonString()}.");
+        }
+
+        await Waits.DelayAsync(Clock, delay, ct);
+        return new StepResult(Output(wait, effective), wait.Next);
+    }
+
+    public void Record(Trace trace, HistoryEvent e)
+    {
+        if (History.Enabled)
+        {
+            trace.Last = History.Add(trace.Last, e);
+        }
+    }
+}

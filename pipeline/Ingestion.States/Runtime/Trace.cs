@@ -1,0 +1,13 @@
+namespace Ingestion.States.Runtime;
+
+/// <summary>
+/// The last history event of one sequential chain (an execution, a branch, an iteration), so each
+/// event's previousEventId points to what happened before it on the same chain.
+/// </summary>
+internal sealed class Trace(long last)
+{
+    public long Last { get; set; } = last;
+}
+
+/// <summary>The outcome of one state: its output and the state that comes next (null: the graph ends).</summary>
+internal readonly record struct StepResult(Json.JValue Output, string? Next);

@@ -1,0 +1,240 @@
+using Ingestion.Cdk.Tests.Support;
+
+namespace Ingestion.Cdk.Tests;
+
+/// <summary>Issue 7, point 3: every role has only the actions it needs on the resources it needs.</summary>
+/// <remarks>
+/// The expected grants below are the reviewable allow-list: a new permission fails these tests until it is added here,
+/// with its reason next to it in the stack's code.
+/// </remarks>
+[Collection(SharedTemplate.Name)]
+public sealed class LeastPrivilegeTests(StackFixture synthesized)
+{
+    /// <summary>Services whose APIs accept no narrower resource than <c>*</c> (AWS Service Authorization Reference).</summary>
+    private static readonly string[][] WildcardResourceExceptions =
+    [
+        // CloudWatch Logs vended log delivery, which a state machine's logging configuration uses.
+        ["logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups", "logs:DescribeResourcePolicies",
+            "logs:GetLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:UpdateLogDelivery"],
+        // X-Ray tracing of the state machines.
+        ["xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments"],
+        // PutMetricData (NightlySync's StaleFiles), narrowed by a namespace condition instead.
+        ["cloudwatch:PutMetricData"],
+    ];
+
+    private readonly List<Grant> grants = Grants.All(synthesized);
+
+    [Fact]
+    public void NoStatement_GrantsAWildcardAction()
+    {
+        Assert.NotEmpty(grants);
+        Assert.All(grants, g => Assert.DoesNotContain(g.Actions, a => a.Contains('*', StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void NoRole_HasAManagedPolicy()
+    {
+        Assert.Empty(synthesized.OfType("AWS::IAM::ManagedPolicy"));
+        Assert.All(synthesized.OfType("AWS::IAM::Role"), r => Assert.Null(r.Resource["Properties"]!["ManagedPolicyArns"]));
+    }
+
+    [Fact]
+    public void EveryStatement_Allows()
+    {
+        Assert.All(grants, g => Assert.Equal("Allow", g.Effect));
+    }
+
+    [Fact]
+    public void WildcardResources_AreOnlyTheDocumentedExceptions()
+    {
+        foreach (var grant in grants.Where(g => g.Resources.Contains("*")))
+        {
+            Assert.True(grant.Resources.Count == 1, grant.ToString());
+            Assert.Contains(WildcardResourceExceptions, exception => exception.SequenceEqual(grant.Actions));
+        }
+    }
+
+    [Fact]
+    public void PutMetricData_IsLimitedToTheStudentIngestionNamespace()
+    {
+        var grant = Assert.Single(grants, g => g.Actions.Contains("cloudwatch:PutMetricData"));
+        Assert.Equal("""{"StringEquals":{"cloudwatch:namespace":"StudentIngestion"}}""", grant.Condition);
+    }
+
+    [Fact]
+    public void ServiceWildcardGrants_BelongToTheStateMachinesOnly()
+    {
+        var workflows = synthesized.Stack.Workflows;
+        var stateMachineRoles = new[] { Role(workflows.IngestFile.Role), Role(workflows.NightlySync.Role) };
+
+        Assert.All(grants.Where(g => g.Resources.Contains("*")), g => Assert.Contains(g.Role, stateMachineRoles));
+    }
+
+    [Fact]
+    public void RegisterFile_HeadsIncomingObjectsAndWritesTheLedger()
+    {
+        var storage = synthesized.Stack.Storage;
+        AssertGrants(synthesized.Stack.Functions.RegisterFile.Role!,
+            LogsOf("RegisterFile"),
+            Allow(["s3:GetObject", "s3:GetObjectVersion"], $"{Arn(storage.Bucket)}/incoming/*"),
+            Allow(["s3:ListBucket"], Arn(storage.Bucket)),
+            Allow(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], Arn(storage.Files)));
+    }
+
+    [Fact]
+    public void ValidateStudents_OnlyWritesItsLogs()
+    {
+        AssertGrants(synthesized.Stack.Functions.ValidateStudents.Role!, LogsOf("ValidateStudents"));
+    }
+
+    [Fact]
+    public void StoreStudents_ReadsAndWritesStudentRecordsOnly()
+    {
+        AssertGrants(synthesized.Stack.Functions.StoreStudents.Role!,
+            LogsOf("StoreStudents"),
+            Allow(["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], Arn(synthesized.Stack.Storage.Students)));
+    }
+
+    [Fact]
+    public void SummarizeRun_ReadsResultsWritesReportsMovesTheFileAndCompletesTheLedger()
+    {
+        var storage = synthesized.Stack.Storage;
+        var bucket = Arn(storage.Bucket);
+        AssertGrants(synthesized.Stack.Functions.SummarizeRun.Role!,
+            LogsOf("SummarizeRun"),
+            Allow(["s3:GetObject"], $"{bucket}/results/*"),
+            Allow(["s3:ListBucket"], [bucket], """{"StringLike":{"s3:prefix":["results/*"]}}"""),
+            Allow(["s3:PutObject"], $"{bucket}/reports/*"),
+            Allow(["s3:DeleteObject", "s3:GetObject", "s3:GetObjectVersion"], $"{bucket}/incoming/*"),
+            Allow(["s3:PutObject"], $"{bucket}/archive/*", $"{bucket}/quarantine/*"),
+            Allow(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], Arn(storage.Files)));
+    }
+
+    [Fact]
+    public void IngestFile_InvokesTheHandlersReadsIncomingWritesResultsPublishesAndRunsItsOwnMap()
+    {
+        var stack = synthesized.Stack;
+        var bucket = Arn(stack.Storage.Bucket);
+        AssertGrants(stack.Workflows.IngestFile.Role,
+        [
+            Allow(["lambda:InvokeFunction"], stack.Functions.All.Select(Arn).ToArray()),
+            Allow(["s3:GetObject", "s3:GetObjectVersion"], $"{bucket}/incoming/*"),
+            Allow(["s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"], $"{bucket}/results/*"),
+            Allow(["sns:Publish"], Ref(stack.Topics.StudentEvents), Ref(stack.Topics.AdminAlerts)),
+            Allow(["kms:Decrypt", "kms:GenerateDataKey"], Arn(stack.Topics.Key)),
+            .. DistributedMap("Ingestion-IngestFile"),
+            .. ServiceWildcards(),
+        ]);
+    }
+
+    [Fact]
+    public void NightlySync_ListsIncomingStartsAndFollowsIngestFilePutsItsMetricAndPublishesTheDigest()
+    {
+        var stack = synthesized.Stack;
+        AssertGrants(stack.Workflows.NightlySync.Role,
+        [
+            Allow(["s3:ListBucket"], [Arn(stack.Storage.Bucket)], """{"StringLike":{"s3:prefix":["incoming/*"]}}"""),
+            Allow(["states:StartExecution"], Ref(stack.Workflows.IngestFile)),
+            Allow(["states:DescribeExecution", "states:StopExecution"], States("execution:Ingestion-IngestFile:*")),
+            Allow(["events:DescribeRule", "events:PutRule", "events:PutTargets"],
+                "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"),
+            Allow(["cloudwatch:PutMetricData"], ["*"], """{"StringEquals":{"cloudwatch:namespace":"StudentIngestion"}}"""),
+            Allow(["sns:Publish"], Ref(stack.Topics.AdminAlerts)),
+            Allow(["kms:Decrypt", "kms:GenerateDataKey"], Arn(stack.Topics.Key)),
+            .. DistributedMap("Ingestion-NightlySync"),
+            .. ServiceWildcards(),
+        ]);
+    }
+
+    [Fact]
+    public void DistributedMapSelfArn_NamesTheStateMachineItBelongsTo()
+    {
+        // Built from the name to avoid a dependency cycle: it must match the name the state machine really gets.
+        foreach (var machine in new[] { synthesized.Stack.Workflows.IngestFile, synthesized.Stack.Workflows.NightlySync })
+        {
+            var name = synthesized.Properties(machine)["StateMachineName"]!.GetValue<string>();
+            Assert.Contains(grants, g => g.Role == Role(machine.Role)
+                && g.Actions.SequenceEqual(["states:StartExecution"])
+                && g.Resources.SequenceEqual([States($"stateMachine:{name}")]));
+        }
+    }
+
+    [Fact]
+    public void EventRules_MayOnlyStartTheirOwnStateMachine()
+    {
+        var workflows = synthesized.Stack.Workflows;
+        var eventRoles = synthesized.OfType("AWS::IAM::Role")
+            .Where(r => r.Resource["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]![0]!["Principal"]!["Service"]!.GetValue<string>() == "events.amazonaws.com")
+            .Select(r => r.Id)
+            .ToList();
+
+        Assert.Equal(2, eventRoles.Count);
+        var starts = grants.Where(g => eventRoles.Contains(g.Role)).ToList();
+        Assert.All(starts, g => Assert.Equal(["states:StartExecution"], g.Actions));
+        Assert.Equal(
+            new[] { Ref(workflows.IngestFile), Ref(workflows.NightlySync) }.Order(),
+            starts.SelectMany(g => g.Resources).Order());
+    }
+
+    [Fact]
+    public void EveryRole_IsAssumedByExactlyOneService()
+    {
+        foreach (var (id, role) in synthesized.OfType("AWS::IAM::Role"))
+        {
+            var statement = Assert.Single(role["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]!.AsArray())!;
+            Assert.Equal("sts:AssumeRole", statement["Action"]!.GetValue<string>());
+            Assert.Contains(statement["Principal"]!["Service"]!.GetValue<string>(),
+                new[] { "lambda.amazonaws.com", "states.amazonaws.com", "events.amazonaws.com" });
+            Assert.True(id.Length > 0);
+        }
+    }
+
+    private static Expected Allow(string[] actions, params string[] resources) => new(actions, resources, null);
+
+    private static Expected Allow(string[] actions, string[] resources, string condition) => new(actions, resources, condition);
+
+    private static string States(string resource) => $"arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:{resource}";
+
+    private static IEnumerable<Expected> DistributedMap(string name) =>
+    [
+        Allow(["states:StartExecution"], States($"stateMachine:{name}")),
+        Allow(["states:DescribeExecution", "states:StopExecution"], States($"execution:{name}:*"), States($"execution:{name}/*")),
+        Allow(["states:RedriveExecution"], States($"execution:{name}/*:*")),
+    ];
+
+    private static IEnumerable<Expected> ServiceWildcards() => WildcardResourceExceptions.Take(2).Select(actions => Allow(actions, "*"));
+
+    private Expected LogsOf(string function)
+    {
+        var properties = synthesized.Properties(synthesized.Stack.Functions.All.Single(f => f.Node.Id == function));
+        var group = Render.Value(properties["LoggingConfig"]!["LogGroup"]).Trim('$', '{', '}');
+        return Allow(["logs:CreateLogStream", "logs:PutLogEvents"], $"${{{group}.Arn}}");
+    }
+
+    private string Arn(Constructs.IConstruct construct) => $"${{{synthesized.Id(construct)}.Arn}}";
+
+    private string Ref(Constructs.IConstruct construct) => $"${{{synthesized.Id(construct)}}}";
+
+    private string Role(Amazon.CDK.AWS.IAM.IRole role) => synthesized.Id(role);
+
+    private void AssertGrants(Amazon.CDK.AWS.IAM.IRole role, params IEnumerable<Expected> expected)
+    {
+        var id = Role(role);
+        var actual = grants.Where(g => g.Role == id)
+            .Select(g => new Expected(g.Actions.ToArray(), g.Resources.ToArray(), g.Condition).ToString())
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var wanted = expected
+            .Select(e => (e with { Actions = e.Actions.Order(StringComparer.Ordinal).ToArray(), Resources = e.Resources.Order(StringComparer.Ordinal).ToArray() }).ToString())
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Equal(wanted, actual);
+    }
+
+    private sealed record Expected(string[] Actions, string[] Resources, string? Condition)
+    {
+        public override string ToString() =>
+            $"[{string.Join(", ", Actions)}] on [{string.Join(", ", Resources)}]{(Condition is null ? "" : " if " + Condition)}";
+    }
+}

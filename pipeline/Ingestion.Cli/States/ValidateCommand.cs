@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Ingestion.States.Parsing;
+
+namespace Ingestion.Cli.States;
+
+/// <summary><c>ingest states validate FILE</c>: prints every problem; exit 2 when there is one.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("FILE") { Description = "The .asl.json definition to check.", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("validate", "Check a definition: every problem is printed with its state and field.") { file };
+        // Usage problems are reported by the action itself so they exit 2, as documented, not the parser's 1.
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(parseResult =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            if (parseResult.UnmatchedTokens.Count > 0)
+            {
+                error.WriteLine($"Unexpected arguments: {string.Join(' ', parseResult.UnmatchedTokens)}");
+                return StatesCommand.UsageExitCode;
+            }
+
+            var path = parseResult.GetValue(file);
+            if (string.IsNullOrEmpty(path))
+            {
+                error.WriteLine("Usage: ingest states validate FILE");
+                return StatesCommand.UsageExitCode;
+            }
+
+            if (!File.Exists(path))
+            {
+                error.WriteLine($"No such file: {path}");
+                return StatesCommand.UsageExitCode;
+            }
+
+            var result = DefinitionParser.Parse(File.ReadAllText(path));
+            if (result.Problems.Count == 0)
+            {
+                output.WriteLine($"{path}: valid ({result.Definition!.Graph.States.Count} top-level states)");
+                return 0;
+            }
+
+            foreach (var problem in result.Problems)
+            {
+                output.WriteLine($"{path}: {(problem.State.Length == 0 ? "(top level)" : problem.State)}: {problem.Field}: {problem.Message}");
+            }
+
+            output.WriteLine($"{result.Problems.Count} problem(s)");
+            return StatesCommand.UsageExitCode;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,189 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Ingestion.Handlers.Storage;
+using Ingestion.Handlers.Students;
+using Ingestion.Handlers.Telemetry;
+
+namespace Ingestion.Handlers.Functions;
+
+/// <summary>
+/// StoreStudents: writes ValidateStudents' valid students idempotently (one store batch), and returns per-record
+/// outcomes, counts and the SNS PublishBatch entries for created, updated and replayed students.
+/// </summary>
+public sealed class StoreStudentsFunction
+{
+    private readonly IStudentStore store;
+    private readonly FunctionTelemetry telemetry;
+    private readonly TimeProvider clock;
+
+    /// <summary>For the Lambda runtime: configuration from environment variables.</summary>
+    public StoreStudentsFunction()
+        : this(HandlerRuntime.Store, HandlerRuntime.Telemetry)
+    {
+    }
+
+    public StoreStudentsFunction(IStudentStore store, TelemetryOptions telemetry, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        this.store = store;
+        this.clock = clock ?? TimeProvider.System;
+        this.telemetry = new FunctionTelemetry(telemetry, "StoreStudents", this.clock);
+    }
+
+    /// <summary>The Lambda entry point.</summary>
+    public Task<Stream> HandleAsync(Stream input) => InvokeAsync(input);
+
+    /// <summary>The entry point for in-process callers (the local runtime), with a request id and cancellation.</summary>
+    public async Task<Stream> InvokeAsync(Stream input, string? requestId = null, CancellationToken cancellationToken = default)
+    {
+        var started = clock.GetTimestamp();
+        using var document = await JsonInput.ParseAsync(input, "StoreStudents", cancellationToken);
+        var root = document.RootElement;
+        var file = JsonInput.Deserialize(JsonInput.Required(root, "file"), HandlersJsonContext.Default.IngestFile, "file");
+        var valid = JsonInput.Required(root, "valid");
+        var rejected = JsonInput.TryGet(root, "rejected", out var rejectedElement) ? rejectedElement : default;
+        var rejectedCount = rejected.ValueKind == JsonValueKind.Array ? rejected.GetArrayLength() : 0;
+        var invocation = telemetry.Begin(requestId, file.Key);
+
+        var students = new List<IncomingStudent>(valid.GetArrayLength());
+        foreach (var entry in valid.EnumerateArray())
+        {
+            var index = JsonInput.TryGetLong(entry, "index", out var given) ? given.Value : throw new InvalidHandlerInputException("A valid entry has no 'index'.");
+            var student = JsonInput.Required(entry, "student");
+            students.Add(new IncomingStudent(index, StudentJson.Read(student), ContentHash.Compute(student)));
+        }
+
+        var source = file.ToSource();
+        var outcomes = await store.StoreBatchAsync(source, students, cancellationToken);
+        var counts = Count(outcomes, rejectedCount, JsonInput.TryGetLong(root, "received", out var received) ? received.Value : students.Count + rejectedCount);
+
+        var output = FunctionOutput.Write(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("counts");
+            writer.WriteNumber("received", counts.Received);
+            writer.WriteNumber("created", counts.Created);
+            writer.WriteNumber("updated", counts.Updated);
+            writer.WriteNumber("unchanged", counts.Unchanged);
+            writer.WriteNumber("replayed", counts.Replayed);
+            writer.WriteNumber("stale", counts.Stale);
+            writer.WriteNumber("rejected", counts.Rejected);
+            writer.WriteEndObject();
+            writer.WritePropertyName("rejected");
+            if (rejected.ValueKind == JsonValueKind.Array)
+            {
+                rejected.WriteTo(writer);
+            }
+            else
+            {
+                writer.WriteStartArray();
+                writer.WriteEndArray();
+            }
+
+            writer.WriteStartArray("outcomes");
+            for (var i = 0; i < students.Count; i++)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("index", students[i].Index);
+                writer.WriteString("studentId", students[i].Student.StudentId);
+                writer.WriteString("outcome", outcomes[i].Name);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("notifications");
+            var message = new ArrayBufferWriter<byte>(512);
+            for (var i = 0; i < students.Count; i++)
+            {
+                if (outcomes[i].Notifies)
+                {
+                    WriteNotification(writer, message, source, students[i], outcomes[i]);
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+
+        var elapsed = clock.GetElapsedTime(started);
+        var metrics = invocation.Metrics;
+        metrics.AddMetadata("fileKey", file.Key);
+        metrics.AddMetric(MetricNames.StudentsCreated, MetricUnit.Count, counts.Created);
+        metrics.AddMetric(MetricNames.StudentsUpdated, MetricUnit.Count, counts.Updated);
+        metrics.AddMetric(MetricNames.StudentsUnchanged, MetricUnit.Count, counts.Unchanged);
+        metrics.AddMetric(MetricNames.StudentsReplayed, MetricUnit.Count, counts.Replayed);
+        metrics.AddMetric(MetricNames.StudentsStale, MetricUnit.Count, counts.Stale);
+        metrics.AddMetric(MetricNames.BatchDuration, MetricUnit.Milliseconds, Math.Round(elapsed.TotalMilliseconds, 3));
+        metrics.Flush();
+        invocation.Logger.Info(
+            "Stored batch",
+            ("received", counts.Received),
+            ("created", counts.Created),
+            ("updated", counts.Updated),
+            ("unchanged", counts.Unchanged),
+            ("replayed", counts.Replayed),
+            ("stale", counts.Stale),
+            ("rejected", counts.Rejected),
+            ("durationMs", Math.Round(elapsed.TotalMilliseconds, 3)));
+        return output;
+    }
+
+    private static RunCounts Count(IReadOnlyList<StoreOutcome> outcomes, int rejected, long received)
+    {
+        long created = 0, updated = 0, unchanged = 0, replayed = 0, stale = 0;
+        foreach (var outcome in outcomes)
+        {
+            switch (outcome.Kind)
+            {
+                case StoreOutcomeKind.Created: created++; break;
+                case StoreOutcomeKind.Updated: updated++; break;
+                case StoreOutcomeKind.Unchanged: unchanged++; break;
+                case StoreOutcomeKind.Replayed: replayed++; break;
+                default: stale++; break;
+            }
+        }
+
+        return new RunCounts(received, created, updated, unchanged, replayed, stale, rejected);
+    }
+
+    /// <summary>One SNS PublishBatchRequestEntry. A replay repeats the original change, flagged <c>"replayed": true</c>.</summary>
+    private static void WriteNotification(Utf8JsonWriter writer, ArrayBufferWriter<byte> message, StudentSource source, IncomingStudent incoming, StoreOutcome outcome)
+    {
+        var change = outcome.ChangeType!;
+        message.ResetWrittenCount();
+        using (var body = new Utf8JsonWriter(message))
+        {
+            body.WriteStartObject();
+            body.WriteString("changeType", change);
+            body.WriteString("studentId", incoming.Student.StudentId);
+            body.WriteString("department", incoming.Student.Department);
+            body.WriteString("sourceKey", source.Key);
+            body.WriteString("sourceVersion", source.Version);
+            body.WriteNumber("sourceIndex", incoming.Index);
+            body.WriteString("contentHash", incoming.ContentHash);
+            if (outcome.Kind == StoreOutcomeKind.Replayed)
+            {
+                body.WriteBoolean("replayed", true);
+            }
+
+            body.WriteEndObject();
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString("Id", "r" + incoming.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        writer.WriteString("Subject", change == "created" ? "Student created" : "Student updated");
+        writer.WriteString("Message", Encoding.UTF8.GetString(message.WrittenSpan));
+        writer.WriteStartObject("MessageAttributes");
+        writer.WriteStartObject("ChangeType");
+        writer.WriteString("DataType", "String");
+        writer.WriteString("StringValue", change);
+        writer.WriteEndObject();
+        writer.WriteStartObject("Department");
+        writer.WriteString("DataType", "String");
+        writer.WriteString("StringValue", incoming.Student.Department);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+}

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Ingestion.Handlers.Storage;
 using Ingestion.Handlers.Students;
 
@@ -19,6 +20,7 @@ public sealed record IngestFile(
     string InputType,
     string ResultPrefix)
 {
+    [JsonIgnore]
     public DateTimeOffset ParsedSourceTime => TimeFormat.TryParse(SourceTime, out var time)
         ? time
         : throw new InvalidHandlerInputException($"file.sourceTime '{SourceTime}' is not an ISO-8601 time.");

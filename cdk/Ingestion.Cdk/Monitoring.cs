@@ -67,13 +67,13 @@ internal sealed class Monitoring : Construct
             Graph("SNS deliveries failed", FiveMinutes, new[] { topics.StudentEvents, topics.AdminAlerts, topics.OpsAlerts }
                 .Select(t => (IMetric)t.MetricNumberOfNotificationsFailed(Options(t.Node.Id))).ToArray()),
             Graph("Left behind", OneHour,
-                StaleFiles(),
+                StaleFiles("Stale files found by the nightly sync"),
                 scheduling.DeadLetters.MetricApproximateNumberOfMessagesVisible(Options("Events in the dead-letter queue", "Maximum"))));
 
         AlarmOn("IngestFileFailed", "An IngestFile execution failed: a file was quarantined or batches failed beyond the tolerated share.",
-            workflows.IngestFile.MetricFailed(Options("failed", period: FiveMinutes)), threshold: 1);
+            workflows.IngestFile.MetricFailed(Stat("Sum")), threshold: 1);
         AlarmOn("NightlySyncFailed", "The nightly sync failed: leftover files may not have been ingested.",
-            workflows.NightlySync.MetricFailed(Options("failed", period: FiveMinutes)), threshold: 1);
+            workflows.NightlySync.MetricFailed(Stat("Sum")), threshold: 1);
         AlarmOn("RejectedRatio", "More than 5% of the students received in the last hour were rejected.",
             new MathExpression(new MathExpressionProps
             {
@@ -91,7 +91,7 @@ internal sealed class Monitoring : Construct
         foreach (var function in functions.All)
         {
             AlarmOn($"{function.Node.Id}Errors", $"The {function.Node.Id} function reported errors.",
-                function.MetricErrors(Options("errors", period: FiveMinutes)), threshold: 1);
+                function.MetricErrors(Stat("Sum")), threshold: 1);
         }
 
         foreach (var table in new[] { storage.Students, storage.Files })
@@ -102,8 +102,8 @@ internal sealed class Monitoring : Construct
                     Expression = "reads + writes",
                     UsingMetrics = new Dictionary<string, IMetric>
                     {
-                        ["reads"] = table.Metric("ReadThrottleEvents", Options("reads", period: FiveMinutes)),
-                        ["writes"] = table.Metric("WriteThrottleEvents", Options("writes", period: FiveMinutes)),
+                        ["reads"] = table.Metric("ReadThrottleEvents", Stat("Sum")),
+                        ["writes"] = table.Metric("WriteThrottleEvents", Stat("Sum")),
                     },
                     Period = FiveMinutes,
                     Label = "Throttle events",
@@ -112,9 +112,9 @@ internal sealed class Monitoring : Construct
         }
 
         AlarmOn("EventsDeadLettered", "Events that could not start a workflow are waiting in the dead-letter queue.",
-            scheduling.DeadLetters.MetricApproximateNumberOfMessagesVisible(Options("messages", "Maximum", FiveMinutes)), threshold: 1);
+            scheduling.DeadLetters.MetricApproximateNumberOfMessagesVisible(Stat("Maximum")), threshold: 1);
         AlarmOn("StaleFilesFound", "The nightly sync found files in incoming/ older than the grace period: Object Created events are being missed.",
-            StaleFiles(), threshold: 1);
+            StaleFiles(label: null), threshold: 1);
     }
 
     public Dashboard Dashboard { get; }
@@ -141,14 +141,17 @@ internal sealed class Monitoring : Construct
         Label = statistic == "Sum" ? name : $"{name} {statistic}",
     });
 
-    private static Metric StaleFiles() => new(new MetricProps
+    private static Metric StaleFiles(string? label) => new(new MetricProps
     {
         Namespace = Telemetry.Namespace,
         MetricName = Telemetry.StaleFiles,
         Statistic = "Maximum",
         Period = OneHour,
-        Label = "Stale files found by the nightly sync",
+        Label = label,
     });
+
+    /// <summary>For alarms: no label, so the alarm keeps CloudWatch's plain single-metric form.</summary>
+    private static MetricOptions Stat(string statistic) => new() { Statistic = statistic, Period = FiveMinutes };
 
     private static MetricOptions Options(string label, string statistic = "Sum", Duration? period = null) => new()
     {

@@ -76,8 +76,16 @@ public class StackFixture : IDisposable
 
     public void Dispose()
     {
-        Scratch.Release(ScratchFolder);
+        Dispose(disposing: true);
         GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Scratch.Release(ScratchFolder);
+        }
     }
 }
 

@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Ingestion.Cdk.Tests.Support;
+
+namespace Ingestion.Cdk.Tests;
+
+/// <summary>The definitions pass npm's asl-validator once their placeholders hold well-formed ARNs.</summary>
+public sealed class AslValidatorTests : IDisposable
+{
+    private const string Account = "123456789012";
+    private const string Region = "eu-west-1";
+
+    private static readonly Dictionary<string, string> FakeValues = new()
+    {
+        ["RegisterFileFunctionArn"] = $"arn:aws:lambda:{Region}:{Account}:function:RegisterFile",
+        ["ValidateStudentsFunctionArn"] = $"arn:aws:lambda:{Region}:{Account}:function:ValidateStudents",
+        ["StoreStudentsFunctionArn"] = $"arn:aws:lambda:{Region}:{Account}:function:StoreStudents",
+        ["SummarizeRunFunctionArn"] = $"arn:aws:lambda:{Region}:{Account}:function:SummarizeRun",
+        ["StudentEventsTopicArn"] = $"arn:aws:sns:{Region}:{Account}:StudentEvents",
+        ["AdminAlertsTopicArn"] = $"arn:aws:sns:{Region}:{Account}:AdminAlerts",
+        ["BucketName"] = "ingestion-bucket-example",
+        ["IngestFileStateMachineArn"] = $"arn:aws:states:{Region}:{Account}:stateMachine:Ingestion-IngestFile",
+    };
+
+    private readonly RepositoryLayout layout = RepositoryLayout.Locate();
+    private readonly string scratch;
+
+    public AslValidatorTests()
+    {
+        scratch = Scratch.Folder(layout, nameof(AslValidatorTests) + Guid.NewGuid().ToString("N"));
+    }
+
+    public static TheoryData<string> Definitions => [Workflows.IngestFileFile, Workflows.NightlySyncFile];
+
+    [Theory]
+    [MemberData(nameof(Definitions))]
+    public void Definition_WithPlaceholdersSubstituted_PassesAslValidator(string fileName)
+    {
+        var text = File.ReadAllText(Path.Combine(layout.DefinitionsDirectory, fileName));
+        var substituted = Substitute(text);
+
+        var (exitCode, output) = Validate(fileName, substituted);
+
+        Assert.True(exitCode == 0, $"asl-validator rejected {fileName} (exit code {exitCode}):\n{output}");
+    }
+
+    [Fact]
+    public void Validator_RejectsADefinitionWithADanglingTransition()
+    {
+        // Proves the harness can fail: a Next that names no state.
+        var definition = JsonNode.Parse(Substitute(File.ReadAllText(Path.Combine(layout.DefinitionsDirectory, Workflows.IngestFileFile))))!;
+        definition["States"]!["SummarizeRun"]!["Next"] = "NoSuchState";
+
+        var (exitCode, _) = Validate("broken.asl.json", definition.ToJsonString());
+
+        Assert.NotEqual(0, exitCode);
+    }
+
+    public void Dispose() => Scratch.Release(scratch);
+
+    private static string Substitute(string text)
+    {
+        foreach (var (name, value) in FakeValues)
+        {
+            text = text.Replace("${" + name + "}", value, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("${", text, StringComparison.Ordinal);
+        return text;
+    }
+
+    private (int ExitCode, string Output) Validate(string fileName, string content)
+    {
+        var validator = NodeTools.Require(layout, Path.Combine("asl-validator", "dist", "bin", "asl-validator.js"));
+        var path = Path.Combine(scratch, fileName);
+        File.WriteAllText(path, content);
+        return NodeTools.Run("node", [validator, "--json-path", path], layout.Root, TimeSpan.FromMinutes(1));
+    }
+}

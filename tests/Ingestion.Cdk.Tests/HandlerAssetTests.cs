@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using Ingestion.Cdk.Tests.Support;
+
+namespace Ingestion.Cdk.Tests;
+
+/// <summary>The real path of <c>cdk synth</c>: <c>dotnet publish</c> of the handlers, then the stack around its output.</summary>
+public sealed class PublishedHandlersFixture : StackFixture
+{
+    public PublishedHandlersFixture()
+        : base(new Dictionary<string, object>(), Publish())
+    {
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Scratch.Release(Path.GetDirectoryName(AssetDirectory)!);
+        }
+    }
+
+    private static string Publish()
+    {
+        var layout = RepositoryLayout.Locate();
+        return HandlerAsset.Publish(layout, Path.Combine(Scratch.Folder(layout, nameof(PublishedHandlersFixture) + "Publish"), "publish"));
+    }
+}
+
+public sealed class HandlerAssetTests(PublishedHandlersFixture synthesized) : IClassFixture<PublishedHandlersFixture>
+{
+    [Fact]
+    public void Publish_ProducesAFrameworkDependentLinuxArm64Build()
+    {
+        var deps = JsonNode.Parse(File.ReadAllText(Path.Combine(synthesized.AssetDirectory, "Ingestion.Handlers.deps.json")))!;
+
+        Assert.True(File.Exists(Path.Combine(synthesized.AssetDirectory, "Ingestion.Handlers.dll")));
+        Assert.Equal(".NETCoreApp,Version=v10.0/linux-arm64", deps["runtimeTarget"]!["name"]!.GetValue<string>());
+        // Framework-dependent: the managed runtime brings .NET, the zip does not.
+        Assert.False(File.Exists(Path.Combine(synthesized.AssetDirectory, "System.Private.CoreLib.dll")));
+    }
+
+    [Fact]
+    public void EveryFunction_DeploysThePublishedFolderAsOneAsset()
+    {
+        var keys = synthesized.OfType("AWS::Lambda::Function")
+            .Select(f => f.Resource["Properties"]!["Code"]!["S3Key"]!.GetValue<string>())
+            .Distinct()
+            .ToList();
+
+        var key = Assert.Single(keys);
+        var staged = Path.Combine(synthesized.OutputDirectory, "asset." + Path.GetFileNameWithoutExtension(key));
+        Assert.True(File.Exists(Path.Combine(staged, "Ingestion.Handlers.dll")), $"'{staged}' does not hold the published handlers.");
+    }
+}

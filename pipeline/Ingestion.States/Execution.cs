@@ -52,6 +52,47 @@ public sealed class Execution
 
     internal ExecutionRun? Run => _run;
 
+    private readonly List<MapRun> _mapRuns = [];
+
+    /// <summary>The map runs of this execution's Distributed Map states, for progress and redrive.</summary>
+    public IReadOnlyList<MapRun> MapRuns
+    {
+        get
+        {
+            lock (_mapRuns)
+            {
+                return [.. _mapRuns];
+            }
+        }
+    }
+
+    internal void AddMapRun(MapRun run)
+    {
+        lock (_mapRuns)
+        {
+            _mapRuns.Add(run);
+        }
+    }
+
+    /// <summary>
+    /// RedriveExecution: restarts a FAILED, TIMED_OUT or ABORTED execution from the state that
+    /// failed, with that state's input; a Distributed Map there re-runs only the items that did
+    /// not succeed. Await <see cref="Completion"/> again for the new result.
+    /// </summary>
+    public Task<ExecutionResult> Redrive()
+    {
+        if (_run is null || _completion is not { IsCompleted: true } done || done.Result.Status == ExecutionStatus.Succeeded || _run.FailedAt is null)
+        {
+            throw new InvalidOperationException($"The execution {Arn} cannot be redriven: only an ended execution that did not succeed can be.");
+        }
+
+        var run = new ExecutionRun(_run);
+        RedriveCount = run.RedriveCount;
+        StopDate = null;
+        Start(run, () => run.RunAsync());
+        return Completion;
+    }
+
     internal void Start(ExecutionRun run, Func<Task<ExecutionResult>> body)
     {
         _run = run;

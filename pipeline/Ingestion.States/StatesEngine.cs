@@ -65,4 +65,13 @@ public sealed class StatesEngine
         Start(machine, input, options).WaitAsync(cancellationToken);
 
     public Execution? Find(string executionArn) => _executions.GetValueOrDefault(executionArn);
+
+    /// <summary>A Distributed Map child: named and addressed as AWS does, not kept in the engine's table.</summary>
+    internal Execution CreateChild(StateMachine childMachine, MapRun mapRun, JValue input)
+    {
+        var name = Guid.NewGuid().ToString();
+        var kind = childMachine.Type == StateMachineType.Express ? "express" : "execution";
+        var arn = $"arn:aws:states:{Options.Region}:{Options.AccountId}:{kind}:{childMachine.Name}:{name}";
+        return new Execution(childMachine, name, arn, StateMachineArn(childMachine), input, Options.Clock.GetUtcNow());
+    }
 }

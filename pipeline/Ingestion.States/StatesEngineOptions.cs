@@ -36,4 +36,13 @@ public sealed class StatesEngineOptions
     /// a local machine gains nothing past a few per core.
     /// </summary>
     public int MaxChildConcurrency { get; init; } = Math.Max(4, Environment.ProcessorCount * 4);
+
+    /// <summary>Called when a map run starts, after each child execution ends, and when it ends: drive progress bars from it.</summary>
+    public Action<MapRun>? OnMapRunProgress { get; init; }
+
+    /// <summary>
+    /// ResultWriter starts a new SUCCEEDED_n/FAILED_n/PENDING_n file past this size. AWS splits at 5 GB;
+    /// locally a smaller part keeps memory bounded while results stream out.
+    /// </summary>
+    public int ResultFilePartBytes { get; init; } = 64 * 1024 * 1024;
 }

@@ -25,6 +25,8 @@ public sealed class SpecCaseTests
 
     public static IEnumerable<object[]> Validation => SpecCase.In("validation");
 
+    public static IEnumerable<object[]> Distributed => SpecCase.In("distributed");
+
     [Theory]
     [MemberData(nameof(Pass))]
     public Task Pass_case(string id) => CaseRunner.RunAsync(SpecCase.Load(id));
@@ -64,4 +66,8 @@ public sealed class SpecCaseTests
     [Theory]
     [MemberData(nameof(Validation))]
     public Task Validation_case(string id) => CaseRunner.RunAsync(SpecCase.Load(id));
+
+    [Theory]
+    [MemberData(nameof(Distributed))]
+    public Task Distributed_case(string id) => CaseRunner.RunAsync(SpecCase.Load(id));
 }

@@ -16,14 +16,16 @@ public static class JParser
         AllowTrailingCommas = false,
     };
 
-    public static JValue Parse(ReadOnlySpan<byte> utf8)
+    public static JValue Parse(ReadOnlySpan<byte> utf8) => Parse(utf8, DefaultMaxDepth);
+
+    public static JValue Parse(ReadOnlySpan<byte> utf8, int maxDepth)
     {
         if (utf8.StartsWith("\uFEFF"u8))
         {
             utf8 = utf8[3..];
         }
 
-        var reader = new Utf8JsonReader(utf8, Options);
+        var reader = new Utf8JsonReader(utf8, maxDepth == DefaultMaxDepth ? Options : Options with { MaxDepth = maxDepth });
         if (!reader.Read())
         {
             throw new JsonException("The input is empty: expected a JSON value.");

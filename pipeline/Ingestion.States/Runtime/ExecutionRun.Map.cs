@@ -96,6 +96,27 @@ internal sealed partial class ExecutionRun
             : throw StatesException.Runtime($"The MaxConcurrencyPath of the state '{map.Name}' must point to a non-negative integer, got {value.ToJsonString()}.");
     }
 
-    private static ValueTask<StepResult> AttemptDistributedMapAsync(State.Map map, JValue input, DateTimeOffset entered, int retryCount, Trace trace, CancellationToken ct) =>
-        throw StatesException.Runtime($"The Distributed Map state '{map.Name}' is not supported yet.");
+    private ValueTask<StepResult> AttemptDistributedMapAsync(State.Map map, JValue input, DateTimeOffset entered, int retryCount, Trace trace, CancellationToken ct) =>
+        DistributedMap.DistributedMapRunner.RunAsync(this, map, input, entered, retryCount, trace, ct);
+
+    /// <summary>The map run of a Distributed Map state: a new one, or on redrive the one that failed.</summary>
+    public DistributedMap.MapRunMemory MapRunMemoryFor(string stateName)
+    {
+        lock (MapRuns)
+        {
+            if (MapRuns.TryGetValue(stateName, out var memory) && memory.Run.Status != "SUCCEEDED")
+            {
+                memory.Run.ResetForRedrive();
+                return memory;
+            }
+
+            var id = Guid.NewGuid().ToString();
+            var label = stateName;
+            var run = new MapRun($"arn:aws:states:{Options.Region}:{Options.AccountId}:mapRun:{Execution.StateMachine.Name}/{label}:{id}", id, stateName, Clock.GetUtcNow());
+            memory = new DistributedMap.MapRunMemory(run);
+            MapRuns[stateName] = memory;
+            Execution.AddMapRun(run);
+            return memory;
+        }
+    }
 }

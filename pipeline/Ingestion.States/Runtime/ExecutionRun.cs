@@ -30,6 +30,23 @@ internal sealed partial class ExecutionRun
         History = new HistoryRecorder(history, engine.Options.Clock);
     }
 
+    /// <summary>A redrive: the same execution, history and map runs, resumed where it failed.</summary>
+    public ExecutionRun(ExecutionRun failed)
+    {
+        Engine = failed.Engine;
+        Execution = failed.Execution;
+        Mocks = failed.Mocks;
+        RedriveCount = failed.RedriveCount + 1;
+        History = failed.History;
+        MapRuns = failed.MapRuns;
+        _redriveFrom = failed.FailedAt;
+    }
+
+    private readonly (string State, JValue Input)? _redriveFrom;
+
+    /// <summary>Distributed Map runs by state name; kept across redrives.</summary>
+    public Dictionary<string, DistributedMap.MapRunMemory> MapRuns { get; } = new(StringComparer.Ordinal);
+
     public StatesEngine Engine { get; }
 
     public Execution Execution { get; }
@@ -76,8 +93,18 @@ internal sealed partial class ExecutionRun
     /// <summary>Runs the execution to its end; never throws.</summary>
     public async Task<ExecutionResult> RunAsync(string? startAt = null, JValue? startInput = null)
     {
-        var trace = new Trace(0);
-        Record(trace, new HistoryEvent("ExecutionStarted") { Input = Execution.Input });
+        var trace = new Trace(History.Snapshot() is { Count: > 0 } events ? events[^1].Id : 0);
+        if (_redriveFrom is { } from)
+        {
+            startAt = from.State;
+            startInput = from.Input;
+            Record(trace, new HistoryEvent("ExecutionRedriven"));
+        }
+        else
+        {
+            Record(trace, new HistoryEvent("ExecutionStarted") { Input = Execution.Input });
+        }
+
         var definition = Execution.StateMachine.Definition;
         using var timeout = definition.TimeoutSeconds is { } seconds
             ? Clock.CreateTimer(_ => Stop(ExecutionStatus.TimedOut, StatesErrors.Timeout, $"The execution exceeded its TimeoutSeconds of {seconds}."), null, TimeSpan.FromSeconds(seconds), Timeout.InfiniteTimeSpan)

@@ -19,7 +19,13 @@ internal sealed class MemoryObjectStorage : IObjectStorage
         var storage = new MemoryObjectStorage();
         foreach (var (path, content) in bucket)
         {
-            storage._objects[path] = content is JString text ? Encoding.UTF8.GetBytes(text.Value) : content.ToUtf8Bytes();
+            storage._objects[path] = content switch
+            {
+                JString text => Encoding.UTF8.GetBytes(text.Value),
+                // {"base64": "…"} holds bytes JSON text cannot (invalid UTF-8).
+                JObject o when o.Get("base64") is JString b64 => Convert.FromBase64String(b64.Value),
+                _ => content.ToUtf8Bytes(),
+            };
         }
 
         return storage;

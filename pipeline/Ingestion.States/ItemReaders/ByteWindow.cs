@@ -1,0 +1,75 @@
+using System.Buffers;
+
+namespace Ingestion.States.ItemReaders;
+
+/// <summary>
+/// A pooled, growable window over a stream: readers parse what is buffered and ask for more,
+/// so memory follows the largest item, never the file.
+/// </summary>
+internal sealed class ByteWindow(Stream stream, int initialSize = 64 * 1024) : IDisposable
+{
+    /// <summary>Items larger than this are refused rather than buffered without bound.</summary>
+    public const int MaxItemBytes = 16 * 1024 * 1024;
+
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
+    private int _start;
+    private int _end;
+
+    public bool Eof { get; private set; }
+
+    /// <summary>Absolute offset in the stream of <see cref="Data"/>'s first byte.</summary>
+    public long Offset { get; private set; }
+
+    public ReadOnlySpan<byte> Data => _buffer.AsSpan(_start, _end - _start);
+
+    public void Consume(int count)
+    {
+        _start += count;
+        Offset += count;
+    }
+
+    /// <summary>Reads more bytes; returns false at the end of the stream.</summary>
+    public async ValueTask<bool> FillAsync(CancellationToken ct)
+    {
+        if (Eof)
+        {
+            return false;
+        }
+
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            if (_buffer.Length >= MaxItemBytes)
+            {
+                throw new InvalidDataException($"an item is larger than {MaxItemBytes} bytes");
+            }
+
+            var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+
+        var read = await stream.ReadAsync(_buffer.AsMemory(_end), ct);
+        if (read == 0)
+        {
+            Eof = true;
+            return false;
+        }
+
+        _end += read;
+        return true;
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
+}

@@ -20,7 +20,7 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
     private readonly SqliteCommand begin;
     private readonly SqliteCommand commit;
     private readonly SqliteCommand rollback;
-    private readonly SqliteCommand selectVersion;
+    private readonly SqliteCommand selectVersions;
     private readonly SqliteCommand selectStudent;
     private readonly SqliteCommand upsert;
 
@@ -33,10 +33,11 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
         begin = SqliteDatabase.Prepare(connection, "BEGIN IMMEDIATE;");
         commit = SqliteDatabase.Prepare(connection, "COMMIT;");
         rollback = SqliteDatabase.Prepare(connection, "ROLLBACK;");
-        selectVersion = SqliteDatabase.Prepare(
+        // One statement reads a whole batch's stored versions: the ids go in as one JSON array.
+        selectVersions = SqliteDatabase.Prepare(
             connection,
-            "SELECT SourceKey, SourceVersion, SourceTime, SourceIndex, ContentHash, CreatedAt = UpdatedAt FROM Students WHERE StudentID = $id;",
-            ("$id", SqliteType.Text));
+            "SELECT StudentID, SourceKey, SourceVersion, SourceTime, SourceIndex, ContentHash, CreatedAt = UpdatedAt FROM Students WHERE StudentID IN (SELECT value FROM json_each($ids));",
+            ("$ids", SqliteType.Text));
         selectStudent = SqliteDatabase.Prepare(connection, $"SELECT {Columns} FROM Students WHERE StudentID = $id;", ("$id", SqliteType.Text));
         upsert = SqliteDatabase.Prepare(
             connection,
@@ -97,14 +98,12 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
             begin.ExecuteNonQuery();
             try
             {
+                ReadVersions(students, states);
                 foreach (var i in order)
                 {
                     var incoming = students[i];
                     var id = incoming.Student.StudentId;
-                    if (!states.TryGetValue(id, out var state))
-                    {
-                        state = (ReadVersion(id), -1);
-                    }
+                    var state = states[id];
 
                     var outcome = StoreRules.Decide(state.Version, source, incoming.Index, incoming.ContentHash);
                     outcomes[i] = outcome;
@@ -179,7 +178,7 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { begin, commit, rollback, selectVersion, selectStudent, upsert })
+        foreach (var command in new[] { begin, commit, rollback, selectVersions, selectStudent, upsert })
         {
             command.Dispose();
         }
@@ -201,22 +200,36 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
         return true;
     }
 
-    private StoredVersion? ReadVersion(string studentId)
+    /// <summary>Fills <paramref name="states"/> with every student of the batch: its stored version, or null.</summary>
+    private void ReadVersions(IReadOnlyList<IncomingStudent> students, Dictionary<string, (StoredVersion? Version, int Writer)> states)
     {
-        selectVersion.Parameters[0].Value = studentId;
-        using var reader = selectVersion.ExecuteReader();
-        if (!reader.Read())
+        var ids = new System.Buffers.ArrayBufferWriter<byte>(students.Count * 16);
+        using (var writer = new System.Text.Json.Utf8JsonWriter(ids))
         {
-            return null;
+            writer.WriteStartArray();
+            foreach (var incoming in students)
+            {
+                if (states.TryAdd(incoming.Student.StudentId, (null, -1)))
+                {
+                    writer.WriteStringValue(incoming.Student.StudentId);
+                }
+            }
+
+            writer.WriteEndArray();
         }
 
-        return new StoredVersion(
-            reader.GetString(0),
-            reader.GetString(1),
-            TimeFormat.FromStorage(reader.GetString(2)),
-            reader.GetInt64(3),
-            reader.GetString(4),
-            reader.GetBoolean(5));
+        selectVersions.Parameters[0].Value = System.Text.Encoding.UTF8.GetString(ids.WrittenSpan);
+        using var reader = selectVersions.ExecuteReader();
+        while (reader.Read())
+        {
+            states[reader.GetString(0)] = (new StoredVersion(
+                reader.GetString(1),
+                reader.GetString(2),
+                TimeFormat.FromStorage(reader.GetString(3)),
+                reader.GetInt64(4),
+                reader.GetString(5),
+                reader.GetBoolean(6)), -1);
+        }
     }
 
     private void Write(IncomingStudent incoming, StudentSource source, string sourceTime, string now)

@@ -52,10 +52,14 @@ internal sealed class Functions : Construct
             Iam.Allow("RegisterInLedger", ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], [storage.Files.TableArn]),
         ]);
 
-        // Pure function of its input: logs only.
-        ValidateStudents = Create("ValidateStudents", memoryMb: 512, Duration.Seconds(60), []);
+        // ValidateStudents and StoreStudents run inside the Distributed Map's EXPRESS child workflow, which must finish
+        // (retries included) within EXPRESS's five minutes: their timeouts leave room for that. A 500-student batch
+        // takes seconds.
 
-        StoreStudents = Create("StoreStudents", memoryMb: 1024, Duration.Minutes(5),
+        // Pure function of its input: logs only.
+        ValidateStudents = Create("ValidateStudents", memoryMb: 512, Duration.Seconds(30), []);
+
+        StoreStudents = Create("StoreStudents", memoryMb: 1024, Duration.Minutes(2),
         [
             // Reads the stored versions of a batch, then writes the changed ones conditionally (a transaction is
             // authorised by the PutItem/UpdateItem permissions of its items).
@@ -64,6 +68,7 @@ internal sealed class Functions : Construct
                 [storage.Students.TableArn]),
         ]);
 
+        // Reads every result file of a run (thousands of batches for a large export): the most time Lambda allows.
         SummarizeRun = Create("SummarizeRun", memoryMb: 1024, Duration.Minutes(15),
         [
             Iam.Allow("ReadMapResults", ["s3:GetObject"], [storage.ObjectsUnder(Storage.Results)]),

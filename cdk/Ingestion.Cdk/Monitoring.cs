@@ -24,7 +24,7 @@ internal sealed class Monitoring : Construct
 
         Dashboard = new Dashboard(this, "Dashboard", new DashboardProps
         {
-            DashboardName = $"{prefix}-Ingestion",
+            DashboardName = prefix,
             DefaultInterval = Duration.Days(1),
         });
 
@@ -35,6 +35,7 @@ internal sealed class Monitoring : Construct
                 Handler(Telemetry.StudentsCreated, OneHour),
                 Handler(Telemetry.StudentsUpdated, OneHour),
                 Handler(Telemetry.StudentsUnchanged, OneHour),
+                Handler(Telemetry.StudentsReplayed, OneHour),
                 Handler(Telemetry.StudentsStale, OneHour),
                 Handler(Telemetry.StudentsRejected, OneHour),
                 Handler(Telemetry.StudentsFailed, OneHour)),
@@ -130,7 +131,7 @@ internal sealed class Monitoring : Construct
         Height = 6,
     });
 
-    /// <summary>A handler metric: namespace StudentIngestion, dimension service=ingestion (the EMF the handlers write).</summary>
+    /// <summary>A handler metric: namespace StudentIngestion, dimension Service=ingestion (the EMF the handlers write).</summary>
     private static Metric Handler(string name, Duration period, string statistic = "Sum") => new(new MetricProps
     {
         Namespace = Telemetry.Namespace,

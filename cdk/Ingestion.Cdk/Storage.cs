@@ -91,6 +91,8 @@ internal sealed class Storage : Construct
             ProjectionType = ProjectionType.ALL,
         });
 
+        // The ledger, keyed as the handlers' DynamoDbSchema says: one item per object version. The two history
+        // indexes serve `ingest files list` (one key's registrations, or all of them), newest first.
         Files = new Table(this, "IngestionFiles", new TableProps
         {
             PartitionKey = new DynamoAttribute { Name = LedgerPartitionKey, Type = AttributeType.STRING },
@@ -101,11 +103,24 @@ internal sealed class Storage : Construct
             Encryption = TableEncryption.AWS_MANAGED,
             RemovalPolicy = RemovalPolicy.RETAIN,
         });
+        foreach (var (index, partitionKey) in new[] { (KeyHistoryIndex, "Key"), (HistoryIndex, "History") })
+        {
+            Files.AddGlobalSecondaryIndex(new GlobalSecondaryIndexProps
+            {
+                IndexName = index,
+                PartitionKey = new DynamoAttribute { Name = partitionKey, Type = AttributeType.STRING },
+                SortKey = new DynamoAttribute { Name = "RegisteredAt", Type = AttributeType.STRING },
+                ProjectionType = ProjectionType.ALL,
+            });
+        }
     }
 
     /// <summary>The ledger's key: <c>bucket/key</c>, then the object version.</summary>
     public const string LedgerPartitionKey = "FileKey";
     public const string LedgerSortKey = "Version";
+
+    public const string KeyHistoryIndex = "KeyHistory";
+    public const string HistoryIndex = "History";
 
     public Bucket Bucket { get; }
 

@@ -1,6 +1,10 @@
 namespace Ingestion.Cdk;
 
 /// <summary>The names the handlers' Embedded Metric Format output uses (DESIGN.md, Telemetry), in one place for the dashboard and alarms.</summary>
+/// <remarks>
+/// The CDK app does not reference the handlers' assembly (it deploys it); the CDK tests check these against the
+/// handlers' own <c>MetricNames</c> and the documents their telemetry writes.
+/// </remarks>
 internal static class Telemetry
 {
     /// <summary><c>POWERTOOLS_METRICS_NAMESPACE</c>; also the namespace NightlySync puts StaleFiles in.</summary>
@@ -9,13 +13,14 @@ internal static class Telemetry
     /// <summary><c>POWERTOOLS_SERVICE_NAME</c>: the value of the <see cref="ServiceDimension"/> on every handler metric.</summary>
     public const string ServiceName = "ingestion";
 
-    /// <summary>The dimension Powertools-compatible EMF puts on every metric.</summary>
-    public const string ServiceDimension = "service";
+    /// <summary>The dimension the handlers put on every metric, spelled as Powertools for .NET spells it (case matters).</summary>
+    public const string ServiceDimension = "Service";
 
     public const string StudentsReceived = "StudentsReceived";
     public const string StudentsCreated = "StudentsCreated";
     public const string StudentsUpdated = "StudentsUpdated";
     public const string StudentsUnchanged = "StudentsUnchanged";
+    public const string StudentsReplayed = "StudentsReplayed";
     public const string StudentsStale = "StudentsStale";
     public const string StudentsRejected = "StudentsRejected";
     public const string StudentsFailed = "StudentsFailed";

@@ -8,8 +8,8 @@ public sealed class FunctionsTests(StackFixture synthesized)
     public static TheoryData<string, int, int> Sizing => new()
     {
         { "RegisterFile", 256, 30 },
-        { "ValidateStudents", 512, 60 },
-        { "StoreStudents", 1024, 300 },
+        { "ValidateStudents", 512, 30 },
+        { "StoreStudents", 1024, 120 },
         { "SummarizeRun", 1024, 900 },
     };
 

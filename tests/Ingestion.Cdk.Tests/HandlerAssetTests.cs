@@ -52,4 +52,25 @@ public sealed class HandlerAssetTests(PublishedHandlersFixture synthesized) : IC
         var staged = Path.Combine(synthesized.OutputDirectory, "asset." + Path.GetFileNameWithoutExtension(key));
         Assert.True(File.Exists(Path.Combine(staged, "Ingestion.Handlers.dll")), $"'{staged}' does not hold the published handlers.");
     }
+
+    [Fact]
+    public void EveryHandlerString_NamesAPublicHandleAsyncOfStreamInThePublishedAssembly()
+    {
+        var handlers = synthesized.OfType("AWS::Lambda::Function")
+            .Select(f => f.Resource["Properties"]!["Handler"]!.GetValue<string>())
+            .ToList();
+
+        Assert.Equal(4, handlers.Count);
+        foreach (var handler in handlers)
+        {
+            // Assembly::Namespace.Type::Method, as the managed .NET runtime reads it.
+            var parts = handler.Split("::");
+            Assert.Equal(3, parts.Length);
+            var assembly = new AssemblyMetadata(Path.Combine(synthesized.AssetDirectory, parts[0] + ".dll"));
+            var methods = assembly.PublicInstanceMethods(parts[1]);
+            Assert.True(methods is not null, $"{handler}: no public type '{parts[1]}' in the published assembly.");
+            Assert.Contains("Void .ctor()", methods);
+            Assert.Contains($"System.Threading.Tasks.Task`1<System.IO.Stream> {parts[2]}(System.IO.Stream)", methods);
+        }
+    }
 }

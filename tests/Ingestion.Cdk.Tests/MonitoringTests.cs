@@ -11,7 +11,8 @@ public sealed class MonitoringTests(StackFixture synthesized)
     public static TheoryData<string> HandlerMetrics =>
     [
         "FilesProcessed", "FilesQuarantined",
-        "StudentsReceived", "StudentsCreated", "StudentsUpdated", "StudentsUnchanged", "StudentsRejected", "StudentsFailed",
+        "StudentsReceived", "StudentsCreated", "StudentsUpdated", "StudentsUnchanged", "StudentsReplayed", "StudentsStale",
+        "StudentsRejected", "StudentsFailed",
         "NotificationsPublished", "BatchDuration",
     ];
 
@@ -19,7 +20,7 @@ public sealed class MonitoringTests(StackFixture synthesized)
     [MemberData(nameof(HandlerMetrics))]
     public void Dashboard_GraphsTheHandlerMetricWithTheServiceDimension(string metric)
     {
-        Assert.Contains(DashboardMetrics(), m => m.StartsWith($"[\"StudentIngestion\",\"{metric}\",\"service\",\"ingestion\",", StringComparison.Ordinal));
+        Assert.Contains(DashboardMetrics(), m => m.StartsWith($"[\"StudentIngestion\",\"{metric}\",\"Service\",\"ingestion\",", StringComparison.Ordinal));
     }
 
     [Fact]

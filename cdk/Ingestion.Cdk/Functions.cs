@@ -43,13 +43,11 @@ internal sealed class Functions : Construct
 
         RegisterFile = Create("RegisterFile", memoryMb: 256, Duration.Seconds(30),
         [
-            // Head of the uploaded object, the version the event names.
+            // Head of the uploaded object (the S3 adapter's HeadObject).
             Iam.Allow("HeadIncomingObjects", ["s3:GetObject", "s3:GetObjectVersion"], [storage.ObjectsUnder(Storage.Incoming)]),
-            // Without ListBucket S3 answers 403 instead of 404 for a missing object, and RegisterFile must tell MISSING
-            // (already archived, or gone before the nightly sync got to it) from a real failure. A prefix condition
-            // cannot narrow this: a HEAD request carries no s3:prefix.
-            Iam.Allow("TellMissingObjects", ["s3:ListBucket"], [bucket.BucketArn]),
-            Iam.Allow("RegisterInLedger", ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], [storage.Files.TableArn]),
+            TellMissingObjects(bucket.BucketArn),
+            // The ledger adapter reads an entry and writes it back with a conditional PutItem.
+            Iam.Allow("RegisterInLedger", ["dynamodb:GetItem", "dynamodb:PutItem"], [storage.Files.TableArn]),
         ]);
 
         // ValidateStudents and StoreStudents run inside the Distributed Map's EXPRESS child workflow, which must finish
@@ -61,10 +59,10 @@ internal sealed class Functions : Construct
 
         StoreStudents = Create("StoreStudents", memoryMb: 1024, Duration.Minutes(2),
         [
-            // Reads the stored versions of a batch, then writes the changed ones conditionally (a transaction is
-            // authorised by the PutItem/UpdateItem permissions of its items).
+            // The store adapter reads a batch's stored versions (BatchGetItem), writes the changed students with
+            // conditional PutItems, and re-reads one student (GetItem) when a condition fails.
             Iam.Allow("StoreStudentRecords",
-                ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+                ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem"],
                 [storage.Students.TableArn]),
         ]);
 
@@ -72,17 +70,18 @@ internal sealed class Functions : Construct
         SummarizeRun = Create("SummarizeRun", memoryMb: 1024, Duration.Minutes(15),
         [
             Iam.Allow("ReadMapResults", ["s3:GetObject"], [storage.ObjectsUnder(Storage.Results)]),
-            // When the map failed, the newest manifest under the run's result prefix is looked up.
-            Iam.Allow("FindMapResults", ["s3:ListBucket"], [bucket.BucketArn], Iam.StringLike("s3:prefix", Storage.Results + "*")),
+            // Also lists the run's result prefix, to find the newest manifest when the map failed.
+            TellMissingObjects(bucket.BucketArn),
             Iam.Allow("WriteReports", ["s3:PutObject"], [storage.ObjectsUnder(Storage.Reports)]),
-            // Moving a file is copy (read the source, write the destination) and delete.
+            // Moving the file: head it, copy exactly its version (GetObjectVersion) to archive/ or quarantine/, then
+            // delete that version (DeleteObjectVersion; DeleteObject where the bucket has no version ids).
             Iam.Allow("MoveIncomingObjects",
-                ["s3:GetObject", "s3:GetObjectVersion", "s3:DeleteObject"],
+                ["s3:GetObject", "s3:GetObjectVersion", "s3:DeleteObject", "s3:DeleteObjectVersion"],
                 [storage.ObjectsUnder(Storage.Incoming)]),
             Iam.Allow("FileAwayObjects",
                 ["s3:PutObject"],
                 [storage.ObjectsUnder(Storage.Archive), storage.ObjectsUnder(Storage.Quarantine)]),
-            Iam.Allow("CompleteInLedger", ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], [storage.Files.TableArn]),
+            Iam.Allow("CompleteInLedger", ["dynamodb:GetItem", "dynamodb:PutItem"], [storage.Files.TableArn]),
         ]);
 
         All = [RegisterFile, ValidateStudents, StoreStudents, SummarizeRun];
@@ -97,6 +96,17 @@ internal sealed class Functions : Construct
     public LambdaFunction SummarizeRun { get; }
 
     public IReadOnlyList<LambdaFunction> All { get; }
+
+    /// <summary><c>s3:ListBucket</c> on the whole bucket, for the S3 adapter's missing-object answers.</summary>
+    /// <remarks>
+    /// Without ListBucket S3 answers a HEAD of a missing object with 403 instead of 404, and the adapter then lists the
+    /// bucket (ListObjectsV2 without a prefix) to tell a missing bucket from a missing object. RegisterFile must report
+    /// MISSING (already archived, or gone before the nightly sync reached it) and SummarizeRun must tell a file moved
+    /// by an earlier attempt from a real failure. A prefix condition cannot narrow this: neither request carries
+    /// <c>s3:prefix</c>. It reveals key names only, never content.
+    /// </remarks>
+    private static PolicyStatement TellMissingObjects(string bucketArn) =>
+        Iam.Allow("TellMissingObjects", ["s3:ListBucket"], [bucketArn]);
 
     private LambdaFunction Create(string name, int memoryMb, Duration timeout, PolicyStatement[] grants)
     {

@@ -67,12 +67,16 @@ public sealed class SummarizeRunFunction
     private async Task<RunSummary> CompleteAsync(JsonElement root, string executionName, InvocationTelemetry invocation, CancellationToken cancellationToken)
     {
         var file = JsonInput.Deserialize(JsonInput.Required(root, "file"), HandlersJsonContext.Default.IngestFile, "file");
-        var mapError = ReadError(root, "mapError");
+
+        // `map` is the Map state's output (naming the manifest), or the error its Catch caught.
+        var mapError = ReadError(root, "map");
         using var results = new ResultsReader();
-        var manifest = await FindManifestAsync(file, cancellationToken);
+        var manifest = JsonInput.OptionalString(root, "map.ResultWriterDetails.Key") is { } manifestKey
+            ? new ManifestLocation(JsonInput.OptionalString(root, "map.ResultWriterDetails.Bucket") ?? file.Bucket, manifestKey)
+            : await FindManifestAsync(file, cancellationToken);
         if (manifest is not null)
         {
-            await results.ReadAsync(objects, file.Bucket, manifest, cancellationToken);
+            await results.ReadAsync(objects, manifest, cancellationToken);
         }
         else if (mapError is null)
         {
@@ -107,9 +111,11 @@ public sealed class SummarizeRunFunction
     private async Task<RunSummary> QuarantineAsync(JsonElement root, string executionName, InvocationTelemetry invocation, CancellationToken cancellationToken)
     {
         var error = ReadError(root, "error") ?? new ErrorInfo("States.Unknown", "The file could not be read.");
-        var file = JsonInput.TryGet(root, "file", out var fileElement)
+        // `state` is the execution's state: the input event, plus `registration` when RegisterFile got that far.
+        var state = JsonInput.TryGet(root, "state", out var stateElement) ? stateElement : root;
+        var file = JsonInput.TryGet(state, "registration.file", out var fileElement) || JsonInput.TryGet(root, "file", out fileElement)
             ? JsonInput.Deserialize(fileElement, HandlersJsonContext.Default.IngestFile, "file")
-            : FromEvent(root, executionName);
+            : FromEvent(JsonInput.TryGet(state, "event", out var wrapped) ? wrapped : state, executionName);
         var counts = RunCounts.Zero;
         var keyIsValid = ObjectKey.TryValidate(file.Key, out _);
         var reportKey = keyIsValid ? ReportKey(file.Name, executionName) : $"reports/{executionName}.report.json";
@@ -133,9 +139,9 @@ public sealed class SummarizeRunFunction
     private static string ReportKey(string name, string executionName) =>
         ObjectKey.TryValidate("reports/" + name + ".report.json", out _) ? "reports/" + name + ".report.json" : $"reports/{executionName}.report.json";
 
-    private static IngestFile FromEvent(JsonElement root, string executionName)
+    private static IngestFile FromEvent(JsonElement objectCreated, string executionName)
     {
-        var detail = JsonInput.Required(root, "event.detail");
+        var detail = JsonInput.Required(objectCreated, "detail");
         var key = JsonInput.RequiredString(detail, "object.key");
         var etag = JsonInput.OptionalString(detail, "object.etag");
         return new IngestFile(
@@ -145,18 +151,18 @@ public sealed class SummarizeRunFunction
             JsonInput.OptionalString(detail, "object.version-id") ?? etag ?? "unknown",
             etag,
             JsonInput.TryGet(detail, "object.size", out var size) && size.TryGetInt64(out var bytes) ? bytes : 0,
-            JsonInput.OptionalString(root, "event.time") ?? "1970-01-01T00:00:00.000Z",
+            JsonInput.OptionalString(objectCreated, "time") ?? "1970-01-01T00:00:00.000Z",
             RegisterFileFunction.InputTypeOf(key) ?? "JSON",
             "results/" + executionName);
     }
 
     private static ErrorInfo? ReadError(JsonElement root, string name) =>
-        JsonInput.TryGet(root, name, out var error) && error.ValueKind == JsonValueKind.Object
+        JsonInput.TryGet(root, name, out var error) && error.ValueKind == JsonValueKind.Object && error.TryGetProperty("Error", out _)
             ? new ErrorInfo(JsonInput.OptionalString(error, "Error") ?? "States.Unknown", JsonInput.OptionalString(error, "Cause"))
             : null;
 
     /// <summary>The newest <c>manifest.json</c> under the file's result prefix (a redriven map writes a new one).</summary>
-    private async Task<ObjectInfo?> FindManifestAsync(IngestFile file, CancellationToken cancellationToken)
+    private async Task<ManifestLocation?> FindManifestAsync(IngestFile file, CancellationToken cancellationToken)
     {
         ObjectInfo? newest = null;
         await foreach (var info in objects.ListAsync(file.Bucket, file.ResultPrefix.TrimEnd('/') + "/", cancellationToken))
@@ -168,7 +174,7 @@ public sealed class SummarizeRunFunction
             }
         }
 
-        return newest;
+        return newest is null ? null : new ManifestLocation(newest.Bucket, newest.Key);
     }
 
     private async Task MoveAsync(IngestFile file, string destination, PowertoolsCompatibleLogger log, CancellationToken cancellationToken)
@@ -319,10 +325,10 @@ public sealed class SummarizeRunFunction
             }
         }
 
-        public async Task ReadAsync(IObjectStore objects, string bucket, ObjectInfo manifestInfo, CancellationToken cancellationToken)
+        public async Task ReadAsync(IObjectStore objects, ManifestLocation location, CancellationToken cancellationToken)
         {
-            using var manifest = await ReadJsonAsync(objects, bucket, manifestInfo.Key, cancellationToken);
-            var destination = JsonInput.OptionalString(manifest.RootElement, "DestinationBucket") ?? bucket;
+            using var manifest = await ReadJsonAsync(objects, location.Bucket, location.Key, cancellationToken);
+            var destination = JsonInput.OptionalString(manifest.RootElement, "DestinationBucket") ?? location.Bucket;
             var files = JsonInput.Required(manifest.RootElement, "ResultFiles");
             foreach (var group in new[] { "SUCCEEDED", "FAILED", "PENDING" })
             {
@@ -477,3 +483,6 @@ public sealed class SummarizeRunFunction
         }
     }
 }
+
+/// <summary>Where a map run's <c>manifest.json</c> is.</summary>
+internal sealed record ManifestLocation(string Bucket, string Key);

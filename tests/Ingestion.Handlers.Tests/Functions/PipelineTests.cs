@@ -149,6 +149,23 @@ public sealed class PipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_RegisterFile_rejected_is_quarantined_from_the_event_alone()
+    {
+        var put = await run.Objects.PutAsync(LocalRun.Bucket, "incoming/students.xlsx", new MemoryStream([1, 2, 3]));
+        const string Error = """{"Error":"FileRejectedException","Cause":"'students.xlsx' is not a .json, .jsonl, .ndjson or .csv file."}""";
+        var state = LocalRun.ObjectCreatedEvent("incoming/students.xlsx", 3, put.VersionId).TrimEnd()[..^1] + $$""","error":{{Error}} }""";
+
+        var summary = await LocalRun.CallAsync(run.Summarize.HandleAsync, $$"""{"mode":"quarantine","executionName":"exec-x","error":{{Error}},"state":{{state}} }""");
+
+        Assert.Equal("QUARANTINED", summary.GetProperty("status").GetString());
+        Assert.NotNull(await run.Objects.HeadAsync(LocalRun.Bucket, "quarantine/students.xlsx"));
+        Assert.Equal(FileStatus.Quarantined, (await run.Ledger.GetAsync(LocalRun.Bucket, "incoming/students.xlsx", put.VersionId!))!.Status);
+        var report = await run.ReportAsync(summary);
+        Assert.Equal("FileRejectedException", report.GetProperty("error").GetProperty("Error").GetString());
+        Assert.Equal("reports/students.xlsx.report.json", summary.GetProperty("reportKey").GetString());
+    }
+
+    [Fact]
     public async Task Run_metrics_follow_the_EMF_specification()
     {
         await run.IngestAsync("students-mixed.json", TestData("students-mixed.json"));

@@ -71,7 +71,8 @@ public sealed class LocalRun : IDisposable
         var key = "incoming/" + name;
         await Objects.PutAsync(Bucket, key, new MemoryStream(content));
         var executionName = $"exec-{Interlocked.Increment(ref executions)}";
-        var registration = await CallAsync(Register.HandleAsync, $$"""{"event":{{ObjectCreatedEvent(key, content.Length)}},"executionName":"{{executionName}}"}""");
+        var objectCreated = ObjectCreatedEvent(key, content.Length);
+        var registration = await CallAsync(Register.HandleAsync, $$"""{"event":{{objectCreated}},"executionName":"{{executionName}}"}""");
         if (registration.GetProperty("status").GetString() != RegistrationStatuses.Registered)
         {
             return (registration, null);
@@ -85,7 +86,10 @@ public sealed class LocalRun : IDisposable
         }
         catch (FormatException e)
         {
-            var quarantine = $$"""{"mode":"quarantine","executionName":"{{executionName}}","file":{{file.GetRawText()}},"error":{"Error":"States.ItemReaderFailed","Cause":{{JsonSerializer.Serialize(e.Message, TestJsonContext.Default.String)}} } }""";
+            // As the definition passes it: the caught error, and the whole state (the event plus `registration`).
+            var error = $$"""{"Error":"States.ItemReaderFailed","Cause":{{JsonSerializer.Serialize(e.Message, TestJsonContext.Default.String)}} }""";
+            var state = objectCreated.TrimEnd()[..^1] + $$""","registration":{{registration.GetRawText()}},"error":{{error}} }""";
+            var quarantine = $$"""{"mode":"quarantine","executionName":"{{executionName}}","error":{{error}},"state":{{state}} }""";
             return (registration, await CallAsync(Summarize.HandleAsync, quarantine));
         }
 
@@ -110,13 +114,18 @@ public sealed class LocalRun : IDisposable
             succeeded.Add($$"""{"ExecutionArn":"arn:aws:states:us-east-1:111122223333:execution:child:{{start}}","Input":{{inputString}},"InputDetails":{"Included":true},"Name":"{{start}}","Output":{{JsonSerializer.Serialize(output, TestJsonContext.Default.String)}},"OutputDetails":{"Included":true},"Status":"SUCCEEDED"}""");
         }
 
-        await WriteResultsAsync(file.GetProperty("resultPrefix").GetString()!, succeeded, failed);
-        var summarize = $$"""{"mode":"complete","executionName":"{{executionName}}","file":{{file.GetRawText()}}{{(failed.Count > 0 ? ",\"mapError\":{\"Error\":\"States.ExceedToleratedFailureThreshold\",\"Cause\":\"too many failed\"}" : "")}}}""";
+        var manifest = await WriteResultsAsync(file.GetProperty("resultPrefix").GetString()!, succeeded, failed);
+
+        // `map` is the Map state's output, or the error its Catch caught when too many batches failed.
+        var map = failed.Count > 0
+            ? """{"Error":"States.ExceedToleratedFailureThreshold","Cause":"too many failed"}"""
+            : $$"""{"MapRunArn":"arn:aws:states:us-east-1:111122223333:mapRun:ingest/Map:x","ResultWriterDetails":{"Bucket":"{{Bucket}}","Key":"{{manifest}}"} }""";
+        var summarize = $$"""{"mode":"complete","executionName":"{{executionName}}","file":{{file.GetRawText()}},"map":{{map}} }""";
         return (registration, await CallAsync(Summarize.HandleAsync, summarize));
     }
 
     /// <summary>The ResultWriter's output as AWS writes it: result files and a manifest under prefix/mapRunId/.</summary>
-    public async Task WriteResultsAsync(string prefix, List<string> succeeded, List<string> failed)
+    public async Task<string> WriteResultsAsync(string prefix, List<string> succeeded, List<string> failed)
     {
         var mapRun = Guid.NewGuid().ToString();
         var folder = $"{prefix}/{mapRun}";
@@ -131,6 +140,7 @@ public sealed class LocalRun : IDisposable
         var failedFiles = failed.Count > 0 ? await Put("FAILED_0.json", failed) : null;
         var manifest = $$"""{"DestinationBucket":"{{Bucket}}","MapRunArn":"arn:aws:states:us-east-1:111122223333:mapRun:ingest/Map:{{mapRun}}","ResultFiles":{"FAILED":[{{failedFiles}}],"PENDING":[],"SUCCEEDED":[{{succeededFiles}}] } }""";
         await Objects.PutAsync(Bucket, $"{folder}/manifest.json", new MemoryStream(Encoding.UTF8.GetBytes(manifest)));
+        return $"{folder}/manifest.json";
     }
 
     public async Task<JsonElement> ReportAsync(JsonElement summary)

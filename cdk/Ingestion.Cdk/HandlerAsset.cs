@@ -5,8 +5,9 @@ namespace Ingestion.Cdk;
 /// <summary>Builds the Lambda functions' code: <c>dotnet publish</c> of the handlers' project for linux-arm64.</summary>
 /// <remarks>
 /// Framework-dependent (the managed <c>dotnet10</c> runtime supplies .NET), so the zip holds only our assembly and its
-/// packages. <c>--artifacts-path</c> gives the publish its own obj/bin folders: a runtime-specific restore would
-/// otherwise rewrite the handlers' <c>project.assets.json</c> under the feet of the team's ordinary builds.
+/// packages. <c>--artifacts-path</c> gives the publish its own obj/bin folders (next to the output, suffixed
+/// <c>-build</c>): a runtime-specific restore would otherwise rewrite the handlers' <c>project.assets.json</c> under the
+/// feet of the team's ordinary builds, and two publishes to different outputs never share intermediate files.
 /// </remarks>
 internal static class HandlerAsset
 {
@@ -35,7 +36,7 @@ internal static class HandlerAsset
             "--runtime", RuntimeIdentifier,
             "--self-contained", "false",
             "--output", outputDirectory,
-            "--artifacts-path", Path.Combine(layout.ScratchDirectory, "handlers-build"),
+            "--artifacts-path", Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory)) + "-build",
             "--nologo",
         })
         {

@@ -1,4 +1,5 @@
 using Ingestion.Handlers.Storage;
+using Ingestion.Handlers.Storage.Aws;
 using Ingestion.Handlers.Storage.LocalFolder;
 using Ingestion.Handlers.Storage.Sqlite;
 using Ingestion.Handlers.Telemetry;
@@ -25,6 +26,15 @@ public sealed record HandlerSettings
 
     /// <summary><c>INGEST_DATA_DIR</c>: the local data folder; buckets live under <c>s3/</c>.</summary>
     public string DataDir { get; init; } = ".ingest";
+
+    /// <summary><c>AWS_ENDPOINT_URL_DYNAMODB</c> (else <c>AWS_ENDPOINT_URL</c>): a DynamoDB endpoint such as dynalite; null for AWS itself.</summary>
+    public string? DynamoDbEndpoint { get; init; }
+
+    /// <summary><c>AWS_ENDPOINT_URL_S3</c> (else <c>AWS_ENDPOINT_URL</c>): an S3 endpoint such as s3rver; null for AWS itself.</summary>
+    public string? S3Endpoint { get; init; }
+
+    /// <summary><c>AWS_REGION</c> (else <c>AWS_DEFAULT_REGION</c>); null for the SDK's own lookup (the profile).</summary>
+    public string? AwsRegion { get; init; }
 
     /// <summary><c>MAX_FILE_BYTES</c>.</summary>
     public long MaxFileBytes { get; init; } = HandlerLimits.DefaultMaxFileBytes;
@@ -55,6 +65,9 @@ public sealed record HandlerSettings
             FilesTable = Get("FILES_TABLE") ?? defaults.FilesTable,
             Objects = Get("INGEST_OBJECTS")?.ToLowerInvariant() ?? defaults.Objects,
             DataDir = Get("INGEST_DATA_DIR") ?? defaults.DataDir,
+            DynamoDbEndpoint = Get("AWS_ENDPOINT_URL_DYNAMODB") ?? Get("AWS_ENDPOINT_URL"),
+            S3Endpoint = Get("AWS_ENDPOINT_URL_S3") ?? Get("AWS_ENDPOINT_URL"),
+            AwsRegion = Get("AWS_REGION") ?? Get("AWS_DEFAULT_REGION"),
             MaxFileBytes = maxBytes is null ? defaults.MaxFileBytes
                 : long.TryParse(maxBytes, out var parsed) && parsed > 0 ? parsed
                 : throw new ConfigurationException($"MAX_FILE_BYTES must be a positive whole number of bytes, not '{maxBytes}'."),
@@ -79,26 +92,23 @@ public sealed record HandlerSettings
     public IStudentStore CreateStudentStore(TimeProvider? clock = null) => Store switch
     {
         "sqlite" => new SqliteStudentStore(EffectiveSqlitePath, clock),
-        "dynamodb" => throw NotYet("INGEST_STORE=dynamodb", "the DynamoDB adapter"),
+        "dynamodb" => AwsBackends.StudentStore(new AwsConnection(DynamoDbEndpoint, AwsRegion), StudentsTable, clock),
         _ => throw new ConfigurationException($"INGEST_STORE must be 'sqlite' or 'dynamodb', not '{Store}'."),
     };
 
     public IFileLedger CreateFileLedger() => Store switch
     {
         "sqlite" => new SqliteFileLedger(EffectiveSqlitePath),
-        "dynamodb" => throw NotYet("INGEST_STORE=dynamodb", "the DynamoDB ledger"),
+        "dynamodb" => AwsBackends.FileLedger(new AwsConnection(DynamoDbEndpoint, AwsRegion), FilesTable),
         _ => throw new ConfigurationException($"INGEST_STORE must be 'sqlite' or 'dynamodb', not '{Store}'."),
     };
 
     public IObjectStore CreateObjectStore() => Objects switch
     {
         "folder" => new LocalFolderObjectStore(Path.Combine(DataDir, "s3")),
-        "s3" => throw NotYet("INGEST_OBJECTS=s3", "the S3 adapter"),
+        "s3" => AwsBackends.ObjectStore(new AwsConnection(S3Endpoint, AwsRegion)),
         _ => throw new ConfigurationException($"INGEST_OBJECTS must be 'folder' or 's3', not '{Objects}'."),
     };
-
-    private static ConfigurationException NotYet(string setting, string what) =>
-        new($"{setting} is not available yet: {what} is built in the AWS adapters issue. Use the embedded default for now.");
 }
 
 /// <summary>What the parameterless constructors share within one process (one Lambda sandbox): settings and adapters, built once.</summary>

@@ -266,10 +266,9 @@ public sealed class EntryPointTests
     }
 
     [Theory]
-    [InlineData("INGEST_STORE", "dynamodb")]
-    [InlineData("INGEST_OBJECTS", "s3")]
     [InlineData("INGEST_STORE", "mongo")]
-    public void Backends_not_built_yet_fail_with_a_clear_message(string variable, string value)
+    [InlineData("INGEST_OBJECTS", "ftp")]
+    public void Unknown_backends_fail_with_a_clear_message(string variable, string value)
     {
         var settings = HandlerSettings.FromEnvironment(name => name == variable ? value : null);
 

@@ -21,11 +21,13 @@ public static class NodeTools
     public static IReadOnlyList<string> ServerPackages { get; } = ["dynalite", "s3rver"];
 
     /// <summary>Makes sure <c>node_modules</c> holds <paramref name="packages"/>, running <c>npm ci</c> once if not; returns the node_modules folder.</summary>
-    public static string EnsurePackages(IEnumerable<string> packages)
+    /// <param name="root">The folder with package.json and package-lock.json; the repository root unless a test says otherwise.</param>
+    public static string EnsurePackages(IEnumerable<string> packages, string? root = null)
     {
         ArgumentNullException.ThrowIfNull(packages);
+        root ??= RepositoryRoot;
         var wanted = packages.ToList();
-        var modules = Path.Combine(RepositoryRoot, "node_modules");
+        var modules = Path.Combine(root, "node_modules");
         if (Installed(modules, wanted))
         {
             return modules;
@@ -33,13 +35,13 @@ public static class NodeTools
 
         lock (InstallGate)
         {
-            var scratch = Path.Combine(RepositoryRoot, ".tmp");
+            var scratch = Path.Combine(root, ".tmp");
             Directory.CreateDirectory(scratch);
             using var fileLock = AcquireLock(Path.Combine(scratch, "npm-ci.lock"));
             // Another process may have installed while this one waited for the lock.
             if (!Installed(modules, wanted))
             {
-                RunNpmCi();
+                RunNpmCi(root);
             }
 
             if (!Installed(modules, wanted))
@@ -53,10 +55,11 @@ public static class NodeTools
     }
 
     /// <summary>Starts <c>node</c> with <paramref name="arguments"/>; a clear error when Node.js is not installed.</summary>
-    public static Process StartNode(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="executable">The program to start; <c>node</c> from PATH unless a test says otherwise.</param>
+    public static Process StartNode(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string executable = "node")
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var start = new ProcessStartInfo("node")
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -105,14 +108,14 @@ public static class NodeTools
         }
     }
 
-    private static void RunNpmCi()
+    private static void RunNpmCi(string root)
     {
         var start = new ProcessStartInfo("npm")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot,
+            WorkingDirectory = root,
         };
         foreach (var argument in new[] { "ci", "--no-audit", "--no-fund", "--loglevel=error" })
         {
@@ -144,7 +147,7 @@ public static class NodeTools
             if (process.ExitCode != 0)
             {
                 var text = (error.Result + "\n" + output.Result).Trim();
-                throw new NodeToolsException($"npm ci failed (exit code {process.ExitCode}) in {RepositoryRoot}: {Tail(text)}");
+                throw new NodeToolsException($"npm ci failed (exit code {process.ExitCode}) in {root}: {Tail(text)}");
             }
         }
     }

@@ -31,8 +31,12 @@ public sealed record IngestFile(
 }
 
 /// <summary>RegisterFile's output.</summary>
-/// <param name="Status"><c>REGISTERED</c>, <c>ALREADY_PROCESSED</c>, <c>SKIPPED_RECENT</c> or <c>MISSING</c>.</param>
-public sealed record RegisterFileOutput(string Status, IngestFile File);
+/// <param name="Status"><c>REGISTERED</c>, <c>ALREADY_PROCESSED</c>, <c>SKIPPED_RECENT</c>, <c>MISSING</c> or <c>IGNORED</c>.</param>
+/// <param name="File">The object version; <see langword="null"/> for a folder marker (<c>IGNORED</c>), written out
+/// as <c>null</c> because the definition's ResultSelector reads <c>$.Payload.file</c> whatever the status.</param>
+public sealed record RegisterFileOutput(
+    string Status,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] IngestFile? File);
 
 /// <summary>SummarizeRun's output: what NotifyAdmins publishes and the execution's final output.</summary>
 public sealed record RunSummary(string Status, string Key, string? ReportKey, RunCounts Counts, string Subject, string Message);
@@ -44,6 +48,9 @@ public static class RegistrationStatuses
     public const string AlreadyProcessed = "ALREADY_PROCESSED";
     public const string SkippedRecent = "SKIPPED_RECENT";
     public const string Missing = "MISSING";
+
+    /// <summary>A folder marker (a key ending in <c>/</c>, as the S3 console creates): not a file.</summary>
+    public const string Ignored = "IGNORED";
 }
 
 /// <summary>The Distributed Map's results cannot be found where the file says they are.</summary>

@@ -49,6 +49,12 @@ public sealed class RegisterFileFunction
         var invocation = telemetry.Begin(requestId, executionName);
         var log = invocation.Logger;
 
+        if (key.EndsWith('/'))
+        {
+            log.Info("Ignored a folder marker", ("bucket", bucket), ("key", key));
+            return Output(RegistrationStatuses.Ignored, null);
+        }
+
         if (!ObjectKey.TryValidate(key, out var keyProblem))
         {
             log.Warn("Rejected a file with an invalid key", ("bucket", bucket), ("reason", keyProblem));
@@ -133,6 +139,6 @@ public sealed class RegisterFileFunction
             "results/" + executionName);
     }
 
-    private static Stream Output(string status, IngestFile file) =>
+    private static Stream Output(string status, IngestFile? file) =>
         FunctionOutput.Serialize(new RegisterFileOutput(status, file), HandlersJsonContext.Default.RegisterFileOutput);
 }

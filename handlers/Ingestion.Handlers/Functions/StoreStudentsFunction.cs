@@ -81,17 +81,23 @@ public sealed class StoreStudentsFunction
                 writer.WriteEndArray();
             }
 
-            writer.WriteStartArray("outcomes");
-            for (var i = 0; i < students.Count; i++)
+            // Indices by outcome, not an object per record: the whole result must fit Step Functions' 256 KiB payload.
+            writer.WriteStartObject("outcomes");
+            foreach (var kind in Enum.GetValues<StoreOutcomeKind>())
             {
-                writer.WriteStartObject();
-                writer.WriteNumber("index", students[i].Index);
-                writer.WriteString("studentId", students[i].Student.StudentId);
-                writer.WriteString("outcome", outcomes[i].Name);
-                writer.WriteEndObject();
+                writer.WriteStartArray(StoreOutcome.NameOf(kind));
+                for (var i = 0; i < students.Count; i++)
+                {
+                    if (outcomes[i].Kind == kind)
+                    {
+                        writer.WriteNumberValue(students[i].Index);
+                    }
+                }
+
+                writer.WriteEndArray();
             }
 
-            writer.WriteEndArray();
+            writer.WriteEndObject();
             writer.WriteStartArray("notifications");
             var message = new ArrayBufferWriter<byte>(512);
             for (var i = 0; i < students.Count; i++)
@@ -148,6 +154,10 @@ public sealed class StoreStudentsFunction
     }
 
     /// <summary>One SNS PublishBatchRequestEntry. A replay repeats the original change, flagged <c>"replayed": true</c>.</summary>
+    /// <remarks>
+    /// Every field is bounded (StudentID ≤ 64, Department ≤ 100 characters, a fixed-size hash and time), so a full
+    /// batch of entries stays inside Step Functions' 256 KiB payload whatever the file is called.
+    /// </remarks>
     private static void WriteNotification(Utf8JsonWriter writer, ArrayBufferWriter<byte> message, StudentSource source, IncomingStudent incoming, StoreOutcome outcome)
     {
         var change = outcome.ChangeType!;
@@ -158,9 +168,7 @@ public sealed class StoreStudentsFunction
             body.WriteString("changeType", change);
             body.WriteString("studentId", incoming.Student.StudentId);
             body.WriteString("department", incoming.Student.Department);
-            body.WriteString("sourceKey", source.Key);
-            body.WriteString("sourceVersion", source.Version);
-            body.WriteNumber("sourceIndex", incoming.Index);
+            body.WriteString("sourceTime", TimeFormat.ToWire(source.Time));
             body.WriteString("contentHash", incoming.ContentHash);
             if (outcome.Kind == StoreOutcomeKind.Replayed)
             {
@@ -172,7 +180,6 @@ public sealed class StoreStudentsFunction
 
         writer.WriteStartObject();
         writer.WriteString("Id", "r" + incoming.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        writer.WriteString("Subject", change == "created" ? "Student created" : "Student updated");
         writer.WriteString("Message", Encoding.UTF8.GetString(message.WrittenSpan));
         writer.WriteStartObject("MessageAttributes");
         writer.WriteStartObject("ChangeType");

@@ -84,7 +84,10 @@ public readonly record struct StoreOutcome
     public bool Notifies => Kind is StoreOutcomeKind.Created or StoreOutcomeKind.Updated or StoreOutcomeKind.Replayed;
 
     /// <summary>The wire name: <c>created</c>, <c>updated</c>, <c>unchanged</c>, <c>replayed</c>, <c>stale</c>.</summary>
-    public string Name => Kind switch
+    public string Name => NameOf(Kind);
+
+    /// <summary>The wire name of an outcome kind.</summary>
+    public static string NameOf(StoreOutcomeKind kind) => kind switch
     {
         StoreOutcomeKind.Created => "created",
         StoreOutcomeKind.Updated => "updated",

@@ -71,6 +71,15 @@ public sealed class RegisterFileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_folder_marker_is_ignored_not_quarantined()
+    {
+        var output = await RegisterAsync("incoming/");
+
+        Assert.Equal("IGNORED", output.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, output.GetProperty("file").ValueKind);
+    }
+
+    [Fact]
     public async Task A_nightly_sync_event_for_a_young_object_is_skipped()
     {
         await PutAsync("incoming/a.json");
@@ -173,12 +182,15 @@ public sealed class ValidateAndStoreTests : IDisposable
 
         Assert.Equal("""{"received":2,"created":1,"updated":0,"unchanged":0,"replayed":0,"stale":0,"rejected":1}""", output.GetProperty("counts").GetRawText());
         Assert.Equal(validated.GetProperty("rejected").GetRawText(), output.GetProperty("rejected").GetRawText());
-        Assert.Equal("""[{"index":100,"studentId":"S-1","outcome":"created"}]""", output.GetProperty("outcomes").GetRawText());
+        Assert.Equal("""{"created":[100],"updated":[],"unchanged":[],"replayed":[],"stale":[]}""", output.GetProperty("outcomes").GetRawText());
         var notification = Assert.Single(output.GetProperty("notifications").EnumerateArray());
-        Assert.Equal(("r100", "Student created"), (notification.GetProperty("Id").GetString(), notification.GetProperty("Subject").GetString()));
+        Assert.Equal(["Id", "Message", "MessageAttributes"], notification.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("r100", notification.GetProperty("Id").GetString());
         var message = JsonDocument.Parse(notification.GetProperty("Message").GetString()!).RootElement;
-        Assert.Equal(["changeType", "studentId", "department", "sourceKey", "sourceVersion", "sourceIndex", "contentHash"], message.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(("created", "S-1", "Mathematics", "incoming/s.json", "v1", 100), (message.GetProperty("changeType").GetString(), message.GetProperty("studentId").GetString(), message.GetProperty("department").GetString(), message.GetProperty("sourceKey").GetString(), message.GetProperty("sourceVersion").GetString(), message.GetProperty("sourceIndex").GetInt32()));
+        Assert.Equal(["changeType", "studentId", "department", "sourceTime", "contentHash"], message.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(
+            ("created", "S-1", "Mathematics", validated.GetProperty("file").GetProperty("sourceTime").GetString()),
+            (message.GetProperty("changeType").GetString(), message.GetProperty("studentId").GetString(), message.GetProperty("department").GetString(), message.GetProperty("sourceTime").GetString()));
         Assert.Equal((await run.Store.GetAsync("S-1"))!.ContentHash, message.GetProperty("contentHash").GetString());
         Assert.Equal(
             """{"ChangeType":{"DataType":"String","StringValue":"created"},"Department":{"DataType":"String","StringValue":"Mathematics"}}""",
@@ -214,6 +226,22 @@ public sealed class ValidateAndStoreTests : IDisposable
         var output = await LocalRun.CallAsync(run.Validate.HandleAsync, Batch(records));
 
         Assert.Equal(500, output.GetProperty("valid").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_full_batch_of_the_largest_students_stores_within_the_step_functions_payload_limit()
+    {
+        // 250 students (the definition's MaxItemsPerBatch), every announced field at its maximum length, all created.
+        var department = new string('D', 100);
+        var records = Enumerable.Range(0, 250)
+            .Select(i => $$"""{"StudentID":"{{i.ToString("D64", System.Globalization.CultureInfo.InvariantCulture)}}","Name":"Student","Department":"{{department}}","Email":"s{{i}}@example.edu"}""")
+            .ToArray();
+        var validated = await LocalRun.CallAsync(run.Validate.HandleAsync, Batch(records));
+
+        var output = await LocalRun.CallAsync(run.StoreFunction.HandleAsync, validated.GetRawText());
+
+        Assert.Equal(250, output.GetProperty("notifications").GetArrayLength());
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(output.GetRawText()), 1, 256 * 1024);
     }
 
     public void Dispose()

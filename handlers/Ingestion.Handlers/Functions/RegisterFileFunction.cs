@@ -64,6 +64,15 @@ public sealed class RegisterFileFunction
         var head = await objects.HeadAsync(bucket, key, cancellationToken);
         if (head is null)
         {
+            // A late duplicate of an event whose version was ingested (the object has since moved to archive/) is
+            // already processed, as it would be had it come while the object was still there.
+            if (JsonInput.OptionalString(detail, "object.version-id") is { } eventVersion
+                && await ledger.GetAsync(bucket, key, eventVersion, cancellationToken) is { } seen)
+            {
+                log.Info("File version already processed; the object has moved on", ("key", key), ("versionId", eventVersion), ("ledgerStatus", seen.Status.ToWire()));
+                return Output(RegistrationStatuses.AlreadyProcessed, FromEvent(root, bucket, key, executionName));
+            }
+
             log.Info("Object is gone; nothing to ingest", ("bucket", bucket), ("key", key));
             return Output(RegistrationStatuses.Missing, FromEvent(root, bucket, key, executionName));
         }

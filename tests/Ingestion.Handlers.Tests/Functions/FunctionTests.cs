@@ -65,6 +65,19 @@ public sealed class RegisterFileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_late_duplicate_of_an_ingested_version_is_already_processed_even_once_the_object_moved()
+    {
+        var put = await PutAsync("incoming/a.json");
+        var objectCreated = LocalRun.ObjectCreatedEvent("incoming/a.json", put.Size, put.VersionId);
+        await LocalRun.CallAsync(run.Register.HandleAsync, $$"""{"event":{{objectCreated}},"executionName":"exec-1"}""");
+        await run.Objects.MoveAsync(LocalRun.Bucket, "incoming/a.json", "archive/a.json");
+
+        var duplicate = await LocalRun.CallAsync(run.Register.HandleAsync, $$"""{"event":{{objectCreated}},"executionName":"exec-2"}""");
+
+        Assert.Equal("ALREADY_PROCESSED", duplicate.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_gone_object_is_missing()
     {
         Assert.Equal("MISSING", (await RegisterAsync("incoming/gone.json")).GetProperty("status").GetString());

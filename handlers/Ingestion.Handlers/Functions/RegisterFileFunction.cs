@@ -135,7 +135,8 @@ public sealed class RegisterFileFunction
 
     private static IngestFile FromEvent(JsonElement root, string bucket, string key, string executionName)
     {
-        var etag = JsonInput.OptionalString(root, "event.detail.object.etag");
+        // S3 listings (NightlySync's events) quote the ETag; S3 events and HEAD do not.
+        var etag = JsonInput.OptionalString(root, "event.detail.object.etag")?.Trim('"');
         return new IngestFile(
             bucket,
             key,

@@ -143,7 +143,8 @@ public sealed class SummarizeRunFunction
     {
         var detail = JsonInput.Required(objectCreated, "detail");
         var key = JsonInput.RequiredString(detail, "object.key");
-        var etag = JsonInput.OptionalString(detail, "object.etag");
+        // S3 listings (NightlySync's events) quote the ETag; S3 events and HEAD do not.
+        var etag = JsonInput.OptionalString(detail, "object.etag")?.Trim('"');
         return new IngestFile(
             JsonInput.RequiredString(detail, "bucket.name"),
             key,

@@ -210,7 +210,8 @@ public static class SyntheticStudents
     private static string Email(Generated s) => s.Defect switch
     {
         Defect.EmailTwoAts => s.Email.Replace("@", "@@", StringComparison.Ordinal),
-        Defect.EmailNoDomainDot => s.Email[..s.Email.LastIndexOf('.')],
+        // Only the first label of the domain: "a@students.example.edu" becomes "a@students", with no dot at all.
+        Defect.EmailNoDomainDot => s.Email[..s.Email.IndexOf('.', s.Email.IndexOf('@'))],
         _ => s.Email,
     };
 

@@ -1,0 +1,121 @@
+using Ingestion.Handlers.Storage;
+using Ingestion.Handlers.Students;
+using Ingestion.States;
+using Ingestion.States.Json;
+
+namespace Ingestion.Local;
+
+/// <summary>One file's IngestFile execution, started by its Object Created event: watch its progress, await its result.</summary>
+public sealed class FileRun
+{
+    private readonly LocalPipeline pipeline;
+    private readonly long started;
+    private readonly Lazy<Task<FileRunResult>> result;
+    private long bytesReadAtEnd = -1;
+
+    internal FileRun(LocalPipeline pipeline, Execution execution, ObjectInfo @object, string? sourceFile)
+    {
+        this.pipeline = pipeline;
+        Execution = execution;
+        Object = @object;
+        SourceFile = sourceFile;
+        started = pipeline.Clock.GetTimestamp();
+        result = new Lazy<Task<FileRunResult>>(BuildResultAsync);
+    }
+
+    public Execution Execution { get; }
+
+    /// <summary>The object version the event announced.</summary>
+    public ObjectInfo Object { get; }
+
+    /// <summary>The local file that was uploaded, when there was one.</summary>
+    public string? SourceFile { get; }
+
+    public IngestProgress Progress
+    {
+        get
+        {
+            var bytes = Interlocked.Read(ref bytesReadAtEnd) is >= 0 and var final ? final : pipeline.ReadTracking.BytesRead(Object.Bucket, Object.Key, Object.VersionId);
+            if (Execution.MapRuns is not [var mapRun, ..])
+            {
+                return new IngestProgress(Execution.Status == ExecutionStatus.Running ? IngestPhase.Registering : IngestPhase.Finished, 0, 0, 0, bytes, Object.Size, TimeSpan.Zero);
+            }
+
+            var items = mapRun.Progress.Items;
+            var phase = Execution.Status != ExecutionStatus.Running ? IngestPhase.Finished
+                : mapRun.Status == "RUNNING" ? IngestPhase.Processing
+                : IngestPhase.Summarizing;
+            var elapsed = (mapRun.StopDate ?? pipeline.Clock.GetUtcNow()) - mapRun.StartDate;
+            var failed = items.Failed + items.TimedOut + items.Aborted;
+            return new IngestProgress(phase, items.Total, items.Succeeded + failed, failed, bytes, Object.Size, elapsed < TimeSpan.Zero ? TimeSpan.Zero : elapsed);
+        }
+    }
+
+    /// <summary>Waits for the execution to end; cancelling <paramref name="abort"/> stops it (it then ends ABORTED).</summary>
+    public async Task<FileRunResult> CompleteAsync(CancellationToken abort = default)
+    {
+        using (abort.Register(() => Execution.Stop("Interrupted", "The local run was interrupted.")))
+        {
+            await Execution.Completion;
+        }
+
+        return await result.Value;
+    }
+
+    private async Task<FileRunResult> BuildResultAsync()
+    {
+        var outcome = await Execution.Completion;
+        var duration = pipeline.Clock.GetElapsedTime(started);
+        Interlocked.Exchange(ref bytesReadAtEnd, pipeline.ReadTracking.BytesRead(Object.Bucket, Object.Key, Object.VersionId));
+        pipeline.ReadTracking.Forget(Object.Bucket, Object.Key, Object.VersionId);
+        var (status, counts, reportKey) = Interpret(outcome);
+        if (counts is null)
+        {
+            // A failed execution has no output: the ledger holds what SummarizeRun recorded.
+            var entry = await pipeline.Ledger.GetAsync(Object.Bucket, Object.Key, Object.VersionId ?? Object.ETag);
+            counts = entry?.Counts;
+            reportKey ??= entry?.ReportKey;
+        }
+
+        return new FileRunResult(
+            SourceFile,
+            Object.Key,
+            Object.VersionId,
+            Execution.Name,
+            Execution.Arn,
+            outcome.Status,
+            status,
+            counts ?? RunCounts.Zero,
+            reportKey,
+            outcome.Error,
+            outcome.Cause,
+            duration);
+    }
+
+    private static (string Status, RunCounts? Counts, string? ReportKey) Interpret(ExecutionResult outcome)
+    {
+        if (outcome.Status != ExecutionStatus.Succeeded)
+        {
+            var status = outcome.Status switch
+            {
+                ExecutionStatus.TimedOut => "TIMED_OUT",
+                ExecutionStatus.Aborted => "ABORTED",
+                _ when outcome.Error == "FileQuarantined" => "QUARANTINED",
+                _ => "FAILED",
+            };
+            return (status, null, null);
+        }
+
+        // SummarizeRun's summary, or RegisterFile's answer when there was nothing to do.
+        var output = outcome.Output as JObject;
+        var reported = (output?.Get("status") as JString)?.Value ?? "SUCCEEDED";
+        var reportKey = (output?.Get("reportKey") as JString)?.Value;
+        return (reported, output?.Get("counts") is JObject counts ? ReadCounts(counts) : RunCounts.Zero, reportKey);
+    }
+
+    private static RunCounts ReadCounts(JObject counts)
+    {
+        long Get(string name) => counts.Get(name) is JNumber n ? n.LongValue : 0;
+        return new RunCounts(Get("received"), Get("created"), Get("updated"), Get("unchanged"), Get("replayed"), Get("stale"), Get("rejected"), Get("failed"), Get("notified"));
+    }
+}

@@ -1,0 +1,31 @@
+using Ingestion.Handlers.Students;
+using Ingestion.States;
+
+namespace Ingestion.Local;
+
+/// <summary>How the ingestion of one file ended.</summary>
+/// <param name="File">The file given to <c>ingest run</c>, or null for a file found in the bucket.</param>
+/// <param name="Key">The object's key, e.g. <c>incoming/students.json</c>.</param>
+/// <param name="Status">
+/// <c>SUCCEEDED</c>, <c>FAILED</c> (batches failed beyond the tolerated threshold), <c>QUARANTINED</c> (the file
+/// could not be read), <c>ALREADY_PROCESSED</c>, <c>SKIPPED_RECENT</c> or <c>MISSING</c> (nothing to do),
+/// <c>TIMED_OUT</c> or <c>ABORTED</c>.
+/// </param>
+/// <param name="ReportKey">The report's key in the bucket, e.g. <c>reports/students.json.report.json</c>; null when none was written.</param>
+public sealed record FileRunResult(
+    string? File,
+    string Key,
+    string? VersionId,
+    string ExecutionName,
+    string ExecutionArn,
+    ExecutionStatus ExecutionStatus,
+    string Status,
+    RunCounts Counts,
+    string? ReportKey,
+    string? Error,
+    string? Cause,
+    TimeSpan Duration)
+{
+    /// <summary>The execution succeeded: every record is stored or rejected with a reason (or there was nothing to do).</summary>
+    public bool Succeeded => ExecutionStatus == ExecutionStatus.Succeeded;
+}

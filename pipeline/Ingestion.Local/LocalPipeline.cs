@@ -1,0 +1,313 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Ingestion.Handlers.Functions;
+using Ingestion.Handlers.Storage;
+using Ingestion.Handlers.Telemetry;
+using Ingestion.Local.Definitions;
+using Ingestion.Local.Events;
+using Ingestion.Local.Integrations;
+using Ingestion.Local.Outbox;
+using Ingestion.Local.States;
+using Ingestion.States;
+using Ingestion.States.Json;
+
+namespace Ingestion.Local;
+
+/// <summary>
+/// The deployed system, in-process, over a data folder: the IngestFile and NightlySync definitions run by the
+/// interpreter, the four handlers behind their Lambda ARNs, the folder bucket, SQLite for the students, the ledger
+/// and the SNS outbox, log files for CloudWatch, and the EventBridge rule that starts IngestFile.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var pipeline = LocalPipeline.Open(LocalPipelineOptions.ForDataDirectory("/tmp/data"));
+/// var result = await pipeline.IngestFileAsync("testdata/students.json");   // put, Object Created, IngestFile
+/// Console.WriteLine($"{result.Status}: {result.Counts.Created} created");
+/// </code>
+/// </example>
+public sealed class LocalPipeline : IAsyncDisposable
+{
+    public const string Bucket = LocalResources.BucketName;
+    public const string IncomingPrefix = "incoming/";
+
+    private readonly List<object> owned = [];
+    private readonly ConcurrentDictionary<string, Execution> active = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StateMachine> machines = new(StringComparer.Ordinal);
+    private readonly LocalPipelineOptions options;
+
+    private LocalPipeline(LocalPipelineOptions options)
+    {
+        this.options = options;
+        try
+        {
+            Data = new LocalDataFolder(options.Settings.DataDir);
+            Resources = options.Resources;
+            Directory.CreateDirectory(Data.Root);
+
+            var logs = Own(new FileLineSink(Data.HandlersLog));
+            var metrics = Own(new FileLineSink(Data.MetricsLog));
+            MetricsSink = metrics;
+            var settings = options.Settings;
+            var real = new LocalAdapters(
+                Own(settings.CreateObjectStore()),
+                Own(settings.CreateStudentStore(Clock)),
+                Own(settings.CreateFileLedger()),
+                Own(new SqliteOutbox(Data.Database, Clock)));
+            var adapters = options.Adapters?.Invoke(real) ?? real;
+            Objects = adapters.Objects;
+            Students = adapters.Students;
+            Ledger = adapters.Ledger;
+            Outbox = adapters.Outbox;
+
+            var telemetry = settings.Telemetry(logs, metrics);
+            Functions = new HandlerFunctions(
+                new RegisterFileFunction(Objects, Ledger, telemetry, Clock, settings.Limits),
+                new ValidateStudentsFunction(telemetry, Clock),
+                new StoreStudentsFunction(Students, telemetry, Clock),
+                new SummarizeRunFunction(Objects, Ledger, telemetry, Clock));
+
+            ReadTracking = new ReadTrackingStorage(new LocalObjectStorage(Objects));
+            Engine = new StatesEngine(new StatesEngineOptions
+            {
+                Clock = Clock,
+                Random = options.Random,
+                Storage = ReadTracking,
+                MaxChildConcurrency = options.MaxChildConcurrency,
+                ResultFilePartBytes = options.ResultFilePartBytes,
+                Region = Resources.Region,
+                AccountId = Resources.AccountId,
+                OnMapRunProgress = options.OnMapRunProgress,
+            });
+            Functions.Register(Engine.Functions, Resources, options.Functions);
+            SnsIntegration.Register(Engine.Tasks, Outbox, new HashSet<string>(StringComparer.Ordinal) { Resources.StudentEventsTopicArn, Resources.AdminAlertsTopicArn });
+            CloudWatchIntegration.Register(Engine.Tasks, metrics, Clock);
+
+            IngestFile = Add(DefinitionFiles.Load(LocalResources.IngestFileName, DefinitionFiles.IngestFile, Resources));
+            NightlySync = Add(DefinitionFiles.Load(LocalResources.NightlySyncName, DefinitionFiles.NightlySync, Resources));
+            StepFunctionsIntegration.Register(Engine, arn => machines.GetValueOrDefault(arn), Track);
+
+            Router = new EventRouter(Engine, Track);
+            Router.Add(new EventRule("IngestOnObjectCreated", EventPattern.Parse(DefinitionFiles.Read(DefinitionFiles.IngestRule, Resources.Substitutions)), IngestFile));
+        }
+        catch
+        {
+            DisposeOwnedAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+    }
+
+    /// <summary>Opens (creating if needed) the data folder and wires everything.</summary>
+    public static LocalPipeline Open(LocalPipelineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new LocalPipeline(options);
+    }
+
+    public LocalDataFolder Data { get; }
+
+    public LocalResources Resources { get; }
+
+    public HandlerSettings Settings => options.Settings;
+
+    public TimeProvider Clock => options.Clock;
+
+    public StatesEngine Engine { get; }
+
+    public StateMachine IngestFile { get; }
+
+    public StateMachine NightlySync { get; }
+
+    /// <summary>The local EventBridge: <c>ingest-rule.json</c> → IngestFile.</summary>
+    public EventRouter Router { get; }
+
+    public HandlerFunctions Functions { get; }
+
+    public IObjectStore Objects { get; }
+
+    public IStudentStore Students { get; }
+
+    public IFileLedger Ledger { get; }
+
+    public IOutbox Outbox { get; }
+
+    /// <summary>Where EMF documents go (the metrics log).</summary>
+    public ILineSink MetricsSink { get; }
+
+    internal ReadTrackingStorage ReadTracking { get; }
+
+    /// <summary>Executions started by events or by other executions that have not ended yet.</summary>
+    public IReadOnlyCollection<Execution> ActiveExecutions => [.. active.Values];
+
+    /// <summary>
+    /// <c>ingest run FILE</c>: uploads the file to <c>incoming/&lt;name&gt;</c> (a new version), sends its Object Created
+    /// event through the rule, and waits for the IngestFile execution it starts.
+    /// </summary>
+    /// <param name="abort">Stops the execution (it ends ABORTED).</param>
+    public async Task<FileRunResult> IngestFileAsync(string path, CancellationToken abort = default)
+    {
+        var run = await StartFileAsync(path, abort);
+        return await run.CompleteAsync(abort);
+    }
+
+    /// <summary>Uploads a local file to <c>incoming/&lt;name&gt;</c> and delivers its event; the run goes on in the background.</summary>
+    public async Task<FileRun> StartFileAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ObjectInfo info;
+        await using (var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        {
+            info = await PutIncomingAsync(Path.GetFileName(path), content, cancellationToken);
+        }
+
+        return Deliver(ObjectCreated(info), info, Path.GetFullPath(path));
+    }
+
+    /// <summary>Stores content under <c>incoming/&lt;fileName&gt;</c> without sending an event (as a missed event would leave it).</summary>
+    public Task<ObjectInfo> PutIncomingAsync(string fileName, Stream content, CancellationToken cancellationToken = default) =>
+        Objects.PutAsync(Bucket, IncomingPrefix + fileName, content, cancellationToken);
+
+    /// <summary>Delivers the Object Created event of an object already in the bucket (a file dropped into the folder).</summary>
+    /// <exception cref="Handlers.Storage.ObjectNotFoundException">There is no such object.</exception>
+    public async Task<FileRun> StartObjectAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var info = await Objects.HeadAsync(Bucket, key, cancellationToken) ?? throw new Handlers.Storage.ObjectNotFoundException(Bucket, key);
+        return Deliver(ObjectCreated(info), info, null);
+    }
+
+    /// <summary>The EventBridge event S3 would send for this object version, at the pipeline clock's now.</summary>
+    public JObject ObjectCreated(ObjectInfo info) => ObjectCreatedEvent.Create(info, Clock.GetUtcNow(), Resources.Region, Resources.AccountId);
+
+    /// <summary>
+    /// Delivers an event (again, if you like: EventBridge is at-least-once) and returns the IngestFile run it started.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The event matches no rule (e.g. a key outside <c>incoming/</c>).</exception>
+    public FileRun Deliver(JObject @event, ObjectInfo info, string? sourceFile = null)
+    {
+        var execution = Router.Route(@event).FirstOrDefault(e => e.StateMachine == IngestFile)
+            ?? throw new InvalidOperationException($"The Object Created event for s3://{info.Bucket}/{info.Key} matches no rule: only objects under {IncomingPrefix} of bucket {Bucket} are ingested.");
+        return new FileRun(this, execution, info, sourceFile);
+    }
+
+    /// <summary><c>ingest sync</c>: runs NightlySync now, which sends every object in <c>incoming/</c> older than the grace period through IngestFile.</summary>
+    public async Task<SyncResult> SyncAsync(long graceSeconds, CancellationToken abort = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(graceSeconds);
+        var started = Clock.GetTimestamp();
+        var execution = Engine.Start(NightlySync, new JObject([new("graceSeconds", JNumber.Of(graceSeconds))]), new StartExecutionOptions { History = options.History });
+        Track(execution);
+        ExecutionResult outcome;
+        using (abort.Register(() => execution.Stop("Interrupted", "The local run was interrupted.")))
+        {
+            outcome = await execution.Completion;
+        }
+
+        var files = new List<SyncedFile>();
+        long stale = 0;
+        if (outcome.Output is JObject output)
+        {
+            stale = output.Get("stale") is JNumber s ? s.LongValue : 0;
+            foreach (var file in (output.Get("files") as JArray ?? new JArray([])).OfType<JObject>())
+            {
+                files.Add(new SyncedFile(
+                    (file.Get("key") as JString)?.Value ?? string.Empty,
+                    (file.Get("outcome") as JString)?.Value ?? "UNKNOWN",
+                    file.Get("stale") is JBool { Value: true }));
+            }
+        }
+
+        return new SyncResult(execution.Arn, outcome.Status, files, stale, outcome.Error, outcome.Cause, Clock.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// The report of a file, by file name (<c>students.json</c>), key (<c>incoming/students.json</c>) or report key
+    /// (<c>reports/students.json.report.json</c>); null when there is none.
+    /// </summary>
+    public async Task<JsonDocument?> ReadReportAsync(string nameOrKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(nameOrKey);
+        var candidates = new List<string>();
+        if (nameOrKey.StartsWith("reports/", StringComparison.Ordinal))
+        {
+            candidates.Add(nameOrKey);
+        }
+        else
+        {
+            var name = nameOrKey[(nameOrKey.LastIndexOf('/') + 1)..];
+            candidates.Add("reports/" + name + ".report.json");
+            await foreach (var entry in Ledger.ListAsync(IncomingPrefix + name, 1, cancellationToken))
+            {
+                if (entry.ReportKey is { } reportKey)
+                {
+                    candidates.Insert(0, reportKey);
+                }
+            }
+        }
+
+        foreach (var key in candidates.Distinct(StringComparer.Ordinal))
+        {
+            if (!ObjectKey.TryValidate(key, out _) || await Objects.HeadAsync(Bucket, key, cancellationToken) is null)
+            {
+                continue;
+            }
+
+            await using var content = await Objects.GetAsync(Bucket, key, cancellationToken: cancellationToken);
+            return await JsonDocument.ParseAsync(content.Content, default, cancellationToken);
+        }
+
+        return null;
+    }
+
+    /// <summary>Stops every execution still running, waits for them, and closes the adapters and logs.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var execution in active.Values)
+        {
+            execution.Stop("Shutdown", "The local pipeline was closed.");
+        }
+
+        foreach (var execution in active.Values)
+        {
+            await execution.Completion;
+        }
+
+        await DisposeOwnedAsync();
+    }
+
+    private async ValueTask DisposeOwnedAsync()
+    {
+        for (var i = owned.Count - 1; i >= 0; i--)
+        {
+            switch (owned[i])
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync();
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+        }
+    }
+
+    private StateMachine Add(StateMachine machine)
+    {
+        machines[Engine.StateMachineArn(machine)] = machine;
+        return machine;
+    }
+
+    private void Track(Execution execution)
+    {
+        active[execution.Arn] = execution;
+        _ = execution.Completion.ContinueWith(_ => active.TryRemove(execution.Arn, out Execution? _), TaskScheduler.Default);
+    }
+
+    private T Own<T>(T resource)
+    {
+        if (resource is IDisposable or IAsyncDisposable)
+        {
+            owned.Add(resource!);
+        }
+
+        return resource;
+    }
+}

@@ -1,0 +1,234 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Ingestion.Handlers;
+using Microsoft.Data.Sqlite;
+
+namespace Ingestion.Local.Outbox;
+
+/// <summary>The outbox as table <c>Outbox</c> of the local SQLite file (next to the students and the ledger).</summary>
+/// <remarks>
+/// Publishes are group-committed: one writer drains every call waiting at that moment into one transaction, and a
+/// call returns only once its rows are committed. So a PublishBatch result always means "stored", while a million
+/// notifications cost thousands of transactions, not a hundred thousand.
+/// </remarks>
+public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS Outbox (
+            Sequence INTEGER PRIMARY KEY,
+            MessageId TEXT NOT NULL, -- a new UUID per message, unique by construction: a UNIQUE index on random keys would cost more than the inserts
+            Topic TEXT NOT NULL,
+            Subject TEXT NULL,
+            Message TEXT NOT NULL,
+            Attributes TEXT NULL,
+            PublishedAt TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS Outbox_Topic ON Outbox (Topic, Sequence);
+        """;
+
+    private const string Columns = "Sequence, MessageId, Topic, Subject, Message, Attributes, PublishedAt";
+
+    /// <summary>Rows per transaction at most; a group stops growing here.</summary>
+    private const int MaxRowsPerTransaction = 5_000;
+
+    private readonly string path;
+    private readonly TimeProvider clock;
+    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SqliteConnection writer;
+    private readonly Task writing;
+
+    public SqliteOutbox(string path, TimeProvider? clock = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        this.path = path;
+        this.clock = clock ?? TimeProvider.System;
+        writer = Open(path);
+        using (var create = writer.CreateCommand())
+        {
+            create.CommandText = Schema;
+            create.ExecuteNonQuery();
+        }
+
+        writing = Task.Run(WriteLoopAsync);
+    }
+
+    public async Task<IReadOnlyList<string>> PublishAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = new string[messages.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = Guid.NewGuid().ToString();
+        }
+
+        var pending = new Pending(messages, ids, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        ObjectDisposedException.ThrowIf(!queue.Writer.TryWrite(pending), this);
+
+        // Once queued, the rows are written whatever the caller does: wait for the commit, not for the token.
+        await pending.Committed.Task;
+        return ids;
+    }
+
+    public async IAsyncEnumerable<OutboxEntry> ListAsync(string? topic = null, int? limit = null, bool latest = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var connection = Open(path);
+        using var command = connection.CreateCommand();
+        var where = topic is null ? string.Empty : "WHERE Topic = $topic";
+        var order = latest ? "DESC" : "ASC";
+#pragma warning disable CA2100 // Constant SQL; values go through parameters.
+        command.CommandText = latest
+            ? $"SELECT {Columns} FROM (SELECT {Columns} FROM Outbox {where} ORDER BY Sequence DESC LIMIT $limit) ORDER BY Sequence ASC;"
+            : $"SELECT {Columns} FROM Outbox {where} ORDER BY Sequence {order} LIMIT $limit;";
+#pragma warning restore CA2100
+        command.Parameters.AddWithValue("$limit", limit is > 0 ? limit.Value : -1);
+        if (topic is not null)
+        {
+            command.Parameters.AddWithValue("$topic", topic);
+        }
+
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new OutboxEntry(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                TimeFormat.FromStorage(reader.GetString(6)));
+        }
+    }
+
+    public async Task<long> CountAsync(string? topic = null, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open(path);
+        using var command = connection.CreateCommand();
+        command.CommandText = topic is null ? "SELECT COUNT(*) FROM Outbox;" : "SELECT COUNT(*) FROM Outbox WHERE Topic = $topic;";
+        if (topic is not null)
+        {
+            command.Parameters.AddWithValue("$topic", topic);
+        }
+
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await writing;
+        await writer.DisposeAsync();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        using var begin = Command("BEGIN IMMEDIATE;");
+        using var commit = Command("COMMIT;");
+        using var rollback = Command("ROLLBACK;");
+        using var insert = Command($"INSERT INTO Outbox (MessageId, Topic, Subject, Message, Attributes, PublishedAt) VALUES ($id, $topic, $subject, $message, $attributes, $time);");
+        var id = insert.Parameters.Add("$id", SqliteType.Text);
+        var topic = insert.Parameters.Add("$topic", SqliteType.Text);
+        var subject = insert.Parameters.Add("$subject", SqliteType.Text);
+        var message = insert.Parameters.Add("$message", SqliteType.Text);
+        var attributes = insert.Parameters.Add("$attributes", SqliteType.Text);
+        var time = insert.Parameters.Add("$time", SqliteType.Text);
+        insert.Prepare();
+
+        var group = new List<Pending>();
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            var rows = 0;
+            while (rows < MaxRowsPerTransaction && queue.Reader.TryRead(out var next))
+            {
+                group.Add(next);
+                rows += next.Messages.Count;
+            }
+
+            try
+            {
+                var now = TimeFormat.ToStorage(clock.GetUtcNow());
+                begin.ExecuteNonQuery();
+                try
+                {
+                    foreach (var pending in group)
+                    {
+                        for (var i = 0; i < pending.Messages.Count; i++)
+                        {
+                            var m = pending.Messages[i];
+                            id.Value = pending.Ids[i];
+                            topic.Value = m.Topic;
+                            subject.Value = (object?)m.Subject ?? DBNull.Value;
+                            message.Value = m.Message;
+                            attributes.Value = (object?)m.AttributesJson ?? DBNull.Value;
+                            time.Value = now;
+                            insert.ExecuteNonQuery();
+                        }
+                    }
+
+                    commit.ExecuteNonQuery();
+                }
+                catch
+                {
+                    rollback.ExecuteNonQuery();
+                    throw;
+                }
+
+                foreach (var pending in group)
+                {
+                    pending.Committed.TrySetResult();
+                }
+            }
+            catch (Exception e)
+            {
+                // The callers see the failure (their task fails and the definition's Retry decides); the loop goes on.
+                foreach (var pending in group)
+                {
+                    pending.Committed.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    private SqliteCommand Command(string sql)
+    {
+        var command = writer.CreateCommand();
+#pragma warning disable CA2100 // Only constant SQL from this class reaches here.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        return command;
+    }
+
+    /// <summary>The same settings as the handlers' SQLite adapters: WAL, synchronous=NORMAL, a busy timeout, no pooling.</summary>
+    private static SqliteConnection Open(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+            pragmas.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private sealed record Pending(IReadOnlyList<OutboxMessage> Messages, string[] Ids, TaskCompletionSource Committed);
+}

@@ -1,0 +1,96 @@
+using Ingestion.Local.Tests.Support;
+using Ingestion.Local.Watching;
+using Ingestion.States;
+
+namespace Ingestion.Local.Tests.Pipeline;
+
+public sealed class IncomingWatcherTests : IAsyncLifetime
+{
+    private readonly VirtualTimeProvider clock = new(DateTimeOffset.UtcNow);
+    private TestPipeline test = null!;
+
+    public Task InitializeAsync()
+    {
+        test = TestPipeline.Create();
+        Directory.CreateDirectory(test.Pipeline.Data.IncomingFolder);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await test.DisposeAsync();
+
+    private string Incoming(string name) => Path.Combine(test.Pipeline.Data.IncomingFolder, name);
+
+    [Fact]
+    public void A_file_is_taken_once_its_size_and_time_have_settled_and_only_once()
+    {
+        var watcher = new IncomingWatcher(test.Pipeline, new IncomingWatcherOptions { Settle = TimeSpan.FromSeconds(2), Clock = clock });
+        var path = Incoming("students.json");
+        File.WriteAllText(path, "[{\"StudentID\":");
+
+        Assert.Empty(watcher.Ready());
+        clock.Advance(TimeSpan.FromSeconds(3));
+        File.AppendAllText(path, "\"S-1\"}");
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(1));
+        Assert.Empty(watcher.Ready());
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Empty(watcher.Ready());
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(["incoming/students.json"], watcher.Ready());
+        clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Empty(watcher.Ready());
+    }
+
+    [Fact]
+    public void Hidden_and_backup_files_are_ignored_and_sub_folders_watched()
+    {
+        var watcher = new IncomingWatcher(test.Pipeline, new IncomingWatcherOptions { Settle = TimeSpan.Zero, Clock = clock });
+        File.WriteAllText(Incoming(".students.json.part"), "[]");
+        File.WriteAllText(Incoming("students.json~"), "[]");
+        Directory.CreateDirectory(Incoming("registrar"));
+        File.WriteAllText(Incoming("registrar/a.json"), "[]");
+
+        watcher.Ready();
+
+        Assert.Equal(["incoming/registrar/a.json"], watcher.Ready());
+    }
+
+    [Fact]
+    public void A_file_replaced_by_new_content_is_taken_again()
+    {
+        var watcher = new IncomingWatcher(test.Pipeline, new IncomingWatcherOptions { Settle = TimeSpan.Zero, Clock = clock });
+        var path = Incoming("a.json");
+        File.WriteAllText(path, "[]");
+        watcher.Ready();
+        Assert.Single(watcher.Ready());
+
+        File.WriteAllText(path, "[ ]");
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+        watcher.Ready();
+
+        Assert.Single(watcher.Ready());
+    }
+
+    [Fact]
+    public async Task Watching_ingests_a_dropped_file_through_the_rule_and_stops_on_request()
+    {
+        var watcher = new IncomingWatcher(test.Pipeline, new IncomingWatcherOptions { Settle = TimeSpan.FromMilliseconds(50), Poll = TimeSpan.FromMilliseconds(20) });
+        using var stop = new CancellationTokenSource();
+        var done = new TaskCompletionSource<WatchedFile>();
+        var watching = watcher.RunAsync(null, file =>
+        {
+            done.TrySetResult(file);
+            stop.Cancel();
+            return Task.CompletedTask;
+        }, stop.Token);
+        File.Copy(TestPipeline.TestData("students-mixed.csv"), Incoming("students-mixed.csv"));
+
+        var file = await done.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await watching.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal("incoming/students-mixed.csv", file.Key);
+        Assert.Equal(("SUCCEEDED", 12L, 6L), (file.Result!.Status, file.Result.Counts.Received, file.Result.Counts.Created));
+        Assert.False(File.Exists(Incoming("students-mixed.csv")));
+        Assert.Equal(6, (await test.StudentsAsync()).Count);
+    }
+}

@@ -1,0 +1,48 @@
+namespace Ingestion.Local.Tests.Pipeline;
+
+public sealed class LocalDataFolderTests
+{
+    [Fact]
+    public void The_option_wins_over_the_environment_which_wins_over_the_default()
+    {
+        string? Environment(string name) => name == "INGEST_DATA_DIR" ? "/from/env" : null;
+
+        Assert.Equal(Path.GetFullPath("/from/option"), LocalDataFolder.Resolve("/from/option", Environment).Root);
+        Assert.Equal(Path.GetFullPath("/from/env"), LocalDataFolder.Resolve(null, Environment).Root);
+        Assert.Equal(Path.GetFullPath(".ingest"), LocalDataFolder.Resolve(null, _ => null).Root);
+    }
+
+    [Fact]
+    public void Everything_lives_under_the_folder()
+    {
+        var folder = new LocalDataFolder("/data");
+
+        Assert.All(
+            [folder.ObjectsRoot, folder.Database, folder.Logs, folder.HandlersLog, folder.MetricsLog, folder.IncomingFolder],
+            path => Assert.StartsWith(folder.Root + Path.DirectorySeparatorChar, path, StringComparison.Ordinal));
+        Assert.Equal(Path.Combine(folder.Root, "s3", "ingestion", "incoming") + Path.DirectorySeparatorChar, folder.IncomingFolder);
+    }
+
+    [Fact]
+    public async Task A_run_writes_only_inside_its_data_folder()
+    {
+        var root = Directory.CreateTempSubdirectory("ingest-fence-").FullName;
+        try
+        {
+            var data = Path.Combine(root, "data");
+            await using (var pipeline = LocalPipeline.Open(LocalPipelineOptions.ForDataDirectory(data)))
+            {
+                await pipeline.IngestFileAsync(Support.TestPipeline.TestData("students-mixed.json"));
+            }
+
+            Assert.Equal([data], Directory.GetFileSystemEntries(root));
+            var entries = Directory.GetFileSystemEntries(data).Select(e => Path.GetFileName(e)!).ToHashSet();
+            Assert.Superset(entries, new HashSet<string> { "ingest.db", "logs", "s3" });
+            Assert.Subset(new HashSet<string> { "ingest.db", "ingest.db-shm", "ingest.db-wal", "logs", "s3" }, entries);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using Ingestion.Local.Tests.Support;
+
+namespace Ingestion.Local.Tests.Pipeline;
+
+/// <summary>The real NightlySync definition: leftovers in incoming/ go through IngestFile by startExecution.sync:2.</summary>
+public sealed class NightlySyncTests : IAsyncLifetime
+{
+    private TestPipeline test = null!;
+
+    private LocalPipeline Pipeline => test.Pipeline;
+
+    public Task InitializeAsync()
+    {
+        test = TestPipeline.Create();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await test.DisposeAsync();
+
+    [Fact]
+    public async Task A_file_left_in_incoming_is_ingested_and_a_younger_one_is_left_to_its_own_event()
+    {
+        await LeaveAsync("students.json", age: TimeSpan.FromHours(2));
+        await LeaveAsync("students-mixed.jsonl", age: TimeSpan.Zero);
+
+        var sync = await Pipeline.SyncAsync(graceSeconds: 3600);
+
+        Assert.True(sync.Succeeded, $"{sync.Error}: {sync.Cause}");
+        Assert.Equal(
+            [new SyncedFile("incoming/students-mixed.jsonl", "SKIPPED_RECENT", false), new SyncedFile("incoming/students.json", "SUCCEEDED", true)],
+            sync.Files);
+        Assert.Equal(1, sync.StaleFiles);
+        Assert.Equal(20, (await test.StudentsAsync()).Count);
+        Assert.NotNull(await Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "archive/students.json"));
+        Assert.NotNull(await Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "incoming/students-mixed.jsonl"));
+        var digest = (await test.OutboxAsync("AdminAlerts")).Last();
+        Assert.Equal("Ingestion nightly sync: 1 leftover file(s)", digest.Subject);
+        Assert.Contains("\"StaleFiles\":1", File.ReadAllText(Pipeline.Data.MetricsLog), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Syncing_again_finds_nothing_left_to_do()
+    {
+        await LeaveAsync("students.json", age: TimeSpan.FromHours(2));
+        await Pipeline.SyncAsync(graceSeconds: 3600);
+        var messages = await Pipeline.Outbox.CountAsync(Pipeline.Resources.StudentEventsTopicArn);
+
+        var again = await Pipeline.SyncAsync(graceSeconds: 0);
+
+        Assert.True(again.Succeeded);
+        Assert.Empty(again.Files);
+        Assert.Equal(messages, await Pipeline.Outbox.CountAsync(Pipeline.Resources.StudentEventsTopicArn));
+    }
+
+    [Fact]
+    public async Task A_leftover_file_that_can_never_be_ingested_is_quarantined()
+    {
+        await using (var content = new MemoryStream("not students"u8.ToArray()))
+        {
+            await Pipeline.PutIncomingAsync("notes.txt", content);
+        }
+
+        var sync = await Pipeline.SyncAsync(graceSeconds: 0);
+
+        Assert.True(sync.Succeeded);
+        // The definition retries a failed IngestFile; the retry finds the object quarantined already (MISSING).
+        Assert.Equal("incoming/notes.txt", Assert.Single(sync.Files).Key);
+        Assert.Null(await Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "incoming/notes.txt"));
+        Assert.NotNull(await Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "quarantine/notes.txt"));
+        Assert.Equal("QUARANTINED", (await test.ReportAsync("notes.txt")).GetProperty("status").GetString());
+    }
+
+    /// <summary>Puts a file into incoming/ without an event, as a missed event leaves it, last modified <paramref name="age"/> ago.</summary>
+    private async Task LeaveAsync(string name, TimeSpan age)
+    {
+        await using (var content = File.OpenRead(TestPipeline.TestData(name)))
+        {
+            await Pipeline.PutIncomingAsync(name, content);
+        }
+
+        if (age > TimeSpan.Zero)
+        {
+            File.SetLastWriteTimeUtc(Pipeline.Data.BucketPath(LocalPipeline.Bucket, "incoming/" + name), DateTime.UtcNow - age);
+        }
+    }
+}

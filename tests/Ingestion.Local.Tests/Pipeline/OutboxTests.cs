@@ -1,0 +1,60 @@
+using Ingestion.Local.Outbox;
+
+namespace Ingestion.Local.Tests.Pipeline;
+
+public sealed class OutboxTests : IAsyncLifetime
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("outbox-").FullName;
+    private SqliteOutbox outbox = null!;
+
+    public Task InitializeAsync()
+    {
+        outbox = new SqliteOutbox(Path.Combine(folder, "ingest.db"));
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await outbox.DisposeAsync();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private static OutboxMessage Message(string topic, int i) => new(topic, $"s{i}", $"m{i}", null);
+
+    [Fact]
+    public async Task Concurrent_publishes_are_all_stored_each_call_in_one_piece_and_in_order()
+    {
+        var calls = Enumerable.Range(0, 50).Select(c => outbox.PublishAsync([.. Enumerable.Range(c * 10, 10).Select(i => Message("t", i))])).ToList();
+        var ids = await Task.WhenAll(calls);
+
+        var stored = await outbox.ListAsync().ToListAsync();
+        Assert.Equal(500, stored.Count);
+        Assert.Equal(Enumerable.Range(1, 500).Select(i => (long)i), stored.Select(s => s.Sequence));
+        Assert.Equal(500, stored.Select(s => s.MessageId).Distinct().Count());
+        foreach (var call in ids)
+        {
+            var positions = call.Select(id => stored.FindIndex(s => s.MessageId == id)).ToList();
+            Assert.Equal(Enumerable.Range(positions[0], 10), positions);
+        }
+    }
+
+    [Fact]
+    public async Task Lists_filter_by_topic_and_take_the_first_or_the_latest()
+    {
+        await outbox.PublishAsync([Message("a", 0), Message("b", 1), Message("a", 2), Message("a", 3)]);
+
+        Assert.Equal(["m0", "m2", "m3"], await outbox.ListAsync("a").Select(m => m.Message).ToListAsync());
+        Assert.Equal(["m0", "m1"], await outbox.ListAsync(limit: 2).Select(m => m.Message).ToListAsync());
+        Assert.Equal(["m2", "m3"], await outbox.ListAsync("a", 2, latest: true).Select(m => m.Message).ToListAsync());
+        Assert.Equal(3, await outbox.CountAsync("a"));
+        Assert.Equal(4, await outbox.CountAsync());
+    }
+
+    [Fact]
+    public async Task Publishing_after_disposal_is_refused()
+    {
+        await outbox.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => outbox.PublishAsync([Message("a", 0)]));
+    }
+}

@@ -1,0 +1,88 @@
+using Ingestion.Local;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Ingestion.Cli;
+
+/// <summary>
+/// What the commands run against: the output and error writers (and whether each is a terminal), the environment,
+/// the second-Ctrl+C token, and a hook to adjust the pipeline (tests inject a clock or faults through it).
+/// </summary>
+internal sealed class CliHost
+{
+    public required TextWriter Out { get; init; }
+
+    public required TextWriter Error { get; init; }
+
+    public bool OutIsTerminal { get; init; }
+
+    public bool ErrorIsTerminal { get; init; }
+
+    /// <summary>Environment variables (INGEST_DATA_DIR and the handlers' settings).</summary>
+    public Func<string, string?> GetVariable { get; init; } = Environment.GetEnvironmentVariable;
+
+    /// <summary>Cancelled by a second Ctrl+C: stop the execution in flight now instead of letting it finish.</summary>
+    public CancellationToken Abort { get; init; }
+
+    public Func<LocalPipelineOptions, LocalPipelineOptions>? Configure { get; init; }
+
+    /// <summary>The process's console.</summary>
+    public static CliHost FromConsole(CancellationToken abort) => new()
+    {
+        Out = Console.Out,
+        Error = Console.Error,
+        OutIsTerminal = !Console.IsOutputRedirected,
+        ErrorIsTerminal = !Console.IsErrorRedirected,
+        Abort = abort,
+    };
+
+    /// <summary>A Spectre console on standard output: colours and live rendering only on a terminal.</summary>
+    public IAnsiConsole OutConsole() => Create(Out, OutIsTerminal);
+
+    /// <summary>A Spectre console on standard error, where progress goes (so <c>--json</c> output stays clean).</summary>
+    public IAnsiConsole ErrorConsole() => Create(Error, ErrorIsTerminal);
+
+    /// <summary>
+    /// Writes a table or grid to standard output: drawn for a terminal; for a pipe or a file, as plain text lines with
+    /// no trailing blanks (what a log or a diff wants).
+    /// </summary>
+    public void Render(IRenderable renderable)
+    {
+        if (OutIsTerminal)
+        {
+            OutConsole().Write(renderable);
+            return;
+        }
+
+        using var text = new StringWriter();
+        Create(text, terminal: false).Write(renderable);
+        var lines = text.ToString().Split('\n').Select(line => line.TrimEnd()).ToList();
+        var first = lines.FindIndex(line => line.Length > 0);
+        var last = lines.FindLastIndex(line => line.Length > 0);
+        for (var i = first; first >= 0 && i <= last; i++)
+        {
+            Out.WriteLine(lines[i]);
+        }
+    }
+
+    /// <summary>A line of Spectre markup to standard output (plain text when not a terminal).</summary>
+    public void MarkupLine(FormattableString markup) => OutConsole().MarkupLineInterpolated(markup);
+
+    private static IAnsiConsole Create(TextWriter writer, bool terminal)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!terminal)
+        {
+            // Redirected output has no width: do not wrap tables at 80 columns.
+            console.Profile.Width = 200;
+        }
+
+        return console;
+    }
+}

@@ -1,0 +1,27 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+
+namespace Ingestion.Cli;
+
+/// <summary>Parses and runs a command line against a host: what <c>Main</c> does, and what tests call in-process.</summary>
+internal static class CliRunner
+{
+    /// <param name="stop">The first Ctrl+C: commands stop taking new work.</param>
+    public static async Task<int> InvokeAsync(string[] args, CliHost host, CancellationToken stop = default)
+    {
+        var root = Program.CreateRoot(host);
+        // `--input @FILE` means "read this file" to `ingest states execute`, so @response-files stay off.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        var configuration = new InvocationConfiguration
+        {
+            Output = host.Out,
+            Error = host.Error,
+            // Ctrl+C is ConsoleSignals' business: two steps, no forced exit after two seconds.
+            ProcessTerminationTimeout = null,
+        };
+        var exit = await parse.InvokeAsync(configuration, stop);
+
+        // A command line that does not parse is a usage error, whatever System.CommandLine's default code.
+        return parse.Errors.Count > 0 && parse.Action is ParseErrorAction ? ExitCodes.Usage : exit;
+    }
+}

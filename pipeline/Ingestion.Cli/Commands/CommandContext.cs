@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Ingestion.Handlers;
+using Ingestion.Local;
+
+namespace Ingestion.Cli.Commands;
+
+/// <summary>What every command shares: the global <c>--data-dir</c> option, and opening the pipeline over it.</summary>
+internal static class CommandContext
+{
+    /// <summary><c>--data-dir</c>, on every command.</summary>
+    public static Option<string?> DataDir { get; } = new("--data-dir")
+    {
+        Description = $"The local data folder: buckets under s3/, ingest.db, logs/. Default: ${LocalDataFolder.EnvironmentVariable}, else ./{LocalDataFolder.DefaultPath}.",
+        Recursive = true,
+        HelpName = "DIR",
+    };
+
+    /// <summary><c>--json</c>: machine-readable output.</summary>
+    public static Option<bool> Json(string description) => new("--json") { Description = description };
+
+    /// <summary><c>--limit N</c>.</summary>
+    public static Option<int?> Limit(string description) => new("--limit") { Description = description, HelpName = "N" };
+
+    public static LocalDataFolder Folder(CliHost host, ParseResult parse) =>
+        LocalDataFolder.Resolve(parse.GetValue(DataDir), host.GetVariable);
+
+    /// <summary>Opens the pipeline over the chosen data folder; a configuration that cannot work is a usage error.</summary>
+    public static LocalPipeline? Open(CliHost host, ParseResult parse, out int exitCode)
+    {
+        try
+        {
+            var options = LocalPipelineOptions.FromEnvironment(parse.GetValue(DataDir), host.GetVariable);
+            options = host.Configure?.Invoke(options) ?? options;
+            exitCode = ExitCodes.Success;
+            return LocalPipeline.Open(options);
+        }
+        catch (Exception e) when (e is ConfigurationException or IOException or UnauthorizedAccessException or Handlers.Storage.StorageException)
+        {
+            host.Error.WriteLine($"ingest: {e.Message}");
+            exitCode = ExitCodes.Usage;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// For the commands that only read: when the data folder does not exist yet, says so instead of creating it.
+    /// </summary>
+    public static bool HasData(CliHost host, ParseResult parse)
+    {
+        var folder = Folder(host, parse);
+        if (folder.Exists)
+        {
+            return true;
+        }
+
+        host.Error.WriteLine($"ingest: nothing has been ingested in {folder.Root} yet (try: ingest run FILE, or --data-dir DIR).");
+        return false;
+    }
+}

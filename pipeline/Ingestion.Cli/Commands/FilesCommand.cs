@@ -1,0 +1,131 @@
+using System.CommandLine;
+using Ingestion.Cli.Output;
+using Ingestion.Handlers;
+using Ingestion.Handlers.Storage;
+using Spectre.Console;
+
+namespace Ingestion.Cli.Commands;
+
+/// <summary><c>ingest files</c>: the IngestionFiles ledger, newest first.</summary>
+internal static class FilesCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var limit = CommandContext.Limit("How many entries to show (newest first; default 50).");
+        var json = CommandContext.Json("Print one JSON line per ledger entry.");
+        var command = new DocumentedCommand("files", "List the file versions ingested (the IngestionFiles ledger), newest first.", """
+            List the file versions the pipeline has seen (the IngestionFiles ledger), newest first: status (IN_PROGRESS,
+            SUCCEEDED, FAILED, QUARANTINED), counts and report.
+
+            Example:
+              ingest files --limit 10
+            """)
+        {
+            limit, json,
+        };
+        command.SetAction((parse, ct) => ListAsync(host, parse, parse.GetValue(limit) ?? 50, parse.GetValue(json), ct));
+        return command;
+    }
+
+    private static async Task<int> ListAsync(CliHost host, ParseResult parse, int limit, bool json, CancellationToken ct)
+    {
+        if (limit < 1)
+        {
+            await host.Error.WriteLineAsync("ingest files: --limit must be 1 or more.");
+            return ExitCodes.Usage;
+        }
+
+        if (!CommandContext.HasData(host, parse))
+        {
+            return ExitCodes.Success;
+        }
+
+        await using var pipeline = CommandContext.Open(host, parse, out var exit);
+        if (pipeline is null)
+        {
+            return exit;
+        }
+
+        var entries = await pipeline.Ledger.ListAsync(null, limit, ct).ToListAsync(ct);
+        if (json)
+        {
+            foreach (var entry in entries)
+            {
+                JsonLines.Write(host.Out, writer => Write(writer, entry));
+            }
+
+            return ExitCodes.Success;
+        }
+
+        var table = new Table { Border = host.OutIsTerminal ? TableBorder.Rounded : TableBorder.Markdown };
+        table.AddColumns("Key", "Version", "Status", "Registered", "Received", "Rejected", "Failed", "Notified", "Report");
+        foreach (var entry in entries)
+        {
+            var c = entry.Counts;
+            table.AddRow(
+                Markup.Escape(entry.Key),
+                Markup.Escape(Formats.Short(entry.Version, 12)),
+                Markup.Escape(entry.Status.ToWire()),
+                Formats.Time(entry.RegisteredAt),
+                c is null ? "" : Formats.Count(c.Received),
+                c is null ? "" : Formats.Count(c.Rejected),
+                c is null ? "" : Formats.Count(c.Failed),
+                c is null ? "" : Formats.Count(c.Notified),
+                Markup.Escape(entry.ReportKey ?? ""));
+        }
+        host.Render(table);
+        host.MarkupLine($"{entries.Count} file version(s){(entries.Count == limit ? $" (the newest {limit}; --limit N for more)" : "")}.");
+        return ExitCodes.Success;
+    }
+
+    private static void Write(System.Text.Json.Utf8JsonWriter writer, LedgerEntry entry)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("bucket", entry.Bucket);
+        writer.WriteString("key", entry.Key);
+        writer.WriteString("version", entry.Version);
+        writer.WriteString("etag", entry.ETag);
+        writer.WriteNumber("size", entry.Size);
+        writer.WriteString("sourceTime", TimeFormat.ToWire(entry.SourceTime));
+        writer.WriteString("status", entry.Status.ToWire());
+        writer.WriteString("executionName", entry.ExecutionName);
+        writer.WriteString("registeredAt", TimeFormat.ToWire(entry.RegisteredAt));
+        writer.WriteNumber("attempts", entry.Attempts);
+        writer.WriteString("completedAt", entry.CompletedAt is { } completed ? TimeFormat.ToWire(completed) : null);
+        writer.WritePropertyName("counts");
+        if (entry.Counts is { } c)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("received", c.Received);
+            writer.WriteNumber("created", c.Created);
+            writer.WriteNumber("updated", c.Updated);
+            writer.WriteNumber("unchanged", c.Unchanged);
+            writer.WriteNumber("replayed", c.Replayed);
+            writer.WriteNumber("stale", c.Stale);
+            writer.WriteNumber("rejected", c.Rejected);
+            writer.WriteNumber("failed", c.Failed);
+            writer.WriteNumber("notified", c.Notified);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+
+        writer.WriteString("reportKey", entry.ReportKey);
+        writer.WritePropertyName("error");
+        if (entry.Error is { } error)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("Error", error.Error);
+            writer.WriteString("Cause", error.Cause);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+
+        writer.WriteEndObject();
+    }
+}

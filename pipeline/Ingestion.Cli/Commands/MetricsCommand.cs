@@ -1,0 +1,82 @@
+using System.CommandLine;
+using Ingestion.Cli.Output;
+using Ingestion.Local.Metrics;
+using Spectre.Console;
+
+namespace Ingestion.Cli.Commands;
+
+/// <summary><c>ingest metrics</c>: totals of the Embedded Metric Format documents written so far.</summary>
+internal static class MetricsCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var json = CommandContext.Json("Print one JSON line per metric (namespace, metric, unit, samples, sum, min, max, average).");
+        var command = new DocumentedCommand("metrics", "Total the CloudWatch metrics (Embedded Metric Format) written to <data>/logs/metrics.log.", """
+            Add up the CloudWatch metrics the pipeline has written to <data>/logs/metrics.log (Embedded Metric Format, as
+            the functions emit them on AWS): students received, created, updated, unchanged, rejected, failed,
+            notifications published, files processed and quarantined, batch durations, stale files.
+
+            Example:
+              ingest metrics
+            """)
+        {
+            json,
+        };
+        command.SetAction((parse, ct) => ShowAsync(host, parse, parse.GetValue(json), ct));
+        return command;
+    }
+
+    private static async Task<int> ShowAsync(CliHost host, ParseResult parse, bool json, CancellationToken ct)
+    {
+        if (!CommandContext.HasData(host, parse))
+        {
+            return ExitCodes.Success;
+        }
+
+        var totals = await MetricTotals.ReadAsync(CommandContext.Folder(host, parse).MetricsLog, ct);
+        if (json)
+        {
+            foreach (var total in totals)
+            {
+                JsonLines.Write(host.Out, writer =>
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("namespace", total.Namespace);
+                    writer.WriteString("metric", total.Name);
+                    writer.WriteString("unit", total.Unit);
+                    writer.WriteNumber("samples", total.Samples);
+                    writer.WriteNumber("sum", total.Sum);
+                    writer.WriteNumber("min", total.Min);
+                    writer.WriteNumber("max", total.Max);
+                    writer.WriteNumber("average", total.Average);
+                    writer.WriteEndObject();
+                });
+            }
+
+            return ExitCodes.Success;
+        }
+
+        var table = new Table { Border = host.OutIsTerminal ? TableBorder.Rounded : TableBorder.Markdown };
+        table.AddColumns("Namespace", "Metric", "Unit");
+        foreach (var name in (ReadOnlySpan<string>)["Samples", "Sum", "Min", "Max", "Average"])
+        {
+            table.AddColumn(new TableColumn(name).RightAligned());
+        }
+
+        foreach (var total in totals)
+        {
+            table.AddRow(
+                Markup.Escape(total.Namespace),
+                Markup.Escape(total.Name),
+                Markup.Escape(total.Unit),
+                Formats.Count(total.Samples),
+                Formats.Number(total.Sum),
+                Formats.Number(total.Min),
+                Formats.Number(total.Max),
+                Formats.Number(total.Average));
+        }
+
+        host.Render(table);
+        return ExitCodes.Success;
+    }
+}

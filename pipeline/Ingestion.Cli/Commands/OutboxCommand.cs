@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Text.Json;
+using Ingestion.Cli.Output;
+using Ingestion.Handlers;
+using Spectre.Console;
+
+namespace Ingestion.Cli.Commands;
+
+/// <summary><c>ingest outbox</c>: what would have been published to SNS.</summary>
+internal static class OutboxCommand
+{
+    private const int DefaultTableLimit = 20;
+
+    public static Command Create(CliHost host)
+    {
+        var topic = new Option<string?>("--topic") { Description = "Only this topic: StudentEvents, AdminAlerts, or a topic ARN.", HelpName = "TOPIC" };
+        var limit = CommandContext.Limit($"How many of the latest messages to show (default {DefaultTableLimit} in the table, all with --json).");
+        var json = CommandContext.Json("Print one JSON line per message (sequence, messageId, topic, subject, message, attributes, publishedAt).");
+        var command = new DocumentedCommand("outbox", "Show the messages published to the SNS topics (locally an outbox: nothing leaves the machine).", """
+            Show the messages the pipeline published, latest last: student changes to StudentEvents (with the ChangeType
+            and Department attributes subscribers filter on) and run summaries to AdminAlerts. Locally, SNS is this
+            outbox: nothing leaves the machine.
+
+            Example:
+              ingest outbox --topic StudentEvents --limit 5
+            """)
+        {
+            topic, limit, json,
+        };
+        command.SetAction((parse, ct) => ShowAsync(host, parse, parse.GetValue(topic), parse.GetValue(limit), parse.GetValue(json), ct));
+        return command;
+    }
+
+    private static async Task<int> ShowAsync(CliHost host, ParseResult parse, string? topic, int? limit, bool json, CancellationToken ct)
+    {
+        if (limit is < 1)
+        {
+            await host.Error.WriteLineAsync("ingest outbox: --limit must be 1 or more.");
+            return ExitCodes.Usage;
+        }
+
+        if (!CommandContext.HasData(host, parse))
+        {
+            return ExitCodes.Success;
+        }
+
+        await using var pipeline = CommandContext.Open(host, parse, out var exit);
+        if (pipeline is null)
+        {
+            return exit;
+        }
+
+        var topicArn = topic is null ? null : topic.StartsWith("arn:", StringComparison.Ordinal) ? topic : pipeline.Resources.TopicArn(topic);
+        var max = limit ?? (json ? (int?)null : DefaultTableLimit);
+        var messages = pipeline.Outbox.ListAsync(topicArn, max, latest: true, ct);
+        if (json)
+        {
+            await foreach (var message in messages)
+            {
+                JsonLines.Write(host.Out, writer =>
+                {
+                    writer.WriteStartObject();
+                    writer.WriteNumber("sequence", message.Sequence);
+                    writer.WriteString("messageId", message.MessageId);
+                    writer.WriteString("topic", message.Topic);
+                    writer.WriteString("subject", message.Subject);
+                    writer.WriteString("message", message.Message);
+                    JsonLines.WriteRaw(writer, "attributes", message.AttributesJson);
+                    writer.WriteString("publishedAt", TimeFormat.ToWire(message.PublishedAt));
+                    writer.WriteEndObject();
+                });
+            }
+
+            return ExitCodes.Success;
+        }
+
+        var table = new Table { Border = host.OutIsTerminal ? TableBorder.Rounded : TableBorder.Markdown };
+        table.AddColumn(new TableColumn("#").RightAligned());
+        table.AddColumns("Published", "Topic", "Subject", "Attributes", "Message");
+        var shown = 0;
+        await foreach (var message in messages)
+        {
+            shown++;
+            table.AddRow(
+                Formats.Count(message.Sequence),
+                Formats.Time(message.PublishedAt),
+                Markup.Escape(Formats.NameOf(message.Topic)),
+                Markup.Escape(message.Subject ?? ""),
+                Markup.Escape(Attributes(message.AttributesJson)),
+                Markup.Escape(Formats.Short(message.Message.ReplaceLineEndings(" "), 100)));
+        }
+
+        var total = await pipeline.Outbox.CountAsync(topicArn, ct);
+        host.Render(table);
+        host.MarkupLine($"{Formats.Count(total)} message(s){(topic is null ? "" : $" to {topic}")}; the latest {shown} shown.");
+        return ExitCodes.Success;
+    }
+
+    /// <summary><c>ChangeType=created Department=Mathematics</c>.</summary>
+    private static string Attributes(string? json)
+    {
+        if (json is null)
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return string.Join(" ", document.RootElement.EnumerateObject().Select(a =>
+                $"{a.Name}={(a.Value.TryGetProperty("StringValue", out var value) ? value.GetString() : a.Value.GetRawText())}"));
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.CommandLine;
+using Ingestion.Cli.Output;
+using Ingestion.Handlers.Storage;
+using Ingestion.Local;
+using Spectre.Console;
+
+namespace Ingestion.Cli.Commands;
+
+/// <summary><c>ingest run FILE… [--json]</c>: what S3, EventBridge and Step Functions do with an upload, locally.</summary>
+internal static class RunCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var files = new Argument<string[]>("FILE") { Description = "Student files to ingest: .json (an array), .jsonl/.ndjson, or .csv with a header row.", Arity = ArgumentArity.ZeroOrMore };
+        var json = CommandContext.Json("Print one JSON line per file (file, key, status, the counts, notified, report, durationMs) instead of the table.");
+        var command = new DocumentedCommand("run", "Ingest student files through the IngestFile state machine, as an upload to the deployed bucket would be.", """
+            Ingest student files with the real IngestFile state machine, locally.
+
+            Each FILE is uploaded to incoming/<name> of the local bucket (a new version), its S3 "Object Created" event
+            goes through the EventBridge rule, and the IngestFile execution it starts runs to the end: every student is
+            validated, stored (created, updated, unchanged, replayed or stale) or rejected with reasons, changes are
+            announced in the outbox, and a report is written to reports/<name>.report.json. Files run one after another.
+
+            Exit code: 0 when every execution succeeded (rejected records are not a failure), 1 when one failed (e.g. a
+            file that cannot be read is quarantined), 2 on a usage error (e.g. a FILE that does not exist).
+
+            Example:
+              ingest run testdata/students-mixed.json
+              ingest run exports/*.csv --json
+            """)
+        {
+            files, json,
+        };
+        command.SetAction((parse, stop) => RunAsync(host, parse, parse.GetValue(files) ?? [], parse.GetValue(json), stop));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliHost host, ParseResult parse, string[] files, bool json, CancellationToken stop)
+    {
+        if (files.Length == 0)
+        {
+            await host.Error.WriteLineAsync("ingest run: give at least one FILE, e.g. ingest run testdata/students.json");
+            return ExitCodes.Usage;
+        }
+
+        foreach (var file in files)
+        {
+            if (!File.Exists(file))
+            {
+                await host.Error.WriteLineAsync(Directory.Exists(file) ? $"ingest run: {file} is a folder, not a file" : $"ingest run: no such file: {file}");
+                return ExitCodes.Usage;
+            }
+        }
+
+        await using var pipeline = CommandContext.Open(host, parse, out var exit);
+        if (pipeline is null)
+        {
+            return exit;
+        }
+
+        var results = new List<(string File, FileRunResult Result)>();
+        foreach (var file in files)
+        {
+            if (stop.IsCancellationRequested)
+            {
+                break;
+            }
+
+            FileRun run;
+            try
+            {
+                run = await pipeline.StartFileAsync(file, CancellationToken.None);
+            }
+            catch (InvalidObjectKeyException e)
+            {
+                await host.Error.WriteLineAsync($"ingest run: {file} cannot be uploaded: {e.Message}");
+                return ExitCodes.Usage;
+            }
+
+            // The first Ctrl+C stops the run in flight: it ends ABORTED and nothing else starts.
+            using var abort = CancellationTokenSource.CreateLinkedTokenSource(stop, host.Abort);
+            var result = await RunProgressView.FollowAsync(host, run, Path.GetFileName(file), abort.Token);
+            results.Add((file, result));
+            if (json)
+            {
+                RunResults.WriteJson(host.Out, result, file);
+            }
+        }
+
+        if (!json)
+        {
+            Summarize(host, pipeline, results);
+        }
+
+        return stop.IsCancellationRequested ? ExitCodes.Interrupted
+            : results.All(r => r.Result.Succeeded) ? ExitCodes.Success
+            : ExitCodes.Failed;
+    }
+
+    private static void Summarize(CliHost host, LocalPipeline pipeline, List<(string File, FileRunResult Result)> results)
+    {
+        host.Render(RunResults.Table(results, host.OutIsTerminal));
+        foreach (var (file, result) in results.Where(r => r.Result.Status is not ("SUCCEEDED" or "FAILED")))
+        {
+            host.MarkupLine($"{Path.GetFileName(file)}: {result.Status}: {RunResults.Why(result)}");
+        }
+
+        var reports = results.Where(r => r.Result.ReportKey is not null).ToList();
+        if (reports.Count > 0)
+        {
+            var folder = Path.GetRelativePath(Environment.CurrentDirectory, pipeline.Data.BucketPath(LocalPipeline.Bucket, "reports"));
+            host.MarkupLine($"Reports: ingest report {Path.GetFileName(reports[0].File)} (files in {folder}{Path.DirectorySeparatorChar})");
+        }
+    }
+}

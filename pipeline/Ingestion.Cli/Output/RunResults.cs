@@ -1,0 +1,101 @@
+using Ingestion.Local;
+using Spectre.Console;
+
+namespace Ingestion.Cli.Output;
+
+/// <summary>How <c>ingest run</c> and <c>ingest watch</c> print the result of a file.</summary>
+internal static class RunResults
+{
+    /// <summary>The <c>--json</c> line: exactly the fields issue 5 lists.</summary>
+    public static void WriteJson(TextWriter output, FileRunResult result, string file) => JsonLines.Write(output, writer =>
+    {
+        var counts = result.Counts;
+        writer.WriteStartObject();
+        writer.WriteString("file", file);
+        writer.WriteString("key", result.Key);
+        writer.WriteString("status", result.Status);
+        writer.WriteNumber("received", counts.Received);
+        writer.WriteNumber("created", counts.Created);
+        writer.WriteNumber("updated", counts.Updated);
+        writer.WriteNumber("unchanged", counts.Unchanged);
+        writer.WriteNumber("replayed", counts.Replayed);
+        writer.WriteNumber("stale", counts.Stale);
+        writer.WriteNumber("rejected", counts.Rejected);
+        writer.WriteNumber("failed", counts.Failed);
+        writer.WriteNumber("notified", counts.Notified);
+        writer.WriteString("report", result.ReportKey);
+        writer.WriteNumber("durationMs", (long)Math.Round(result.Duration.TotalMilliseconds));
+        writer.WriteEndObject();
+    });
+
+    /// <summary>One line per file, for logs and <c>ingest watch</c>.</summary>
+    public static string Line(FileRunResult result, string file)
+    {
+        var c = result.Counts;
+        var counts = result.Status is "SUCCEEDED" or "FAILED"
+            ? $"{Formats.Count(c.Received)} received: {Formats.Count(c.Created)} created, {Formats.Count(c.Updated)} updated, {Formats.Count(c.Unchanged)} unchanged, {Formats.Count(c.Replayed)} replayed, {Formats.Count(c.Stale)} stale, {Formats.Count(c.Rejected)} rejected, {Formats.Count(c.Failed)} failed; {Formats.Count(c.Notified)} notified"
+            : Why(result);
+        return $"{file}: {result.Status}, {counts} ({Formats.Duration(result.Duration)})";
+    }
+
+    /// <summary>
+    /// The summary table after every file has run. The outcomes share one column, naming only those that happened
+    /// ("6 created, 9 rejected"), so the table fits a terminal of 80 columns.
+    /// </summary>
+    public static Table Table(IReadOnlyList<(string File, FileRunResult Result)> results, bool terminal)
+    {
+        var table = new Table { Border = terminal ? TableBorder.Rounded : TableBorder.Markdown };
+        table.AddColumn(new TableColumn("File").NoWrap());
+        table.AddColumn(new TableColumn("Status").NoWrap());
+        table.AddColumn(new TableColumn("Received").RightAligned());
+        table.AddColumn("Outcome");
+        table.AddColumn(new TableColumn("Notified").RightAligned());
+        table.AddColumn(new TableColumn("Time").RightAligned());
+        foreach (var (file, result) in results)
+        {
+            var c = result.Counts;
+            var status = result.Succeeded ? $"[green]{result.Status}[/]" : $"[red]{result.Status}[/]";
+            table.AddRow(
+                Markup.Escape(Path.GetFileName(file)),
+                status,
+                Formats.Count(c.Received),
+                Markup.Escape(Outcome(result)),
+                Formats.Count(c.Notified),
+                Formats.Duration(result.Duration));
+        }
+
+        return table;
+    }
+
+    /// <summary>The outcomes that happened: <c>3 updated, 17 unchanged</c>; every one of them adds up to Received.</summary>
+    public static string Outcome(FileRunResult result)
+    {
+        var c = result.Counts;
+        var parts = new (long Count, string Name)[]
+        {
+            (c.Created, "created"), (c.Updated, "updated"), (c.Unchanged, "unchanged"), (c.Replayed, "replayed"),
+            (c.Stale, "stale"), (c.Rejected, "rejected"), (c.Failed, "failed"),
+        }.Where(p => p.Count > 0).Select(p => $"{Formats.Count(p.Count)} {p.Name}").ToList();
+        return parts.Count > 0 ? string.Join(", ", parts) : "-";
+    }
+
+    /// <summary>Why a file did not run through: the error's first line, shortened.</summary>
+    public static string Why(FileRunResult result) => result.Status switch
+    {
+        "ALREADY_PROCESSED" => "this version was already ingested (or is being ingested); nothing written",
+        "SKIPPED_RECENT" => "younger than the grace period; its own event will ingest it",
+        "MISSING" => "the object is gone",
+        // A quarantined file's error is FileQuarantined: the reason is what matters.
+        "QUARANTINED" => FirstLine(result.Cause),
+        _ => $"{result.Error}: {FirstLine(result.Cause)}",
+    };
+
+    /// <summary>SummarizeRun's message names the reason on a line of its own; otherwise the first line says it.</summary>
+    private static string FirstLine(string? text)
+    {
+        var lines = (text ?? string.Empty).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var line = lines.FirstOrDefault(l => l.StartsWith("Reason: ", StringComparison.Ordinal) || l.StartsWith("Error: ", StringComparison.Ordinal))
+            is { } reason ? reason[(reason.IndexOf(' ', StringComparison.Ordinal) + 1)..] : lines.FirstOrDefault() ?? string.Empty;
+        return Formats.Short(line, 300);
+    }
+}

@@ -1,0 +1,40 @@
+namespace Ingestion.Cli.Tests.Commands;
+
+public sealed class HelpTests : IDisposable
+{
+    private readonly CliFixture cli = new();
+
+    public void Dispose() => cli.Dispose();
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("watch")]
+    [InlineData("sync")]
+    [InlineData("files")]
+    [InlineData("report")]
+    [InlineData("students", "get")]
+    [InlineData("students", "list")]
+    [InlineData("outbox")]
+    [InlineData("metrics")]
+    public async Task Every_command_explains_itself_with_an_example(params string[] command)
+    {
+        var result = await cli.RunRawAsync([.. command, "--help"]);
+
+        Assert.Equal(0, result.Exit);
+        Assert.Contains("Usage:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("--data-dir", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"Example:\n  ingest {string.Join(' ', command)}", result.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_root_help_lists_the_commands_one_line_each()
+    {
+        var result = await cli.RunRawAsync(["--help"]);
+
+        Assert.Equal(0, result.Exit);
+        foreach (var command in (string[])["run", "watch", "sync", "files", "report", "students", "outbox", "metrics", "states"])
+        {
+            Assert.Contains(result.Lines, line => line.StartsWith(command, StringComparison.Ordinal));
+        }
+    }
+}

@@ -1,0 +1,71 @@
+namespace Ingestion.Cli.Tests.Commands;
+
+public sealed class SyncAndWatchCommandTests : IDisposable
+{
+    private readonly CliFixture cli = new();
+
+    public void Dispose() => cli.Dispose();
+
+    private string Incoming => Path.Combine(cli.DataDir, "s3", "ingestion", "incoming");
+
+    [Fact]
+    public async Task Sync_ingests_what_was_left_in_incoming()
+    {
+        Directory.CreateDirectory(Incoming);
+        File.Copy(CliFixture.TestData("students.json"), Path.Combine(Incoming, "students.json"));
+
+        var result = await cli.RunAsync("sync", "--grace", "0", "--json");
+
+        Assert.Equal(0, result.Exit);
+        var sync = Assert.Single(result.JsonLines);
+        Assert.Equal("SUCCEEDED", sync.GetProperty("status").GetString());
+        var file = Assert.Single(sync.GetProperty("files").EnumerateArray());
+        Assert.Equal(("incoming/students.json", "SUCCEEDED", true), (file.GetProperty("key").GetString(), file.GetProperty("outcome").GetString(), file.GetProperty("stale").GetBoolean()));
+        Assert.Equal(0, (await cli.RunAsync("students", "get", "S-1001")).Exit);
+    }
+
+    [Fact]
+    public async Task Sync_leaves_a_young_file_to_its_own_event()
+    {
+        Directory.CreateDirectory(Incoming);
+        File.Copy(CliFixture.TestData("students.json"), Path.Combine(Incoming, "students.json"));
+
+        var result = await cli.RunAsync("sync");
+
+        Assert.Equal(0, result.Exit);
+        Assert.Contains("| incoming/students.json | SKIPPED_RECENT | no", result.Out, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Incoming, "students.json")));
+    }
+
+    [Fact]
+    public async Task Watch_ingests_a_dropped_file_and_stops_cleanly_on_request()
+    {
+        using var stop = new CancellationTokenSource();
+        var output = new StringWriter();
+        var host = new CliHost { Out = new NotifyingWriter(output, stop), Error = new StringWriter(), GetVariable = _ => null };
+        var watching = CliRunner.InvokeAsync(["watch", "--settle", "0.05", "--json", "--data-dir", cli.DataDir], host, stop.Token);
+        Directory.CreateDirectory(Incoming);
+        File.Copy(CliFixture.TestData("students-mixed.jsonl"), Path.Combine(Incoming, ".students-mixed.jsonl.part"));
+        File.Move(Path.Combine(Incoming, ".students-mixed.jsonl.part"), Path.Combine(Incoming, "students-mixed.jsonl"));
+
+        var exit = await watching.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(0, exit);
+        var line = System.Text.Json.JsonDocument.Parse(output.ToString()).RootElement;
+        Assert.Equal(("incoming/students-mixed.jsonl", "SUCCEEDED", 15), (line.GetProperty("key").GetString(), line.GetProperty("status").GetString(), line.GetProperty("received").GetInt32()));
+    }
+
+    /// <summary>Stops the watch once it has printed its first result.</summary>
+    private sealed class NotifyingWriter(StringWriter inner, CancellationTokenSource stop) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => inner.Encoding;
+
+        public override void Write(char value) => inner.Write(value);
+
+        public override void WriteLine(string? value)
+        {
+            inner.WriteLine(value);
+            stop.Cancel();
+        }
+    }
+}

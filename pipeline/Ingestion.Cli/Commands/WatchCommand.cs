@@ -60,7 +60,11 @@ internal static class WatchCommand
         await host.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Watching {watcher.Folder} (files are taken once unchanged for {settleSeconds:0.#} s). Ctrl+C to stop."));
         await watcher.RunAsync(
-            run => host.Error.WriteLineAsync($"{run.Object.Key}: ingesting ({Formats.Count(run.Object.Size)} bytes)"),
+            async run =>
+            {
+                await host.Error.WriteLineAsync($"{run.Object.Key}: ingesting ({Formats.Count(run.Object.Size)} bytes)");
+                await RunProgressView.FollowAsync(host, run, run.Object.Key, host.Abort);
+            },
             async file =>
             {
                 if (file.Result is not { } result)

@@ -76,7 +76,9 @@ internal static class OutboxCommand
 
         var table = new Table { Border = host.OutIsTerminal ? TableBorder.Rounded : TableBorder.Markdown };
         table.AddColumn(new TableColumn("#").RightAligned());
-        table.AddColumns("Published", "Topic", "Subject", "Attributes", "Message");
+        table.AddColumn(new TableColumn("Published").NoWrap());
+        table.AddColumn(new TableColumn("Topic").NoWrap());
+        table.AddColumns("Attributes", "Subject, or the message");
         var shown = 0;
         await foreach (var message in messages)
         {
@@ -85,9 +87,8 @@ internal static class OutboxCommand
                 Formats.Count(message.Sequence),
                 Formats.Time(message.PublishedAt),
                 Markup.Escape(Formats.NameOf(message.Topic)),
-                Markup.Escape(message.Subject ?? ""),
                 Markup.Escape(Attributes(message.AttributesJson)),
-                Markup.Escape(Formats.Short(message.Message.ReplaceLineEndings(" "), 100)));
+                Markup.Escape(Formats.Short(message.Subject ?? message.Message.ReplaceLineEndings(" "), 120)));
         }
 
         var total = await pipeline.Outbox.CountAsync(topicArn, ct);
@@ -96,7 +97,7 @@ internal static class OutboxCommand
         return ExitCodes.Success;
     }
 
-    /// <summary><c>ChangeType=created Department=Mathematics</c>.</summary>
+    /// <summary><c>ChangeType=created</c> and <c>Department=Mathematics</c>, one a line.</summary>
     private static string Attributes(string? json)
     {
         if (json is null)
@@ -107,7 +108,7 @@ internal static class OutboxCommand
         try
         {
             using var document = JsonDocument.Parse(json);
-            return string.Join(" ", document.RootElement.EnumerateObject().Select(a =>
+            return string.Join("\n", document.RootElement.EnumerateObject().Select(a =>
                 $"{a.Name}={(a.Value.TryGetProperty("StringValue", out var value) ? value.GetString() : a.Value.GetRawText())}"));
         }
         catch (JsonException)

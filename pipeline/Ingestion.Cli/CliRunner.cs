@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using Ingestion.Handlers;
+using Ingestion.Handlers.Storage;
 
 namespace Ingestion.Cli;
 
@@ -18,8 +20,25 @@ internal static class CliRunner
             Error = host.Error,
             // Ctrl+C is ConsoleSignals' business: two steps, no forced exit after two seconds.
             ProcessTerminationTimeout = null,
+            // Storage and configuration failures are one line, below; anything else keeps its stack trace.
+            EnableDefaultExceptionHandler = false,
         };
-        var exit = await parse.InvokeAsync(configuration, stop);
+        int exit;
+        try
+        {
+            exit = await parse.InvokeAsync(configuration, stop);
+        }
+        catch (Exception e) when (e is StorageException or ConfigurationException)
+        {
+            // A missing table or bucket, rejected credentials, an unreachable endpoint: the message says what to do.
+            await host.Error.WriteLineAsync($"ingest: {e.Message}");
+            return e is StorageThrottledException or StorageContentionException ? ExitCodes.Failed : ExitCodes.Usage;
+        }
+        catch (Exception e)
+        {
+            await host.Error.WriteLineAsync($"Unhandled exception: {e}");
+            return ExitCodes.Failed;
+        }
 
         // A command line that does not parse is a usage error, whatever System.CommandLine's default code.
         return parse.Errors.Count > 0 && parse.Action is ParseErrorAction ? ExitCodes.Usage : exit;

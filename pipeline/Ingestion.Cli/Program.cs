@@ -16,6 +16,7 @@ internal static class Program
     {
         var root = new RootCommand("ingest: the student-record ingestion pipeline, run locally with the same state machine definitions as on AWS.");
         root.Options.Add(CommandContext.DataDir);
+        BackendOptions.AddTo(root);
         root.Subcommands.Add(RunCommand.Create(host));
         root.Subcommands.Add(WatchCommand.Create(host));
         root.Subcommands.Add(SyncCommand.Create(host));

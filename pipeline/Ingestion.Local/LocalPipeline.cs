@@ -107,6 +107,9 @@ public sealed class LocalPipeline : IAsyncDisposable
 
     public LocalResources Resources { get; }
 
+    /// <summary>The bucket files arrive in: <see cref="Bucket"/> unless an S3 run names another.</summary>
+    public string BucketName => Resources.Bucket;
+
     public HandlerSettings Settings => options.Settings;
 
     public TimeProvider Clock => options.Clock;
@@ -164,13 +167,13 @@ public sealed class LocalPipeline : IAsyncDisposable
 
     /// <summary>Stores content under <c>incoming/&lt;fileName&gt;</c> without sending an event (as a missed event would leave it).</summary>
     public Task<ObjectInfo> PutIncomingAsync(string fileName, Stream content, CancellationToken cancellationToken = default) =>
-        Objects.PutAsync(Bucket, IncomingPrefix + fileName, content, cancellationToken);
+        Objects.PutAsync(BucketName, IncomingPrefix + fileName, content, cancellationToken);
 
     /// <summary>Delivers the Object Created event of an object already in the bucket (a file dropped into the folder).</summary>
     /// <exception cref="Handlers.Storage.ObjectNotFoundException">There is no such object.</exception>
     public async Task<FileRun> StartObjectAsync(string key, CancellationToken cancellationToken = default)
     {
-        var info = await Objects.HeadAsync(Bucket, key, cancellationToken) ?? throw new Handlers.Storage.ObjectNotFoundException(Bucket, key);
+        var info = await Objects.HeadAsync(BucketName, key, cancellationToken) ?? throw new Handlers.Storage.ObjectNotFoundException(BucketName, key);
         return Deliver(ObjectCreated(info), info, null);
     }
 
@@ -184,7 +187,7 @@ public sealed class LocalPipeline : IAsyncDisposable
     public FileRun Deliver(JObject @event, ObjectInfo info, string? sourceFile = null)
     {
         var execution = Router.Route(@event).FirstOrDefault(e => e.StateMachine == IngestFile)
-            ?? throw new InvalidOperationException($"The Object Created event for s3://{info.Bucket}/{info.Key} matches no rule: only objects under {IncomingPrefix} of bucket {Bucket} are ingested.");
+            ?? throw new InvalidOperationException($"The Object Created event for s3://{info.Bucket}/{info.Key} matches no rule: only objects under {IncomingPrefix} of bucket {BucketName} are ingested.");
         return new FileRun(this, execution, info, sourceFile);
     }
 
@@ -245,12 +248,12 @@ public sealed class LocalPipeline : IAsyncDisposable
 
         foreach (var key in candidates.Distinct(StringComparer.Ordinal))
         {
-            if (!ObjectKey.TryValidate(key, out _) || await Objects.HeadAsync(Bucket, key, cancellationToken) is null)
+            if (!ObjectKey.TryValidate(key, out _) || await Objects.HeadAsync(BucketName, key, cancellationToken) is null)
             {
                 continue;
             }
 
-            await using var content = await Objects.GetAsync(Bucket, key, cancellationToken: cancellationToken);
+            await using var content = await Objects.GetAsync(BucketName, key, cancellationToken: cancellationToken);
             return await JsonDocument.ParseAsync(content.Content, default, cancellationToken);
         }
 

@@ -29,7 +29,7 @@ internal static class CommandContext
     {
         try
         {
-            var options = LocalPipelineOptions.FromEnvironment(parse.GetValue(DataDir), host.GetVariable);
+            var options = BackendOptions.Apply(parse, LocalPipelineOptions.FromEnvironment(parse.GetValue(DataDir), host.GetVariable));
             options = host.Configure?.Invoke(options) ?? options;
             exitCode = ExitCodes.Success;
             return LocalPipeline.Open(options);

@@ -108,7 +108,9 @@ internal static class RunCommand
         var reports = results.Where(r => r.Result.ReportKey is not null).ToList();
         if (reports.Count > 0)
         {
-            var folder = Path.GetRelativePath(Environment.CurrentDirectory, pipeline.Data.BucketPath(LocalPipeline.Bucket, "reports"));
+            var folder = pipeline.Settings.Objects == "s3"
+                ? $"s3://{pipeline.BucketName}/reports"
+                : Path.GetRelativePath(Environment.CurrentDirectory, pipeline.Data.BucketPath(LocalPipeline.Bucket, "reports"));
             host.MarkupLine($"Reports: ingest report {Path.GetFileName(reports[0].File)} (files in {folder}{Path.DirectorySeparatorChar})");
         }
     }

@@ -14,6 +14,9 @@ public sealed record LocalResources(string Region = LocalResources.DefaultRegion
     /// <summary>The local bucket: folder <c>&lt;data&gt;/s3/ingestion/</c>.</summary>
     public const string BucketName = "ingestion";
 
+    /// <summary>The bucket files arrive in: <see cref="BucketName"/>, unless an S3 run names another (<c>ingest run --bucket</c>).</summary>
+    public string Bucket { get; init; } = BucketName;
+
     public const string IngestFileName = "IngestFile";
     public const string NightlySyncName = "NightlySync";
 
@@ -45,7 +48,7 @@ public sealed record LocalResources(string Region = LocalResources.DefaultRegion
         ["SummarizeRunFunctionArn"] = FunctionArn(SummarizeRun),
         ["StudentEventsTopicArn"] = StudentEventsTopicArn,
         ["AdminAlertsTopicArn"] = AdminAlertsTopicArn,
-        ["BucketName"] = BucketName,
+        ["BucketName"] = Bucket,
         ["IngestFileStateMachineArn"] = StateMachineArn(IngestFileName),
     };
 }

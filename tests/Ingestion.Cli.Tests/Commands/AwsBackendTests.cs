@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.S3.Model;
+using Ingestion.Handlers.Storage.Aws;
+using Ingestion.Handlers.Storage.DynamoDb;
+using Ingestion.Handlers.Storage.S3;
+using Ingestion.Testing;
+
+namespace Ingestion.Cli.Tests.Commands;
+
+/// <summary>
+/// <c>ingest run --store dynamodb --dynamodb-endpoint URL --objects s3 --s3-endpoint URL --bucket NAME</c>: the whole
+/// local pipeline on DynamoDB and S3 APIs (dynalite and s3rver), as a user runs it (a process, credentials from the
+/// environment), against the same runs on SQLite and folders.
+/// </summary>
+public sealed class AwsBackendTests(DynaliteServer dynalite, S3rverServer s3rver) : IClassFixture<DynaliteServer>, IClassFixture<S3rverServer>, IDisposable
+{
+    private readonly CliFixture local = new();
+    private readonly CliFixture aws = new();
+    private readonly string studentsTable = Unique("students");
+    private readonly string filesTable = Unique("files");
+    private readonly string bucket = Unique("ingest");
+
+    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+
+    public void Dispose()
+    {
+        local.Dispose();
+        aws.Dispose();
+    }
+
+    private string[] AwsOptions =>
+        ["--store", "dynamodb", "--dynamodb-endpoint", dynalite.Url, "--objects", "s3", "--s3-endpoint", s3rver.Url, "--bucket", bucket];
+
+    private async Task CreateTablesAndBucketAsync()
+    {
+        using var dynamo = DynamoDbClients.Create(new AwsConnection(dynalite.Url) { Credentials = new BasicAWSCredentials(DynaliteServer.AccessKey, DynaliteServer.SecretKey) });
+        await DynamoDbSchema.CreateTablesAsync(dynamo, studentsTable, filesTable);
+        using var s3 = S3Clients.Create(new AwsConnection(s3rver.Url) { Credentials = new BasicAWSCredentials(S3rverServer.AccessKey, S3rverServer.SecretKey) });
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
+    }
+
+    /// <summary>Runs the built <c>ingest</c> with only the environment given here (no INGEST_* or AWS_* of the machine).</summary>
+    private static async Task<CliResult> IngestAsync(CliFixture cli, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = cli.Root };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ingest.dll"));
+        foreach (var arg in args.Concat(["--data-dir", cli.DataDir]))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("INGEST_", StringComparison.Ordinal) || k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    private Dictionary<string, string> AwsEnvironment(string accessKey = S3rverServer.AccessKey) => new()
+    {
+        // s3rver checks the access key; dynalite takes any.
+        ["AWS_ACCESS_KEY_ID"] = accessKey,
+        ["AWS_SECRET_ACCESS_KEY"] = S3rverServer.SecretKey,
+        ["STUDENTS_TABLE"] = studentsTable,
+        ["FILES_TABLE"] = filesTable,
+    };
+
+    /// <summary>Each file's line of <c>--json</c>, without the one field that differs from run to run (the duration).</summary>
+    private static List<string> Counts(CliResult result) =>
+        [.. result.JsonLines.Select(line => string.Join(",", line.EnumerateObject().Where(p => p.Name != "durationMs").Select(p => $"{p.Name}={p.Value}")))];
+
+    [Fact]
+    public async Task Run_on_dynalite_and_s3rver_counts_exactly_as_on_sqlite_and_folders()
+    {
+        await CreateTablesAndBucketAsync();
+        string[][] runs =
+        [
+            ["students-mixed.json", "students.json", "students-mixed.csv"],
+            ["students-mixed.json", "students-mixed.jsonl"],
+            ["unparseable.json"],
+        ];
+
+        foreach (var files in runs)
+        {
+            string[] args = ["run", .. files.Select(CliFixture.TestData), "--json"];
+            var onFolders = await IngestAsync(local, new Dictionary<string, string>(), args);
+            var onAws = await IngestAsync(aws, AwsEnvironment(), [.. args, .. AwsOptions]);
+
+            Assert.True(onAws.Exit == onFolders.Exit, $"exit {onAws.Exit} on AWS APIs, {onFolders.Exit} on folders: {onAws.Error}");
+            Assert.Equal(Counts(onFolders), Counts(onAws));
+        }
+
+        // The second run found the first run's students in DynamoDB: nothing created twice.
+        using var dynamo = DynamoDbClients.Create(new AwsConnection(dynalite.Url) { Credentials = new BasicAWSCredentials(DynaliteServer.AccessKey, DynaliteServer.SecretKey) });
+        var store = new DynamoDbStudentStore(dynamo, new DynamoDbStudentStoreOptions { TableName = studentsTable });
+        Assert.Equal(26, await store.ListAsync().CountAsync());
+        using var s3 = S3Clients.Create(new AwsConnection(s3rver.Url) { Credentials = new BasicAWSCredentials(S3rverServer.AccessKey, S3rverServer.SecretKey) });
+        var objects = new S3ObjectStore(s3);
+        Assert.Equal(
+            ["archive/students-mixed.csv", "archive/students-mixed.json", "archive/students-mixed.jsonl", "archive/students.json"],
+            await objects.ListAsync(bucket, "archive/").Select(o => o.Key).ToListAsync());
+        Assert.Single(await objects.ListAsync(bucket, "quarantine/").ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_missing_bucket_is_one_line_naming_it_and_exits_2()
+    {
+        var result = await IngestAsync(aws, AwsEnvironment(), ["run", CliFixture.TestData("students.json"), .. AwsOptions]);
+
+        Assert.Equal(2, result.Exit);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"ingest: S3 bucket '{bucket}' at {s3rver.Url} does not exist", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rejected_credentials_are_one_line_naming_the_variables()
+    {
+        await CreateTablesAndBucketAsync();
+
+        var result = await IngestAsync(aws, AwsEnvironment(accessKey: "WRONG"), ["run", CliFixture.TestData("students.json"), .. AwsOptions]);
+
+        Assert.Equal(2, result.Exit);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("AWS_ACCESS_KEY_ID", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_endpoint_without_its_backend_is_a_usage_error()
+    {
+        var result = await local.RunAsync("run", CliFixture.TestData("students.json"), "--dynamodb-endpoint", dynalite.Url);
+
+        Assert.Equal(2, result.Exit);
+        Assert.Equal("ingest: --dynamodb-endpoint needs --store dynamodb.", result.Error.Trim());
+    }
+}

@@ -28,6 +28,11 @@ internal static class CliRunner
         {
             exit = await parse.InvokeAsync(configuration, stop);
         }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Ctrl+C during a command that has no step to finish first (a long listing): stop, quietly.
+            return ExitCodes.Interrupted;
+        }
         catch (Exception e) when (e is StorageException or ConfigurationException)
         {
             // A missing table or bucket, rejected credentials, an unreachable endpoint: the message says what to do.

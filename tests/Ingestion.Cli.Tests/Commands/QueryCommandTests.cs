@@ -114,6 +114,18 @@ public sealed class QueryCommandTests : IClassFixture<QueryCommandTests.Ingested
         Assert.Equal(1, totals["FilesQuarantined"]);
     }
 
+    [Fact]
+    public async Task Ctrl_C_during_a_listing_stops_it_quietly_with_130()
+    {
+        using var stop = new CancellationTokenSource();
+        await stop.CancelAsync();
+
+        var result = await Cli.RunRawAsync(["students", "list", "--json", "--data-dir", Cli.DataDir], stop.Token);
+
+        Assert.Equal(130, result.Exit);
+        Assert.Empty(result.Error);
+    }
+
     [Theory]
     [InlineData("files")]
     [InlineData("students", "list")]

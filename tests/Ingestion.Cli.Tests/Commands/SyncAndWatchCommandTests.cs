@@ -29,6 +29,7 @@ public sealed class SyncAndWatchCommandTests : IDisposable
     {
         Directory.CreateDirectory(Incoming);
         File.Copy(CliFixture.TestData("students.json"), Path.Combine(Incoming, "students.json"));
+        File.SetLastWriteTimeUtc(Path.Combine(Incoming, "students.json"), DateTime.UtcNow); // a copy keeps the original's time
 
         var result = await cli.RunAsync("sync");
 

@@ -75,9 +75,10 @@ public sealed class Execution
     }
 
     /// <summary>
-    /// RedriveExecution: restarts a FAILED, TIMED_OUT or ABORTED execution from the state that
-    /// failed, with that state's input; a Distributed Map there re-runs only the items that did
-    /// not succeed. Await <see cref="Completion"/> again for the new result.
+    /// RedriveExecution: restarts a FAILED, TIMED_OUT or ABORTED execution from its first state that
+    /// never exited (the state that failed, or an earlier one whose failure a Catch handled), with
+    /// that state's input; a Distributed Map there re-runs only the items that did not succeed.
+    /// Await <see cref="Completion"/> again for the new result.
     /// </summary>
     public Task<ExecutionResult> Redrive()
     {

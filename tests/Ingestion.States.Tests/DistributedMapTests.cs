@@ -121,6 +121,58 @@ public sealed class DistributedMapTests
     }
 
     [Fact]
+    public async Task Redrive_resumes_at_a_Distributed_Map_whose_failure_was_caught()
+    {
+        // AWS redrives every state entered without a matching Exited event: a caught Map failure is one, so the redrive
+        // starts there (re-running only the failed batch), not at the Fail state the execution ended in.
+        const string caught = """
+            {"StartAt":"Map","States":{"Map":{"Type":"Map",
+              "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"JSONL"},"Parameters":{"Bucket":"b","Key":"in.jsonl"}},
+              "ItemBatcher":{"MaxItemsPerBatch":2},
+              "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"Work","Payload.$":"$"},"OutputPath":"$.Payload","End":true}}},
+              "ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"b","Prefix":"out"}},
+              "ToleratedFailurePercentage":0,
+              "ResultPath":"$.map",
+              "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.map","Next":"Check"}],
+              "Next":"Check"},
+             "Check":{"Type":"Choice","Choices":[{"Variable":"$.map.Error","IsPresent":true,"Next":"Failed"}],"Default":"Done"},
+             "Failed":{"Type":"Fail","Error":"RecordsFailed","Cause":"a batch failed"},
+             "Done":{"Type":"Succeed"}}}
+            """;
+        var calls = new List<string>();
+        var broken = true;
+        var (engine, _) = Engine(payload =>
+        {
+            lock (calls)
+            {
+                calls.Add(payload.ToJsonString());
+            }
+
+            return broken && ((JArray)((JObject)payload).Get("Items")!)[0] is JNumber { LongValue: 3 } ? throw new InvalidOperationException("not yet") : payload;
+        });
+        var execution = engine.Start(StateMachine.Load("Ingest", caught), JValue.Parse("{}"), new StartExecutionOptions { History = History.HistoryMode.Full });
+        var first = await execution.WaitAsync();
+        Assert.Equal(("RecordsFailed", 3), (first.Error, calls.Count));
+        var firstAttempt = execution.GetHistory().Select(e => e.Type).ToList();
+        Assert.Contains("MapStateEntered", firstAttempt);
+        Assert.DoesNotContain("MapStateExited", firstAttempt);
+
+        broken = false;
+        calls.Clear();
+        var redriven = await execution.Redrive();
+
+        Assert.Equal(ExecutionStatus.Succeeded, redriven.Status);
+        Assert.Equal(["""{"Items":[3,4]}"""], calls);
+        Assert.Equal("SUCCEEDED", Assert.Single(execution.MapRuns).Status);
+        var history = execution.GetHistory().Select(e => e.Type).ToList();
+        var resumed = history[(history.IndexOf("ExecutionRedriven") + 1)..];
+        Assert.Equal("MapStateEntered", resumed[0]);
+        Assert.Contains("MapStateExited", resumed);
+        Assert.Equal("SucceedStateEntered", resumed[^3]);
+        Assert.Equal("ExecutionSucceeded", resumed[^1]);
+    }
+
+    [Fact]
     public async Task Progress_is_observable_while_running()
     {
         var snapshots = new List<MapRunProgress>();

@@ -10,18 +10,24 @@ namespace Ingestion.Handlers.Functions;
 
 /// <summary>
 /// SummarizeRun: reads the Distributed Map's ResultWriter output, writes <c>reports/&lt;name&gt;.report.json</c>,
-/// completes the ledger entry, moves the object to <c>archive/</c> (or <c>quarantine/</c>), emits the run metrics
-/// and returns the summary the admins are sent. See handlers/README.md.
+/// completes the ledger entry, moves the object to <c>archive/</c> when every record was processed (to
+/// <c>quarantine/</c> when it could not be read; a file with failed records stays in <c>incoming/</c>, FAILED and
+/// retryable), emits the run metrics and returns the summary the admins are sent. See handlers/README.md.
 /// </summary>
 /// <remarks>
 /// The ResultWriter layout is AWS's: <c>&lt;prefix&gt;/&lt;map run id&gt;/manifest.json</c> lists result files under
 /// <c>ResultFiles.SUCCEEDED/FAILED/PENDING</c>; each file is a JSON array (or JSON Lines) of child executions with
 /// <c>Status</c>, <c>Input</c> and <c>Output</c> as JSON strings, and <c>Error</c>/<c>Cause</c> when they failed.
-/// Every record of a batch that did not succeed is listed in the report as failed (and retryable).
+/// Every record of a batch that did not succeed is listed in the report as failed (and retryable), except a batch of
+/// one record that failed with <c>States.DataLimitExceeded</c>: that record is too large for any retry, and is
+/// listed as rejected with <c>RECORD_TOO_LARGE</c>.
 /// </remarks>
 public sealed class SummarizeRunFunction
 {
     private static readonly JsonWriterOptions ReportOptions = new() { Indented = true };
+
+    /// <summary>The error of a child whose input or output is over Step Functions' payload limit.</summary>
+    private const string DataLimitExceeded = "States.DataLimitExceeded";
 
     private readonly IObjectStore objects;
     private readonly IFileLedger ledger;
@@ -87,8 +93,11 @@ public sealed class SummarizeRunFunction
             invocation.Logger.Warn("The map failed before writing results", ("resultPrefix", file.ResultPrefix), ("error", mapError.Error));
         }
 
-        var status = mapError is null ? FileStatus.Succeeded : FileStatus.Failed;
+        // Any record that did not get processed keeps the file where it is: FAILED, listed in the report, retryable
+        // (the nightly sync, a re-sent event, `ingest redrive`). A map that failed may also have left batches unstarted,
+        // which no result file names, so a caught map error is FAILED whatever the results say.
         var counts = results.Counts;
+        var status = mapError is null && counts.Failed == 0 && !results.Incomplete ? FileStatus.Succeeded : FileStatus.Failed;
         var reportKey = ReportKey(file.Name, executionName);
         var completedAt = clock.GetUtcNow();
         await WriteReportAsync(file.Bucket, reportKey, file, status, executionName, completedAt, counts, results, mapError, cancellationToken);
@@ -97,7 +106,15 @@ public sealed class SummarizeRunFunction
             invocation.Logger.Warn("Another execution holds the ledger entry now; completion not recorded", ("key", file.Key), ("versionId", file.VersionId));
         }
 
-        await MoveAsync(file, "archive/" + file.Name, invocation.Logger, cancellationToken);
+        if (status == FileStatus.Succeeded)
+        {
+            await MoveAsync(file, "archive/" + file.Name, invocation.Logger, cancellationToken);
+        }
+        else
+        {
+            invocation.Logger.Warn("Records failed; the file stays in incoming/ to be retried", ("key", file.Key), ("failed", counts.Failed), ("incomplete", results.Incomplete));
+        }
+
         if (!counts.IsBalanced)
         {
             invocation.Logger.Error("Counts do not add up: received differs from the sum of the outcomes", null, ("received", counts.Received));
@@ -234,9 +251,12 @@ public sealed class SummarizeRunFunction
                 message.Append("Rejected records are listed in the report with their reasons; fix them at the source and send them again.\n");
             }
 
-            if (counts.Failed > 0)
+            if (status == FileStatus.Failed)
             {
-                message.Append("Failed records did not get processed and can be retried by uploading the file again.\n");
+                message.Append(counts.Failed > 0
+                        ? "Failed records did not get processed; they are listed in the report. "
+                        : "The run did not finish every batch. ")
+                    .Append(CultureInfo.InvariantCulture, $"The file stays in {key} and is retried by the nightly sync; to retry now, send its event again (locally: ingest redrive {name}). Records already stored are not written twice.\n");
             }
 
             if (error is not null)
@@ -307,6 +327,9 @@ public sealed class SummarizeRunFunction
         }
 
         public RunCounts Counts { get; private set; } = RunCounts.Zero;
+
+        /// <summary>A batch that did not succeed could not be itemised (its input is not in the results).</summary>
+        public bool Incomplete { get; private set; }
 
         public ReadOnlySpan<byte> RejectedJson
         {
@@ -390,12 +413,22 @@ public sealed class SummarizeRunFunction
             var cause = JsonInput.OptionalString(execution, "Cause");
             if (JsonInput.OptionalString(execution, "Input") is not { } inputText)
             {
-                return; // Input not included: nothing to list (the counts cannot say how many records there were).
+                Incomplete = true; // Input not included: nothing to list, so the file cannot be called done.
+                return;
             }
 
             using var input = JsonDocument.Parse(inputText);
             if (!input.RootElement.TryGetProperty("Items", out var items) || items.ValueKind != JsonValueKind.Array)
             {
+                Incomplete = true;
+                return;
+            }
+
+            if (error == DataLimitExceeded && items.GetArrayLength() == 1)
+            {
+                // A batch of one record that does not fit Step Functions' payload: the record itself is too large. No
+                // retry can help, so it is rejected (by index, with a reason) rather than failed.
+                AddTooLarge(items[0]);
                 return;
             }
 
@@ -412,6 +445,17 @@ public sealed class SummarizeRunFunction
                 failedWriter.WriteEndObject();
                 Counts = Counts with { Received = Counts.Received + 1, Failed = Counts.Failed + 1 };
             }
+        }
+
+        private void AddTooLarge(JsonElement item)
+        {
+            var index = JsonInput.TryGetLong(item, "index", out var given) ? given.Value : 0;
+            var bytes = item.TryGetProperty("record", out var record) ? System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(record).Length : 0;
+            global::Ingestion.Handlers.Functions.RejectedJson.Write(rejectedWriter, index, StudentIdOf(item), [new Reason(
+                ReasonCodes.RecordTooLarge,
+                null,
+                $"The record is {bytes} bytes: over the 256 KiB a Step Functions payload can carry, it cannot be validated or stored. Split or shorten it.")]);
+            Counts = Counts with { Received = Counts.Received + 1, Rejected = Counts.Rejected + 1 };
         }
 
         private void AddSucceeded(JsonElement output)

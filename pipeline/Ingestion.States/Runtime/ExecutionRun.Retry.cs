@@ -47,7 +47,7 @@ internal sealed partial class ExecutionRun
                 if (catcher.Matches(error.Error))
                 {
                     var output = DataFlow.Merge(catcher.ResultPath, rawInput, error.ToJson());
-                    return new StepResult(output, catcher.Next);
+                    return new StepResult(output, catcher.Next, Caught: true);
                 }
             }
 

@@ -63,8 +63,18 @@ internal sealed partial class ExecutionRun
 
     public CancellationToken Token => _cancellation.Token;
 
-    /// <summary>Where the top-level graph failed, for redrive: the state and its raw input.</summary>
+    /// <summary>
+    /// Where a redrive resumes: the first top-level state of this attempt that was entered and never exited (a
+    /// failure a Catch handled, or the state the execution failed in), with its raw input.
+    /// </summary>
+    /// <remarks>
+    /// AWS redrives every state with an <c>Entered</c> event and no matching <c>Exited</c> event, a Distributed Map
+    /// whose failure was caught included (its map run then re-runs only the children that did not succeed). On one
+    /// path of states that is the first such state: everything after it runs again.
+    /// </remarks>
     public (string State, JValue Input)? FailedAt { get; private set; }
+
+    private (string State, JValue Input)? _firstCaught;
 
     public JObject ExecutionContextObject => _executionContext ??= new JObject(
     [
@@ -146,8 +156,13 @@ internal sealed partial class ExecutionRun
             }
             catch (Exception) when (topLevel && !ct.IsCancellationRequested)
             {
-                FailedAt = (state.Name, data);
+                FailedAt = _firstCaught ?? (state.Name, data);
                 throw;
+            }
+
+            if (topLevel && step.Caught)
+            {
+                _firstCaught ??= (state.Name, data);
             }
 
             if (step.Next is null)
@@ -181,7 +196,12 @@ internal sealed partial class ExecutionRun
     private StepResult Exit(Trace trace, State state, StepResult result)
     {
         DataFlow.CheckSize(result.Output, Options.PayloadLimitBytes, state.Name, "an output");
-        Record(trace, new HistoryEvent(state.TypeName + "StateExited") { StateName = state.Name, Output = result.Output });
+        if (!result.Caught)
+        {
+            // A state whose error was caught did not exit: the next state's Entered event follows its failure.
+            Record(trace, new HistoryEvent(state.TypeName + "StateExited") { StateName = state.Name, Output = result.Output });
+        }
+
         return result;
     }
 

@@ -10,4 +10,5 @@ internal sealed class Trace(long last)
 }
 
 /// <summary>The outcome of one state: its output and the state that comes next (null: the graph ends).</summary>
-internal readonly record struct StepResult(Json.JValue Output, string? Next);
+/// <param name="Caught">The state failed and a Catch sent the execution on: it never exited, which redrive needs to know.</param>
+internal readonly record struct StepResult(Json.JValue Output, string? Next, bool Caught = false);

@@ -49,7 +49,7 @@ public sealed class LargeFileTests
     }
 
     [Fact]
-    public async Task A_batch_that_keeps_failing_within_the_tolerated_share_is_reported_failed_and_the_rest_stored()
+    public async Task A_batch_that_keeps_failing_within_the_tolerated_share_is_reported_failed_the_rest_stored_and_the_file_kept()
     {
         // Retries wait on the pipeline clock: a virtual one makes the six back-offs instant.
         await using var test = TestPipeline.Create(options => options with
@@ -71,7 +71,11 @@ public sealed class LargeFileTests
 
         var result = await test.IngestAsync(path);
 
-        Assert.Equal(ExecutionStatus.Succeeded, result.ExecutionStatus);
+        // The map tolerates the failure, the run does not: failed records keep the file in incoming/, FAILED and retryable.
+        Assert.Equal(ExecutionStatus.Failed, result.ExecutionStatus);
+        Assert.Equal(("FAILED", "RecordsFailed"), (result.Status, result.Error));
+        Assert.NotNull(await test.Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "incoming/export.jsonl"));
+        Assert.Null(await test.Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "archive/export.jsonl"));
         Assert.Equal(250, result.Counts.Failed);
         Assert.True(result.Counts.IsBalanced);
         var failed = (await test.ReportAsync("export.jsonl")).GetProperty("failed").EnumerateArray().ToList();

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-
 namespace Ingestion.Cdk;
 
 /// <summary>Points <c>TMPDIR</c> at a per-process folder under the repository's git-ignored <c>.tmp/jsii/</c>.</summary>
@@ -24,67 +21,15 @@ internal static class ProjectTemp
                 return current;
             }
 
-            var parent = Path.Combine(layout.ScratchDirectory, "jsii");
-            RemoveLeftovers(parent);
-            var folder = Path.Combine(parent, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-            Directory.CreateDirectory(folder);
+            var folder = ProcessScratch.Create(Path.Combine(layout.ScratchDirectory, "jsii"));
             foreach (var variable in new[] { "TMPDIR", "TMP", "TEMP" })
             {
                 Environment.SetEnvironmentVariable(variable, folder);
             }
 
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(folder);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => ProcessScratch.Release(folder);
             current = folder;
             return folder;
-        }
-    }
-
-    private static void RemoveLeftovers(string parent)
-    {
-        if (!Directory.Exists(parent))
-        {
-            return;
-        }
-
-        foreach (var folder in Directory.EnumerateDirectories(parent))
-        {
-            if (int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && !IsRunning(pid))
-            {
-                TryDelete(folder);
-            }
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Another process still holds a file: the next run removes the folder.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Same: leftovers are removed by a later run.
         }
     }
 }

@@ -20,6 +20,7 @@ internal static class Program
         root.Subcommands.Add(RunCommand.Create(host));
         root.Subcommands.Add(WatchCommand.Create(host));
         root.Subcommands.Add(SyncCommand.Create(host));
+        root.Subcommands.Add(RedriveCommand.Create(host));
         root.Subcommands.Add(FilesCommand.Create(host));
         root.Subcommands.Add(ReportCommand.Create(host));
         root.Subcommands.Add(StudentsCommand.Create(host));

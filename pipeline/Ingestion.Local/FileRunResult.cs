@@ -7,7 +7,8 @@ namespace Ingestion.Local;
 /// <param name="File">The file given to <c>ingest run</c>, or null for a file found in the bucket.</param>
 /// <param name="Key">The object's key, e.g. <c>incoming/students.json</c>.</param>
 /// <param name="Status">
-/// <c>SUCCEEDED</c>, <c>FAILED</c> (batches failed beyond the tolerated threshold), <c>QUARANTINED</c> (the file
+/// <c>SUCCEEDED</c>, <c>FAILED</c> (records failed: they are in the report, and the file stays in <c>incoming/</c> to
+/// be retried), <c>QUARANTINED</c> (the file
 /// could not be read), <c>ALREADY_PROCESSED</c>, <c>SKIPPED_RECENT</c> or <c>MISSING</c> (nothing to do),
 /// <c>TIMED_OUT</c> or <c>ABORTED</c>.
 /// </param>

@@ -7,6 +7,7 @@ using Ingestion.Local.Definitions;
 using Ingestion.Local.Events;
 using Ingestion.Local.Integrations;
 using Ingestion.Local.Outbox;
+using Ingestion.Local.Recovery;
 using Ingestion.Local.States;
 using Ingestion.States;
 using Ingestion.States.Json;
@@ -25,13 +26,14 @@ namespace Ingestion.Local;
 /// Console.WriteLine($"{result.Status}: {result.Counts.Created} created");
 /// </code>
 /// </example>
-public sealed class LocalPipeline : IAsyncDisposable
+public sealed partial class LocalPipeline : IAsyncDisposable
 {
     public const string Bucket = LocalResources.BucketName;
     public const string IncomingPrefix = "incoming/";
 
     private readonly List<object> owned = [];
     private readonly ConcurrentDictionary<string, Execution> active = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> settling = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StateMachine> machines = new(StringComparer.Ordinal);
     private readonly LocalPipelineOptions options;
 
@@ -58,6 +60,7 @@ public sealed class LocalPipeline : IAsyncDisposable
             Students = adapters.Students;
             Ledger = adapters.Ledger;
             Outbox = adapters.Outbox;
+            Runs = Own(new LocalRunRegistry(Data.Database, Clock));
 
             var telemetry = settings.Telemetry(logs, metrics);
             Functions = new HandlerFunctions(
@@ -78,7 +81,11 @@ public sealed class LocalPipeline : IAsyncDisposable
                 AccountId = Resources.AccountId,
                 OnMapRunProgress = options.OnMapRunProgress,
             });
-            Functions.Register(Engine.Functions, Resources, options.Functions);
+            Functions.Register(Engine.Functions, Resources, (name, function) =>
+            {
+                var local = name == LocalResources.RegisterFile ? RecordingOwner(function) : function;
+                return options.Functions?.Invoke(name, local) ?? local;
+            });
             SnsIntegration.Register(Engine.Tasks, Outbox, new HashSet<string>(StringComparer.Ordinal) { Resources.StudentEventsTopicArn, Resources.AdminAlertsTopicArn });
             CloudWatchIntegration.Register(Engine.Tasks, metrics, Clock);
 
@@ -132,6 +139,9 @@ public sealed class LocalPipeline : IAsyncDisposable
     public IFileLedger Ledger { get; }
 
     public IOutbox Outbox { get; }
+
+    /// <summary>Which IngestFile executions this and other local processes run: what a crash leaves unfinished.</summary>
+    public LocalRunRegistry Runs { get; }
 
     /// <summary>Where EMF documents go (the metrics log).</summary>
     public ILineSink MetricsSink { get; }
@@ -273,6 +283,8 @@ public sealed class LocalPipeline : IAsyncDisposable
             await execution.Completion;
         }
 
+        // Settling an ended execution may still write to the ledger: let it finish before the adapters close.
+        await Task.WhenAll(settling.Values);
         await DisposeOwnedAsync();
     }
 
@@ -301,7 +313,44 @@ public sealed class LocalPipeline : IAsyncDisposable
     private void Track(Execution execution)
     {
         active[execution.Arn] = execution;
-        _ = execution.Completion.ContinueWith(_ => active.TryRemove(execution.Arn, out Execution? _), TaskScheduler.Default);
+        var settled = SettleAsync(execution);
+        settling[execution.Arn] = settled;
+        if (settled.IsCompleted)
+        {
+            settling.TryRemove(execution.Arn, out _);
+        }
+    }
+
+    /// <summary>
+    /// When an IngestFile execution ends: an execution that ended without SummarizeRun completing its ledger entry
+    /// (stopped, timed out) releases the entry as FAILED, so a retry can take the file at once instead of after the
+    /// ledger's lease; then the run is no longer this process's.
+    /// </summary>
+    private async Task SettleAsync(Execution execution)
+    {
+        var outcome = await execution.Completion.ConfigureAwait(false);
+        try
+        {
+            if (execution.StateMachine == IngestFile)
+            {
+                if (outcome.Status != ExecutionStatus.Succeeded)
+                {
+                    await ReleaseLedgerAsync(execution.Name, execution.Input, outcome.Error ?? "ExecutionAborted", outcome.Cause ?? "The execution ended before it finished.", CancellationToken.None);
+                }
+
+                Runs.Release(execution.Name);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The ledger's lease still frees the file later; say why it did not happen now.
+            await Console.Error.WriteLineAsync($"ingest: could not settle execution {execution.Name}: {e.Message}");
+        }
+        finally
+        {
+            active.TryRemove(execution.Arn, out _);
+            settling.TryRemove(execution.Arn, out _);
+        }
     }
 
     private T Own<T>(T resource)

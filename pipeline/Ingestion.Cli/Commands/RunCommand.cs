@@ -22,7 +22,10 @@ internal static class RunCommand
             announced in the outbox, and a report is written to reports/<name>.report.json. Files run one after another.
 
             Exit code: 0 when every execution succeeded (rejected records are not a failure), 1 when one failed (e.g. a
-            file that cannot be read is quarantined), 2 on a usage error (e.g. a FILE that does not exist).
+            file that cannot be read is quarantined, or records failed: then the file stays in incoming/ and
+            `ingest redrive NAME` retries it), 2 on a usage error (e.g. a FILE that does not exist).
+
+            Files an earlier ingest left unfinished (it was killed part-way) are ingested again first.
 
             Example:
               ingest run testdata/students-mixed.json
@@ -58,7 +61,21 @@ internal static class RunCommand
             return exit;
         }
 
-        var results = new List<(string File, FileRunResult Result)>();
+        // Files an earlier ingest left unfinished (it was killed) go first: the files given may replace them.
+        List<(string File, FileRunResult Result)> results;
+        using (var first = CancellationTokenSource.CreateLinkedTokenSource(stop, host.Abort))
+        {
+            results = await InterruptedRuns.FinishAsync(host, pipeline, first.Token);
+        }
+
+        if (json)
+        {
+            foreach (var (key, result) in results)
+            {
+                RunResults.WriteJson(host.Out, result, key);
+            }
+        }
+
         foreach (var file in files)
         {
             if (stop.IsCancellationRequested)

@@ -19,8 +19,9 @@ internal static class SyncCommand
         var command = new DocumentedCommand("sync", "Run NightlySync now: ingest what was left in incoming/ longer than the grace period.", """
             Run the NightlySync state machine now: every object left in incoming/ (a missed event, an earlier failure)
             older than the grace period goes through IngestFile again; younger ones are reported SKIPPED_RECENT. The
-            ledger makes it safe to repeat. Publishes the daily digest to the AdminAlerts outbox and the StaleFiles
-            metric.
+            ledger makes it safe to repeat: a file whose records FAILED registers again and is retried, a file
+            already ingested is not. Publishes the daily digest to the AdminAlerts outbox and the StaleFiles metric.
+            Files an earlier ingest left unfinished (it was killed part-way) are ingested again first.
 
             Exit code: 0 when the sync and every file it sent succeeded, 1 otherwise.
 
@@ -49,6 +50,13 @@ internal static class SyncCommand
         }
 
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(stop, host.Abort);
+        // Files an earlier ingest left unfinished (it was killed) first: the sync would find them registered to the dead run.
+        var recovered = await InterruptedRuns.FinishAsync(host, pipeline, abort.Token);
+        foreach (var (key, recoveredResult) in recovered)
+        {
+            await host.Error.WriteLineAsync(RunResults.Line(recoveredResult, key));
+        }
+
         var result = await pipeline.SyncAsync(grace, abort.Token);
         var failed = result.Files.Count(f => f.Outcome == "FAILED");
         if (json)
@@ -98,7 +106,7 @@ internal static class SyncCommand
         }
 
         return stop.IsCancellationRequested ? ExitCodes.Interrupted
-            : result.Succeeded && failed == 0 ? ExitCodes.Success
+            : result.Succeeded && failed == 0 && recovered.All(r => r.Result.Succeeded) ? ExitCodes.Success
             : ExitCodes.Failed;
     }
 }

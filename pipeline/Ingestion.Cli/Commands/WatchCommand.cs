@@ -28,7 +28,8 @@ internal static class WatchCommand
             is atomic. Names starting with '.' or ending with '~' are ignored.
 
             Ctrl+C stops watching once the file in flight is done; a second Ctrl+C stops that file too (it ends
-            ABORTED). Exit code 0 after a clean stop.
+            ABORTED). Exit code 0 after a clean stop. A file an earlier ingest left unfinished (it was killed
+            part-way) is ingested again first.
 
             Example:
               ingest watch &
@@ -53,6 +54,20 @@ internal static class WatchCommand
         if (pipeline is null)
         {
             return exit;
+        }
+
+        // A file an earlier ingest left half-done (it was killed) is finished first; the watcher would find it
+        // registered to the dead run and leave it.
+        foreach (var (key, result) in await InterruptedRuns.FinishAsync(host, pipeline, host.Abort))
+        {
+            if (json)
+            {
+                RunResults.WriteJson(host.Out, result, key);
+            }
+            else
+            {
+                await host.Out.WriteLineAsync(RunResults.Line(result, key));
+            }
         }
 
         var watcher = new IncomingWatcher(pipeline, new IncomingWatcherOptions { Settle = TimeSpan.FromSeconds(settleSeconds) });

@@ -10,6 +10,7 @@ public sealed class HelpTests : IDisposable
     [InlineData("run")]
     [InlineData("watch")]
     [InlineData("sync")]
+    [InlineData("redrive")]
     [InlineData("files")]
     [InlineData("report")]
     [InlineData("students", "get")]
@@ -32,7 +33,7 @@ public sealed class HelpTests : IDisposable
         var result = await cli.RunRawAsync(["--help"]);
 
         Assert.Equal(0, result.Exit);
-        foreach (var command in (string[])["run", "watch", "sync", "files", "report", "students", "outbox", "metrics", "states"])
+        foreach (var command in (string[])["run", "watch", "sync", "redrive", "files", "report", "students", "outbox", "metrics", "states"])
         {
             Assert.Contains(result.Lines, line => line.StartsWith(command, StringComparison.Ordinal));
         }

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using Ingestion.Handlers;
+using Ingestion.Handlers.Storage;
+using Ingestion.Local.Recovery;
+using Ingestion.States;
+using Ingestion.States.Integrations;
+using Ingestion.States.Json;
+
+namespace Ingestion.Local;
+
+/// <summary>Retrying files: after a crash of a local process, and on request (<c>ingest redrive</c>).</summary>
+public sealed partial class LocalPipeline
+{
+    /// <summary>The ledger error of a run whose local process ended before the run did.</summary>
+    public const string InterruptedError = "LocalRunInterrupted";
+
+    /// <summary>
+    /// Finishes what crashed local processes left unfinished: every IngestFile execution whose process is gone (see
+    /// <see cref="LocalRunRegistry"/>) and whose file was not completed has its ledger entry released as FAILED and
+    /// runs again, as a new execution with the same input (its event). Records it had stored come out
+    /// <c>replayed</c> and are announced again (at least once); the rest are stored.
+    /// </summary>
+    /// <returns>The runs started; await each.</returns>
+    public async Task<IReadOnlyList<FileRun>> RecoverAsync(CancellationToken cancellationToken = default)
+    {
+        var recovered = new List<FileRun>();
+        foreach (var orphan in Runs.Orphans())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var input = JValue.Parse(System.Text.Encoding.UTF8.GetBytes(orphan.Input));
+            var (bucket, key) = ObjectOf(input);
+            var entry = key is null ? null : await FindEntryAsync(key, orphan.ExecutionName, cancellationToken);
+            if (entry is { Status: FileStatus.Succeeded or FileStatus.Quarantined })
+            {
+                Runs.TryTake(orphan); // It got as far as completing the file; only forgetting the run was left.
+                continue;
+            }
+
+            if (entry is { Status: FileStatus.InProgress })
+            {
+                await Ledger.CompleteAsync(
+                    new LedgerFile(entry.Bucket, entry.Key, entry.Version, entry.ETag, entry.Size, entry.SourceTime),
+                    new FileCompletion(FileStatus.Failed, orphan.ExecutionName, Clock.GetUtcNow(), entry.Counts, entry.ReportKey, new ErrorInfo(
+                        InterruptedError,
+                        $"The {LocalRunRegistry.Describe(orphan.Owner)} running this execution ended before it finished; the next ingest ran the file again.")),
+                    cancellationToken);
+            }
+
+            // Exactly one process takes an orphan over, however many start at once.
+            if (!Runs.TryTake(orphan) || bucket is null || key is null)
+            {
+                continue;
+            }
+
+            if (!ObjectKey.TryValidate(key, out _) || await Objects.HeadAsync(bucket, key, cancellationToken) is not { } info)
+            {
+                continue; // The object is gone: nothing is left to ingest.
+            }
+
+            var execution = Engine.Start(IngestFile, input, new StartExecutionOptions { Name = Guid.NewGuid().ToString(), History = options.History });
+            Track(execution);
+            recovered.Add(new FileRun(this, execution, info, null));
+        }
+
+        return recovered;
+    }
+
+    /// <summary>
+    /// <c>ingest redrive KEY</c>: delivers the Object Created event of the object version now in <c>incoming/</c>
+    /// again, through the rule. A FAILED version registers again and runs: records already stored from it come out
+    /// <c>replayed</c>, the failed ones are stored. A version that is done or in progress ends ALREADY_PROCESSED.
+    /// </summary>
+    /// <param name="nameOrKey">A file name (<c>students.json</c>) or key (<c>incoming/students.json</c>).</param>
+    /// <exception cref="InvalidOperationException">There is no such object in <c>incoming/</c>; the message says where the file went.</exception>
+    public async Task<FileRun> RedriveAsync(string nameOrKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(nameOrKey);
+        var key = nameOrKey.StartsWith(IncomingPrefix, StringComparison.Ordinal) ? nameOrKey : IncomingPrefix + nameOrKey.TrimStart('/');
+        if (!ObjectKey.TryValidate(key, out var problem))
+        {
+            throw new InvalidOperationException($"'{nameOrKey}' cannot name an object: {problem}.");
+        }
+
+        var info = await Objects.HeadAsync(BucketName, key, cancellationToken);
+        if (info is null)
+        {
+            throw new InvalidOperationException(await WhyNotInIncomingAsync(key, cancellationToken));
+        }
+
+        return Deliver(ObjectCreated(info), info);
+    }
+
+    private async Task<string> WhyNotInIncomingAsync(string key, CancellationToken cancellationToken)
+    {
+        var name = key[IncomingPrefix.Length..];
+        if (await Objects.HeadAsync(BucketName, "quarantine/" + name, cancellationToken) is not null)
+        {
+            return $"{key} is not waiting to be ingested: it could not be read and was quarantined (quarantine/{name}; the report says why). Fix the file and ingest the corrected one.";
+        }
+
+        if (await Objects.HeadAsync(BucketName, "archive/" + name, cancellationToken) is not null)
+        {
+            return $"{key} is not waiting to be ingested: it was ingested and archived (archive/{name}). Nothing to redrive.";
+        }
+
+        return $"There is no {key} in bucket {BucketName}: nothing to redrive.";
+    }
+
+    /// <summary>Records in <see cref="Runs"/> that this process runs the execution, before RegisterFile writes the ledger.</summary>
+    private StreamFunction RecordingOwner(StreamFunction registerFile) => async (input, cancellationToken) =>
+    {
+        using var copy = new MemoryStream();
+        await input.CopyToAsync(copy, cancellationToken);
+        try
+        {
+            using var payload = JsonDocument.Parse(copy.GetBuffer().AsMemory(0, (int)copy.Length));
+            if (payload.RootElement.ValueKind == JsonValueKind.Object
+                && payload.RootElement.TryGetProperty("executionName", out var name) && name.ValueKind == JsonValueKind.String
+                && payload.RootElement.TryGetProperty("event", out var @event))
+            {
+                Runs.Claim(name.GetString()!, @event.GetRawText());
+            }
+        }
+        catch (JsonException)
+        {
+            // Not RegisterFile's input: the function says so itself.
+        }
+
+        copy.Position = 0;
+        return await registerFile(copy, cancellationToken);
+    };
+
+    /// <summary>An ended execution left its ledger entry IN_PROGRESS: mark it FAILED, so a retry need not wait for the lease.</summary>
+    private async Task ReleaseLedgerAsync(string executionName, JValue input, string error, string cause, CancellationToken cancellationToken)
+    {
+        if (ObjectOf(input) is not (_, { } key) || await FindEntryAsync(key, executionName, cancellationToken) is not { Status: FileStatus.InProgress } entry)
+        {
+            return;
+        }
+
+        await Ledger.CompleteAsync(
+            new LedgerFile(entry.Bucket, entry.Key, entry.Version, entry.ETag, entry.Size, entry.SourceTime),
+            new FileCompletion(FileStatus.Failed, executionName, Clock.GetUtcNow(), entry.Counts, entry.ReportKey, new ErrorInfo(error, cause)),
+            cancellationToken);
+    }
+
+    private async Task<LedgerEntry?> FindEntryAsync(string key, string executionName, CancellationToken cancellationToken)
+    {
+        await foreach (var entry in Ledger.ListAsync(key, 100, cancellationToken))
+        {
+            if (entry.ExecutionName == executionName)
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The bucket and key an Object Created event (or NightlySync's event) names.</summary>
+    private static (string? Bucket, string? Key) ObjectOf(JValue input)
+    {
+        var detail = (input as JObject)?.Get("detail") as JObject;
+        var bucket = ((detail?.Get("bucket") as JObject)?.Get("name") as JString)?.Value;
+        var key = ((detail?.Get("object") as JObject)?.Get("key") as JString)?.Value;
+        return (bucket, key);
+    }
+}

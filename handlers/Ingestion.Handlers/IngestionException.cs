@@ -32,7 +32,8 @@ public sealed record ErrorInfo(
     [property: JsonPropertyName("Cause")] string? Cause);
 
 /// <summary>A file that can never be ingested (unsupported extension, over the size limit, invalid key): quarantine it.</summary>
-public sealed class FileRejectedException(string code, string message) : IngestionException(message)
+/// <remarks>The message starts with the code (<c>FILE_TOO_LARGE: The file is …</c>): it is what reaches the report, as the error's cause.</remarks>
+public sealed class FileRejectedException(string code, string message) : IngestionException($"{code}: {message}")
 {
     /// <summary>Machine-readable reason, e.g. <c>UNSUPPORTED_EXTENSION</c>, <c>FILE_TOO_LARGE</c>, <c>INVALID_KEY</c>.</summary>
     public string Code { get; } = code;

@@ -7,12 +7,19 @@ namespace Ingestion.Handlers.Functions;
 /// <summary>Reading handler input: parse errors and missing fields become <see cref="InvalidHandlerInputException"/> naming the field.</summary>
 internal static class JsonInput
 {
+    /// <summary>
+    /// How deep handler input may nest: a record as deep as the item readers allow (64) inside the envelopes around
+    /// it (batch, item, ValidateStudents' output, result files), with room to spare. JSON's default of 64 would fail
+    /// a whole batch, retry after retry, for one record the reader accepted.
+    /// </summary>
+    public static readonly JsonDocumentOptions Options = new() { MaxDepth = 128 };
+
     public static async Task<JsonDocument> ParseAsync(Stream input, string function, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         try
         {
-            return await JsonDocument.ParseAsync(input, default, cancellationToken);
+            return await JsonDocument.ParseAsync(input, Options, cancellationToken);
         }
         catch (JsonException e)
         {

@@ -378,7 +378,7 @@ public sealed class SummarizeRunFunction
             var text = bytes.Span.TrimStart(" \t\r\n"u8);
             if (text.Length > 0 && text[0] == (byte)'[')
             {
-                using var array = JsonDocument.Parse(bytes);
+                using var array = JsonDocument.Parse(bytes, JsonInput.Options);
                 foreach (var entry in array.RootElement.EnumerateArray())
                 {
                     Add(entry, group);
@@ -392,7 +392,7 @@ public sealed class SummarizeRunFunction
                     var line = bytes[range];
                     if (line.Span.Trim(" \t\r"u8).Length > 0)
                     {
-                        using var entry = JsonDocument.Parse(line);
+                        using var entry = JsonDocument.Parse(line, JsonInput.Options);
                         Add(entry.RootElement, group);
                     }
                 }
@@ -404,7 +404,7 @@ public sealed class SummarizeRunFunction
             var status = JsonInput.OptionalString(execution, "Status") ?? group;
             if (status == "SUCCEEDED" && JsonInput.OptionalString(execution, "Output") is { } outputText)
             {
-                using var output = JsonDocument.Parse(outputText);
+                using var output = JsonDocument.Parse(outputText, JsonInput.Options);
                 AddSucceeded(output.RootElement);
                 return;
             }
@@ -417,7 +417,7 @@ public sealed class SummarizeRunFunction
                 return;
             }
 
-            using var input = JsonDocument.Parse(inputText);
+            using var input = JsonDocument.Parse(inputText, JsonInput.Options);
             if (!input.RootElement.TryGetProperty("Items", out var items) || items.ValueKind != JsonValueKind.Array)
             {
                 Incomplete = true;
@@ -524,7 +524,7 @@ public sealed class SummarizeRunFunction
         private static async Task<JsonDocument> ReadJsonAsync(IObjectStore objects, string bucket, string key, CancellationToken cancellationToken)
         {
             await using var content = await objects.GetAsync(bucket, key, cancellationToken: cancellationToken);
-            return await JsonDocument.ParseAsync(content.Content, default, cancellationToken);
+            return await JsonDocument.ParseAsync(content.Content, JsonInput.Options, cancellationToken);
         }
     }
 }

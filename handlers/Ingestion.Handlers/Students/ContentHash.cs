@@ -35,7 +35,7 @@ public static class ContentHash
             }
             else
             {
-                using var extras = JsonDocument.Parse(student.ExtrasJson);
+                using var extras = JsonDocument.Parse(student.ExtrasJson, Functions.JsonInput.Options);
                 var fields = new List<KeyValuePair<string, JsonElement?>>
                 {
                     new(FieldNames.Department, null),

@@ -43,6 +43,10 @@ public static class ReasonCodes
     public const string RecordTooLarge = "RECORD_TOO_LARGE";
 
     /// <summary>Two keys name the same field: they are equal, or differ only by case for a required field (<c>Email</c> and <c>email</c>).</summary>
+    /// <remarks>
+    /// In the pipeline only the second kind arrives: Step Functions' item reader parses the file first and keeps the
+    /// last of two equal keys, so the validator sees equal keys only when it is given raw JSON.
+    /// </remarks>
     public const string DuplicateField = "DUPLICATE_FIELD";
 }
 

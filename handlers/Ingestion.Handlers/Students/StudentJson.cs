@@ -16,7 +16,7 @@ public static class StudentJson
         WriteRequired(writer, student);
         if (student.ExtrasJson is not null)
         {
-            using var extras = JsonDocument.Parse(student.ExtrasJson);
+            using var extras = JsonDocument.Parse(student.ExtrasJson, Functions.JsonInput.Options);
             foreach (var property in extras.RootElement.EnumerateObject())
             {
                 property.WriteTo(writer);

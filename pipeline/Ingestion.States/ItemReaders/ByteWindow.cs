@@ -14,6 +14,7 @@ internal sealed class ByteWindow(Stream stream, int initialSize = 64 * 1024) : I
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
     private int _start;
     private int _end;
+    private long _newlinesConsumed;
 
     public bool Eof { get; private set; }
 
@@ -24,9 +25,16 @@ internal sealed class ByteWindow(Stream stream, int initialSize = 64 * 1024) : I
 
     public void Consume(int count)
     {
+        _newlinesConsumed += Data[..count].Count((byte)'\n');
         _start += count;
         Offset += count;
     }
+
+    /// <summary>The 1-based line of the byte at <paramref name="index"/> in <see cref="Data"/>, for error messages.</summary>
+    public long LineAt(int index) => _newlinesConsumed + Data[..index].Count((byte)'\n') + 1;
+
+    /// <summary>Where the byte at <paramref name="index"/> in <see cref="Data"/> is: <c>line 3, byte 116</c> (byte counted from the start of the object).</summary>
+    public string PositionAt(int index) => $"line {LineAt(index)}, byte {Offset + index}";
 
     /// <summary>Reads more bytes; returns false at the end of the stream.</summary>
     public async ValueTask<bool> FillAsync(CancellationToken ct)

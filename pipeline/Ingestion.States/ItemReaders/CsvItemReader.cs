@@ -13,8 +13,7 @@ internal static class CsvItemReader
     public static async IAsyncEnumerable<JValue> ReadAsync(Stream stream, string source, char delimiter, IReadOnlyList<string>? givenHeaders,
         [EnumeratorCancellation] CancellationToken ct)
     {
-        using var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
-        var parser = new CsvParser(reader, delimiter, source);
+        var parser = new CsvParser(stream, delimiter, source);
         string[]? headers = givenHeaders?.ToArray();
         while (true)
         {
@@ -45,12 +44,25 @@ internal static class CsvItemReader
         }
     }
 
-    private sealed class CsvParser(StreamReader reader, char delimiter, string source)
+    /// <summary>
+    /// Decodes UTF-8 itself (not with a StreamReader) so that a byte that is not UTF-8 is reported with its line and
+    /// offset, and a file in another encoding is refused rather than silently decoded: items are UTF-8, as on AWS.
+    /// </summary>
+    private sealed class CsvParser(Stream stream, char delimiter, string source)
     {
-        private readonly char[] _buffer = new char[16 * 1024];
+        /// <summary>A row longer than this is refused before it is buffered any further (the readers' item limit).</summary>
+        private const int MaxRowChars = ByteWindow.MaxItemBytes;
+
+        private readonly byte[] _bytes = new byte[16 * 1024];
+        private readonly char[] _buffer = new char[(16 * 1024) + 2];
+        private readonly Decoder _decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
         private int _pos;
         private int _len;
         private long _line = 1;
+        private long _bytesDecoded;
+        private long _newlinesDecoded;
+        private bool _started;
+        private bool _ended;
 
         public async ValueTask<(List<string>? Row, long Line)> NextRowAsync(CancellationToken ct)
         {
@@ -60,19 +72,12 @@ internal static class CsvItemReader
             var quotedField = false;
             var startLine = _line;
             var any = false;
+            var rowChars = 0;
             while (true)
             {
                 if (_pos == _len)
                 {
-                    try
-                    {
-                        _len = await reader.ReadAsync(_buffer.AsMemory(), ct);
-                    }
-                    catch (DecoderFallbackException e)
-                    {
-                        throw ItemReaderFailure.At(source, $"line {_line}", $"invalid UTF-8 ({e.Message})");
-                    }
-
+                    _len = await FillAsync(ct);
                     _pos = 0;
                     if (_len == 0)
                     {
@@ -93,6 +98,11 @@ internal static class CsvItemReader
 
                 var c = _buffer[_pos++];
                 any = true;
+                if (++rowChars > MaxRowChars)
+                {
+                    throw ItemReaderFailure.At(source, $"line {startLine}", $"a row is longer than {MaxRowChars} characters (an unterminated quote?)");
+                }
+
                 if (inQuotes)
                 {
                     if (c == '"')
@@ -165,7 +175,7 @@ internal static class CsvItemReader
         {
             if (_pos == _len)
             {
-                _len = await reader.ReadAsync(_buffer.AsMemory(), ct);
+                _len = await FillAsync(ct);
                 _pos = 0;
                 if (_len == 0)
                 {
@@ -174,6 +184,58 @@ internal static class CsvItemReader
             }
 
             return _buffer[_pos];
+        }
+
+        /// <summary>Decodes the next bytes into <see cref="_buffer"/>; 0 at the end of the object.</summary>
+        private async ValueTask<int> FillAsync(CancellationToken ct)
+        {
+            while (!_ended)
+            {
+                var count = await stream.ReadAsync(_bytes, ct);
+                var offset = 0;
+                if (!_started)
+                {
+                    // Enough bytes to recognise a byte order mark, however the stream splits them.
+                    while (count is > 0 and < 4 && await stream.ReadAsync(_bytes.AsMemory(count), ct) is var more and > 0)
+                    {
+                        count += more;
+                    }
+
+                    _started = true;
+                    if (ItemReaderFailure.ForeignByteOrderMark(_bytes.AsSpan(0, count)) is { } encoding)
+                    {
+                        throw ItemReaderFailure.NotUtf8(source, encoding);
+                    }
+
+                    if (_bytes.AsSpan(0, count).StartsWith("\uFEFF"u8))
+                    {
+                        offset = 3;
+                        _bytesDecoded = 3;
+                    }
+                }
+
+                _ended = count == 0;
+                int chars;
+                try
+                {
+                    chars = _decoder.GetChars(_bytes, offset, count - offset, _buffer, 0, flush: _ended);
+                }
+                catch (DecoderFallbackException e)
+                {
+                    var at = offset + Math.Clamp(e.Index, 0, Math.Max(0, count - offset - 1));
+                    var line = _newlinesDecoded + _bytes.AsSpan(offset, at - offset).Count((byte)'\n') + 1;
+                    throw ItemReaderFailure.At(source, $"line {line}, byte {_bytesDecoded + at - offset}", $"a byte that is not UTF-8 (0x{_bytes[at]:X2}); save the file as UTF-8");
+                }
+
+                _bytesDecoded += count - offset;
+                _newlinesDecoded += _bytes.AsSpan(offset, count - offset).Count((byte)'\n');
+                if (chars > 0)
+                {
+                    return chars;
+                }
+            }
+
+            return 0;
         }
     }
 }

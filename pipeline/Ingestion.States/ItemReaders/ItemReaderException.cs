@@ -10,4 +10,21 @@ internal static class ItemReaderFailure
 
     public static StatesException Of(string source, string problem) =>
         new(StatesErrors.ItemReaderFailed, $"Failed to read items from {source}: {problem}");
+
+    /// <summary>
+    /// The encoding a byte order mark at the start of an object names, when it is not UTF-8: items must be UTF-8
+    /// (a UTF-8 byte order mark is allowed and skipped). Null when the bytes start otherwise.
+    /// </summary>
+    public static string? ForeignByteOrderMark(ReadOnlySpan<byte> start) => start switch
+    {
+        [0xFF, 0xFE, 0x00, 0x00, ..] => "UTF-32 (little-endian)",
+        [0x00, 0x00, 0xFE, 0xFF, ..] => "UTF-32 (big-endian)",
+        [0xFF, 0xFE, ..] => "UTF-16 (little-endian)",
+        [0xFE, 0xFF, ..] => "UTF-16 (big-endian)",
+        _ => null,
+    };
+
+    /// <summary>The failure for an object in another encoding than UTF-8.</summary>
+    public static StatesException NotUtf8(string source, string encoding) =>
+        At(source, "line 1, byte 0", $"the file is {encoding} text (it starts with that byte order mark), not UTF-8; save it as UTF-8");
 }

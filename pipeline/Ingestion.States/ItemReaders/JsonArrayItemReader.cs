@@ -84,6 +84,10 @@ internal static class JsonArrayItemReader
                 window.Consume(3);
                 data = window.Data;
             }
+            else if (ItemReaderFailure.ForeignByteOrderMark(data) is { } encoding)
+            {
+                throw ItemReaderFailure.NotUtf8(source, encoding);
+            }
         }
 
         var reader = new Utf8JsonReader(data, window.Eof, state);
@@ -133,7 +137,16 @@ internal static class JsonArrayItemReader
         }
 
         var end = (int)reader.BytesConsumed;
-        item = JParser.Parse(data[start..end]);
+        try
+        {
+            item = JParser.Parse(data[start..end]);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Well-formed JSON whose text is not valid: bytes that are not UTF-8, or an escape that is not UTF-16.
+            throw ItemReaderFailure.At(source, window.PositionAt(start), $"the record that starts there holds text that is not valid Unicode ({e.Message})");
+        }
+
         state = reader.CurrentState;
         window.Consume(end);
         return Step.Item;

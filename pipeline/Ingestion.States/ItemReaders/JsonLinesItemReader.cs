@@ -46,6 +46,11 @@ internal static class JsonLinesItemReader
 
     private static JValue? ParseLine(ReadOnlySpan<byte> text, string source, long line, long offset)
     {
+        if (line == 1 && ItemReaderFailure.ForeignByteOrderMark(text) is { } encoding)
+        {
+            throw ItemReaderFailure.NotUtf8(source, encoding);
+        }
+
         var trimmed = text.Trim(" \t\r"u8);
         if (line == 1 && trimmed.StartsWith("\uFEFF"u8))
         {
@@ -67,7 +72,7 @@ internal static class JsonLinesItemReader
         }
         catch (InvalidOperationException e)
         {
-            throw ItemReaderFailure.At(source, $"line {line} (byte {offset})", $"invalid UTF-8 ({e.Message})");
+            throw ItemReaderFailure.At(source, $"line {line} (byte {offset})", $"the line holds text that is not valid Unicode ({e.Message})");
         }
     }
 }

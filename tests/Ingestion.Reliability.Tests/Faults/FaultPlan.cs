@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+
+namespace Ingestion.Reliability.Tests.Faults;
+
+/// <summary>Where a fault is injected: which adapter, and whether before the call or after it took effect.</summary>
+public enum FaultSite
+{
+    Store,
+    Ledger,
+    Objects,
+    Outbox,
+}
+
+/// <summary>
+/// What goes wrong, and how often: transient errors at a rate per adapter (of the kinds the definitions retry),
+/// permanent errors for chosen records until <see cref="Clear"/>, and latency. Seeded: the same seed injects the same
+/// faults at the same calls (given the same order of calls).
+/// </summary>
+public sealed class FaultPlan(int seed)
+{
+    private readonly Random random = new(seed);
+    private readonly ConcurrentDictionary<FaultSite, double> transientRates = new();
+    private readonly ConcurrentDictionary<string, int> injected = new(StringComparer.Ordinal);
+    private volatile bool cleared;
+
+    /// <summary>A store write that fails after it committed (its response was lost), at this share of the calls.</summary>
+    public double LostResponseRate { get; init; }
+
+    /// <summary>The share of calls that first wait <see cref="MaxLatency"/> at most.</summary>
+    public double LatencyRate { get; init; }
+
+    public TimeSpan MaxLatency { get; init; } = TimeSpan.FromMilliseconds(3);
+
+    /// <summary>Records (by index in the file) whose store batch fails every time until <see cref="Clear"/>.</summary>
+    public Func<long, bool> PermanentlyFailing { get; init; } = _ => false;
+
+    /// <summary>Which object-store calls may fail: by default the handlers' calls, not Step Functions' own (see <see cref="FaultyObjectStore"/>).</summary>
+    public Func<string, string, bool> ObjectCallMayFail { get; init; } = FaultyObjectStore.IsHandlerCall;
+
+    /// <summary>How many faults of each kind were injected (<c>Store.transient</c>, <c>Store.permanent</c>, …).</summary>
+    public IReadOnlyDictionary<string, int> Injected => injected;
+
+    public int Count(string kind) => injected.GetValueOrDefault(kind);
+
+    public FaultPlan Transient(FaultSite site, double rate)
+    {
+        transientRates[site] = rate;
+        return this;
+    }
+
+    /// <summary>The fault has been repaired: nothing fails any more.</summary>
+    public void Clear() => cleared = true;
+
+    public bool IsCleared => cleared;
+
+    internal async ValueTask BeforeAsync(FaultSite site, CancellationToken cancellationToken)
+    {
+        if (cleared)
+        {
+            return;
+        }
+
+        if (Draw() < LatencyRate)
+        {
+            await Task.Delay(TimeSpan.FromTicks((long)(MaxLatency.Ticks * Draw())), TimeProvider.System, cancellationToken);
+        }
+
+        if (Draw() < transientRates.GetValueOrDefault(site))
+        {
+            Record($"{site}.transient");
+            throw Faults.Transient(site);
+        }
+    }
+
+    internal bool LoseResponse() => !cleared && LostResponseRate > 0 && Draw() < LostResponseRate;
+
+    internal bool FailsPermanently(IEnumerable<long> indexes) => !cleared && indexes.Any(PermanentlyFailing);
+
+    internal void Record(string kind) => injected.AddOrUpdate(kind, 1, (_, n) => n + 1);
+
+    private double Draw()
+    {
+        lock (random)
+        {
+            return random.NextDouble();
+        }
+    }
+}

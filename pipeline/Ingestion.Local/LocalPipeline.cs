@@ -80,6 +80,7 @@ public sealed partial class LocalPipeline : IAsyncDisposable
                 Region = Resources.Region,
                 AccountId = Resources.AccountId,
                 OnMapRunProgress = options.OnMapRunProgress,
+                MeasureItemReader = options.MeasureItemReader,
             });
             Functions.Register(Engine.Functions, Resources, (name, function) =>
             {

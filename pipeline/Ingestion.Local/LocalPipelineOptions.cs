@@ -45,6 +45,9 @@ public sealed record LocalPipelineOptions
     /// <summary>Called when a map run starts, after each batch and when it ends.</summary>
     public Action<MapRun>? OnMapRunProgress { get; init; }
 
+    /// <summary>Profiling (<c>ingest bench --profile</c>): map runs measure their ItemReader's CPU time (<see cref="MapRun.ItemReaderCpuTime"/>).</summary>
+    public bool MeasureItemReader { get; init; }
+
     /// <summary>Test hook: wraps the adapters (object store, student store, ledger, outbox), e.g. to inject faults.</summary>
     public Func<LocalAdapters, LocalAdapters>? Adapters { get; init; }
 

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Runtime;
+using Ingestion.Handlers.Storage;
+using Ingestion.Local.Definitions;
+using Ingestion.Local.Outbox;
+using Ingestion.States;
+
+namespace Ingestion.Local.Bench;
+
+/// <summary>
+/// <c>ingest bench --profile</c>: where a pipeline run's CPU goes, stage by stage, measured through the pipeline's
+/// hooks (the functions wrapper, the store adapter, the outbox's commit observer, the map run's ItemReader meter).
+/// Nothing is measured unless a profiler is attached.
+/// </summary>
+internal sealed class PipelineProfiler
+{
+    private readonly StageMeter validate = new("validate");
+    private readonly StageMeter store = new("store");
+    private readonly StageMeter sqlite = new("sqlite");
+    private readonly StageMeter outbox = new("outbox");
+    private readonly StageMeter report = new("report");
+    private readonly List<MapRun> mapRuns = [];
+
+    /// <summary>The pipeline options with every profiling hook added (existing hooks keep working).</summary>
+    public LocalPipelineOptions Attach(LocalPipelineOptions options)
+    {
+        var functions = options.Functions;
+        var adapters = options.Adapters;
+        var progress = options.OnMapRunProgress;
+        return options with
+        {
+            MeasureItemReader = true,
+            OnMapRunProgress = run =>
+            {
+                lock (mapRuns)
+                {
+                    if (!mapRuns.Contains(run))
+                    {
+                        mapRuns.Add(run);
+                    }
+                }
+
+                progress?.Invoke(run);
+            },
+            Functions = (name, function) =>
+            {
+                var inner = functions?.Invoke(name, function) ?? function;
+                var meter = name switch
+                {
+                    LocalResources.ValidateStudents => validate,
+                    LocalResources.StoreStudents => store,
+                    _ => report,
+                };
+                return (input, ct) => meter.MeasureAsync(() => inner(input, ct));
+            },
+            Adapters = real =>
+            {
+                if (real.Outbox is SqliteOutbox sqliteOutbox)
+                {
+                    sqliteOutbox.Committed = commit =>
+                    {
+                        outbox.Count();
+                        outbox.Add((long)commit.CpuTime.TotalNanoseconds);
+                    };
+                }
+
+                var wrapped = real with { Students = new MeteredStudentStore(real.Students, sqlite) };
+                return adapters?.Invoke(wrapped) ?? wrapped;
+            },
+        };
+    }
+
+    /// <summary>Readings of the process-wide clocks, taken before and after a run.</summary>
+    public static ProcessClocks ReadClocks() => new(
+        Stopwatch.GetTimestamp(),
+        Process.GetCurrentProcess().TotalProcessorTime,
+        GC.GetTotalPauseDuration(),
+        System.Runtime.JitInfo.GetCompilationTime(),
+        GC.GetTotalAllocatedBytes());
+
+    /// <summary>The breakdown of one run, given the clocks read before and after it.</summary>
+    public PipelineProfile Finish(ProcessClocks before, ProcessClocks after, long students)
+    {
+        var wall = Stopwatch.GetElapsedTime(before.Timestamp, after.Timestamp);
+        var cpu = after.ProcessorTime - before.ProcessorTime;
+        TimeSpan reader;
+        lock (mapRuns)
+        {
+            reader = mapRuns.Aggregate(TimeSpan.Zero, (sum, run) => sum + run.ItemReaderCpuTime);
+        }
+
+        var stages = new List<ProfileStage>
+        {
+            new("read/parse", "the Distributed Map's ItemReader, ItemSelector and ItemBatcher", reader, mapRuns.Count, 0),
+            Stage(validate, "validate", "ValidateStudents (parse its input, validate, write its output)"),
+            Stage(store, "store", "StoreStudents without SQLite (parse, content hash, notifications, output)"),
+            Stage(sqlite, "store: SQLite", "the student store's batch transactions (read, decide, upsert)"),
+            Stage(outbox, "notify: outbox", "the outbox's group commits (one row per notification)"),
+            Stage(report, "report", "RegisterFile and SummarizeRun (results, report, ledger, archive)"),
+        };
+        var measured = stages.Aggregate(TimeSpan.Zero, (sum, stage) => sum + stage.Time);
+        var engine = cpu - measured;
+        return new PipelineProfile(
+            wall,
+            cpu,
+            Environment.ProcessorCount,
+            students,
+            stages,
+            engine < TimeSpan.Zero ? TimeSpan.Zero : engine,
+            after.GcPause - before.GcPause,
+            after.JitTime - before.JitTime,
+            after.AllocatedBytes - before.AllocatedBytes,
+            GCSettings.IsServerGC);
+    }
+
+    private static ProfileStage Stage(StageMeter meter, string name, string what) =>
+        new(name, what, meter.Time, meter.Calls, meter.ElapsedSegments);
+
+    /// <summary>The student store, with each batch's SQLite work measured apart from the function that called it.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "A SemaphoreSlim whose wait handle is never asked for holds nothing to release, and the pipeline owns the inner store.")]
+    private sealed class MeteredStudentStore(IStudentStore inner, StageMeter meter) : IStudentStore
+    {
+        // Batches take turns here, so the inner store never waits on its own lock inside a measured segment.
+        private readonly SemaphoreSlim turn = new(1, 1);
+
+        public async Task<IReadOnlyList<StoreOutcome>> StoreBatchAsync(StudentSource source, IReadOnlyList<Ingestion.Handlers.Storage.IncomingStudent> students, CancellationToken cancellationToken = default)
+        {
+            var caller = StageMeter.Active;
+            caller?.Pause();
+            await turn.WaitAsync(cancellationToken);
+            caller?.Resume();
+            try
+            {
+                return await meter.MeasureAsync(() => inner.StoreBatchAsync(source, students, cancellationToken));
+            }
+            finally
+            {
+                turn.Release();
+            }
+        }
+
+        public Task<StoredStudent?> GetAsync(string studentId, CancellationToken cancellationToken = default) => inner.GetAsync(studentId, cancellationToken);
+
+        public IAsyncEnumerable<StoredStudent> ListAsync(string? department = null, CancellationToken cancellationToken = default) => inner.ListAsync(department, cancellationToken);
+    }
+}
+
+/// <summary>Process-wide clock readings.</summary>
+internal readonly record struct ProcessClocks(long Timestamp, TimeSpan ProcessorTime, TimeSpan GcPause, TimeSpan JitTime, long AllocatedBytes);

@@ -1,0 +1,103 @@
+using Ingestion.Local.Bench;
+using Ingestion.Local.Synthetic;
+
+namespace Ingestion.Local.Tests.Bench;
+
+/// <summary>The benchmark's phases do the same work: their counts agree with the export and with each other. No timing is asserted.</summary>
+public sealed class BenchRunnerTests : IDisposable
+{
+    private readonly string work = Directory.CreateTempSubdirectory("ingest-bench-test-").FullName;
+
+    public void Dispose() => Directory.Delete(work, recursive: true);
+
+    [Theory]
+    [InlineData(ExportFormat.Json)]
+    [InlineData(ExportFormat.JsonLines)]
+    [InlineData(ExportFormat.Csv)]
+    public async Task Every_phase_accounts_for_every_student_and_the_pipeline_and_baseline_agree(ExportFormat format)
+    {
+        var report = await BenchRunner.RunAsync(new BenchOptions { Students = 2_000, ChangedFraction = 0.05, Format = format, WorkDirectory = Path.Combine(work, "run") });
+
+        Assert.Empty(report.Inconsistencies());
+        Assert.Equal([BenchPhase.PipelineFirstLoad, BenchPhase.PipelineRerun, BenchPhase.BaselineFirstLoad, BenchPhase.BaselineRerun], report.Phases.Select(p => p.Phase));
+        Assert.All(report.Phases, p => Assert.Equal("SUCCEEDED", p.Status));
+        var first = report.Phases[0].Counts;
+        Assert.Equal(report.Valid, first.Created);
+        Assert.Equal(report.RerunExport.Changed, report.Phases[1].Counts.Updated);
+        Assert.InRange(report.RerunExport.Changed, 1, report.Valid);
+        Assert.Equal(report.Phases[0].Counts, report.Phases[2].Counts);
+        Assert.Equal(report.Phases[1].Counts, report.Phases[3].Counts);
+        Assert.All(report.Phases.Where(p => p.IsPipeline), p => Assert.NotNull(p.Ratio));
+        Assert.All(report.Phases, p => Assert.True(p.PeakWorkingSetBytes > 0));
+        Assert.False(Directory.Exists(Path.Combine(work, "run")));
+    }
+
+    [Fact]
+    public async Task Both_write_what_they_count_students_outbox_rows_and_a_report()
+    {
+        var folder = Path.Combine(work, "kept");
+        var report = await BenchRunner.RunAsync(new BenchOptions { Students = 500, WorkDirectory = folder, Keep = true });
+
+        Assert.Empty(report.Inconsistencies());
+        foreach (var data in new[] { "pipeline", "baseline" })
+        {
+            var database = Path.Combine(folder, data, "ingest.db");
+            Assert.Equal(report.Valid, Scalar(database, "SELECT COUNT(*) FROM Students;"));
+            Assert.Equal(report.Valid + report.RerunExport.Changed, Scalar(database, "SELECT COUNT(*) FROM Outbox WHERE Topic LIKE '%:StudentEvents';"));
+        }
+
+        var baselineReports = Directory.GetFiles(Path.Combine(folder, "baseline", "reports"));
+        Assert.Equal(2, baselineReports.Length);
+        using var parsed = System.Text.Json.JsonDocument.Parse(File.ReadAllText(baselineReports.Order().First()));
+        Assert.Equal(report.FirstExport.Invalid, parsed.RootElement.GetProperty("rejected").GetArrayLength());
+        Assert.Equal(report.FirstExport.Invalid, parsed.RootElement.GetProperty("counts").GetProperty("rejected").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_profiled_pipeline_phase_breaks_its_time_down_and_the_lines_add_up_to_the_core_time()
+    {
+        var report = await BenchRunner.RunAsync(new BenchOptions
+        {
+            Students = 1_000,
+            Profile = true,
+            WorkDirectory = Path.Combine(work, "profiled"),
+            Phases = new HashSet<BenchPhase> { BenchPhase.PipelineFirstLoad },
+        });
+
+        var profile = Assert.Single(report.Phases).Profile;
+        Assert.NotNull(profile);
+        Assert.Equal(
+            ["read/parse", "validate", "store", "store: SQLite", "notify: outbox", "report", "engine + runtime", "idle"],
+            profile.Lines().Select(l => l.Name));
+        Assert.Equal(4, profile.Stages.Single(s => s.Name == "validate").Calls);
+        Assert.Equal(4, profile.Stages.Single(s => s.Name == "store: SQLite").Calls);
+        Assert.All(profile.Stages.Where(s => s.Name != "report"), s => Assert.True(s.Time > TimeSpan.Zero, s.Name));
+        var total = profile.Lines().Aggregate(TimeSpan.Zero, (sum, line) => sum + line.CpuTime);
+        // Engine time is the CPU left over, idle the core time left over: the lines cover wall × cores (or the CPU, if more).
+        Assert.Equal(Math.Max((profile.Wall * profile.Cores).TotalMilliseconds, profile.Cpu.TotalMilliseconds), total.TotalMilliseconds, 1.0);
+    }
+
+    [Fact]
+    public async Task Without_a_profile_nothing_is_measured()
+    {
+        var report = await BenchRunner.RunAsync(new BenchOptions
+        {
+            Students = 300,
+            WorkDirectory = Path.Combine(work, "plain"),
+            Phases = new HashSet<BenchPhase> { BenchPhase.PipelineFirstLoad, BenchPhase.BaselineFirstLoad },
+        });
+
+        Assert.All(report.Phases, p => Assert.Null(p.Profile));
+        Assert.NotNull(report.Phases.Single(p => p.Phase == BenchPhase.PipelineFirstLoad).Ratio);
+        Assert.Empty(report.Inconsistencies());
+    }
+
+    private static long Scalar(string database, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+}

@@ -71,6 +71,9 @@ public sealed class LocalScenario : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Pipeline.DisposeAsync();
-        Directory.Delete(Root, recursive: true);
+        if (Directory.Exists(Root))
+        {
+            Directory.Delete(Root, recursive: true);
+        }
     }
 }

@@ -1,0 +1,50 @@
+using Microsoft.Data.Sqlite;
+
+namespace Ingestion.Reliability.Tests.Crash;
+
+/// <summary>Reads a data folder's <c>ingest.db</c> from outside the process writing it (read-only; WAL lets it).</summary>
+public sealed class DataFolderProbe(string dataDirectory)
+{
+    private string Database => Path.Combine(dataDirectory, "ingest.db");
+
+    /// <summary>Rows of a table; 0 while the file or the table does not exist yet.</summary>
+    public long Count(string table)
+    {
+        if (!File.Exists(Database))
+        {
+            return 0;
+        }
+
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            connection.Open();
+            using var command = connection.CreateCommand();
+#pragma warning disable CA2100 // Table names are constants of the tests.
+            command.CommandText = $"SELECT COUNT(*) FROM {table};";
+#pragma warning restore CA2100
+            return (long)command.ExecuteScalar()!;
+        }
+        catch (SqliteException)
+        {
+            return 0; // not created yet, or busy for a moment
+        }
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds; fails after <paramref name="timeout"/> (no wall-clock assert on speed: a bound on a hang).</summary>
+    public static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (!condition())
+        {
+            try
+            {
+                await Task.Delay(20, deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Gave up waiting after {timeout.TotalSeconds:0} s for {what}.");
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Ingestion.Reliability.Tests.Crash;
+
+/// <summary>The built <c>ingest</c> as a separate process: what a user runs, and what a test can kill.</summary>
+/// <remarks>
+/// The test project references the CLI project, so <c>ingest.dll</c> (and its runtime configuration) is copied next
+/// to the tests and runs with <c>dotnet ingest.dll</c>. The process gets none of the machine's INGEST_* or AWS_*
+/// variables.
+/// </remarks>
+public sealed class IngestProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+    private readonly StringBuilder error = new();
+
+    private IngestProcess(Process process)
+    {
+        this.process = process;
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(error, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Id => process.Id;
+
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
+    public string Output => Read(output);
+
+    public string Error => Read(error);
+
+    /// <summary>The output lines so far.</summary>
+    public IReadOnlyList<string> Lines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Where <c>ingest.dll</c> is: next to the test assembly.</summary>
+    public static string Assembly
+    {
+        get
+        {
+            var path = Path.Combine(AppContext.BaseDirectory, "ingest.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"ingest.dll is not next to the tests in {AppContext.BaseDirectory}: the test project must reference pipeline/Ingestion.Cli.", path);
+        }
+    }
+
+    public static IngestProcess Start(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+        };
+        start.ArgumentList.Add(Assembly);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("INGEST_", StringComparison.Ordinal) || k.StartsWith("AWS_", StringComparison.Ordinal) || k == "MAX_FILE_BYTES").ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        return new IngestProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
+    }
+
+    /// <summary>SIGKILL: the process ends at once, in the middle of whatever it was doing.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>SIGINT, as Ctrl+C sends (with the system's <c>kill</c>; where there is none, the process is killed).</summary>
+    public void Interrupt()
+    {
+        try
+        {
+            using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
+            kill.WaitForExit();
+            if (kill.ExitCode == 0)
+            {
+                return;
+            }
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No kill command here.
+        }
+
+        process.Kill(entireProcessTree: true);
+    }
+
+    /// <summary>Waits for the process to end, at most <paramref name="timeout"/> (a hang fails the test instead of stalling the suite).</summary>
+    public async Task<int> WaitAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"ingest did not end within {timeout.TotalSeconds:0} s; output:\n{Output}\nerror:\n{Error}");
+        }
+
+        process.WaitForExit(); // the end of the redirected output
+        return process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.Dispose();
+    }
+
+    private static void Append(StringBuilder builder, string? line)
+    {
+        if (line is not null)
+        {
+            lock (builder)
+            {
+                builder.Append(line).Append('\n');
+            }
+        }
+    }
+
+    private static string Read(StringBuilder builder)
+    {
+        lock (builder)
+        {
+            return builder.ToString();
+        }
+    }
+}

@@ -35,6 +35,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
     private readonly TimeProvider clock;
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection writer;
+    private readonly SemaphoreSlim writeLock;
     private readonly Task writing;
 
     public SqliteOutbox(string path, TimeProvider? clock = null)
@@ -43,6 +44,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
         this.path = path;
         this.clock = clock ?? TimeProvider.System;
         writer = Open(path);
+        writeLock = Handlers.Storage.Sqlite.SqliteWriteLock.For(path);
         using (var create = writer.CreateCommand())
         {
             create.CommandText = Schema;
@@ -157,37 +159,47 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
             }
 
             var observer = Committed;
-            var cpu = observer is null ? 0 : Ingestion.States.Diagnostics.ThreadCpuTime.Now();
             try
             {
-                var now = TimeFormat.ToStorage(clock.GetUtcNow());
-                begin.ExecuteNonQuery();
+                // The students and the ledger live in the same file: take turns with their writers in-process.
+                await writeLock.WaitAsync();
                 try
                 {
-                    foreach (var pending in group)
+                    var cpu = observer is null ? 0 : Ingestion.States.Diagnostics.ThreadCpuTime.Now();
+                    var now = TimeFormat.ToStorage(clock.GetUtcNow());
+                    begin.ExecuteNonQuery();
+                    try
                     {
-                        for (var i = 0; i < pending.Messages.Count; i++)
+                        foreach (var pending in group)
                         {
-                            var m = pending.Messages[i];
-                            id.Value = pending.Ids[i];
-                            topic.Value = m.Topic;
-                            subject.Value = (object?)m.Subject ?? DBNull.Value;
-                            message.Value = m.Message;
-                            attributes.Value = (object?)m.AttributesJson ?? DBNull.Value;
-                            time.Value = now;
-                            insert.ExecuteNonQuery();
+                            for (var i = 0; i < pending.Messages.Count; i++)
+                            {
+                                var m = pending.Messages[i];
+                                id.Value = pending.Ids[i];
+                                topic.Value = m.Topic;
+                                subject.Value = (object?)m.Subject ?? DBNull.Value;
+                                message.Value = m.Message;
+                                attributes.Value = (object?)m.AttributesJson ?? DBNull.Value;
+                                time.Value = now;
+                                insert.ExecuteNonQuery();
+                            }
                         }
+
+                        commit.ExecuteNonQuery();
+                    }
+                    catch
+                    {
+                        rollback.ExecuteNonQuery();
+                        throw;
                     }
 
-                    commit.ExecuteNonQuery();
+                    observer?.Invoke(new OutboxCommit(rows, TimeSpan.FromTicks((Ingestion.States.Diagnostics.ThreadCpuTime.Now() - cpu) / 100)));
                 }
-                catch
+                finally
                 {
-                    rollback.ExecuteNonQuery();
-                    throw;
+                    writeLock.Release();
                 }
 
-                observer?.Invoke(new OutboxCommit(rows, TimeSpan.FromTicks((Ingestion.States.Diagnostics.ThreadCpuTime.Now() - cpu) / 100)));
                 foreach (var pending in group)
                 {
                     pending.Committed.TrySetResult();

@@ -17,6 +17,7 @@ public sealed class SqliteFileLedger : IFileLedger, IDisposable
     private readonly SqliteOptions options;
     private readonly TimeSpan lease;
     private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly SemaphoreSlim writeLock;
     private readonly SqliteConnection connection;
 
     public SqliteFileLedger(SqliteOptions options, TimeSpan? lease = null)
@@ -25,6 +26,7 @@ public sealed class SqliteFileLedger : IFileLedger, IDisposable
         this.options = options;
         this.lease = lease ?? DefaultLease;
         connection = SqliteDatabase.Open(options);
+        writeLock = SqliteWriteLock.For(options.Path);
     }
 
     public SqliteFileLedger(string path, TimeSpan? lease = null)
@@ -126,6 +128,8 @@ public sealed class SqliteFileLedger : IFileLedger, IDisposable
     private async Task<T> InTransactionAsync<T>(Func<T> body, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
+        // Synchronously, as SQLite's own lock is waited for: the transaction that follows is synchronous work too.
+        writeLock.Wait(cancellationToken);
         try
         {
             SqliteDatabase.Execute(connection, "BEGIN IMMEDIATE;");
@@ -143,6 +147,7 @@ public sealed class SqliteFileLedger : IFileLedger, IDisposable
         }
         finally
         {
+            writeLock.Release();
             gate.Release();
         }
     }

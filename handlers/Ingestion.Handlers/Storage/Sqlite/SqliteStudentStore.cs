@@ -16,6 +16,7 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
     private readonly SqliteOptions options;
     private readonly TimeProvider clock;
     private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly SemaphoreSlim writeLock;
     private readonly SqliteConnection connection;
     private readonly SqliteCommand begin;
     private readonly SqliteCommand commit;
@@ -30,6 +31,7 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
         this.options = options;
         this.clock = clock ?? TimeProvider.System;
         connection = SqliteDatabase.Open(options);
+        writeLock = SqliteWriteLock.For(options.Path);
         begin = SqliteDatabase.Prepare(connection, "BEGIN IMMEDIATE;");
         commit = SqliteDatabase.Prepare(connection, "COMMIT;");
         rollback = SqliteDatabase.Prepare(connection, "ROLLBACK;");
@@ -90,6 +92,8 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
         }
 
         await gate.WaitAsync(cancellationToken);
+        // Synchronously, as SQLite's own lock is waited for: the transaction that follows is synchronous work too.
+        writeLock.Wait(cancellationToken);
         try
         {
             var outcomes = new StoreOutcome[students.Count];
@@ -136,6 +140,7 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
         }
         finally
         {
+            writeLock.Release();
             gate.Release();
         }
     }

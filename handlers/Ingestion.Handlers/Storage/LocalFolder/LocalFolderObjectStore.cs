@@ -17,6 +17,12 @@ namespace Ingestion.Handlers.Storage.LocalFolder;
 /// Writes go to <c>&lt;root&gt;/.tmp/</c> first and are renamed into place, so a reader never sees half a file.
 /// Every put gets a new version id. Only the newest version of a key is kept.
 /// </para>
+/// <para>
+/// Nothing outside the root is ever read or written: keys are checked (<see cref="ObjectKey"/>: no <c>..</c>, no
+/// absolute path), and a symbolic link inside a bucket (to a file or a folder) is not followed. Reads treat a key
+/// whose path goes through one as absent; writes refuse it with <see cref="InvalidObjectKeyException"/>. (A link
+/// created between the check and the use is not caught: the folder's owner can do anything to it anyway.)
+/// </para>
 /// </remarks>
 public sealed class LocalFolderObjectStore : IObjectStore
 {
@@ -46,7 +52,7 @@ public sealed class LocalFolderObjectStore : IObjectStore
     {
         var path = PathOf(bucket, key);
         var file = new FileInfo(path);
-        if (!file.Exists)
+        if (!file.Exists || ThroughLink(bucket, key))
         {
             return Task.FromResult<ObjectInfo?>(null);
         }
@@ -64,6 +70,11 @@ public sealed class LocalFolderObjectStore : IObjectStore
     public Task<ObjectContent> GetAsync(string bucket, string key, string? versionId = null, CancellationToken cancellationToken = default)
     {
         var path = PathOf(bucket, key);
+        if (ThroughLink(bucket, key))
+        {
+            throw new ObjectNotFoundException(bucket, key, versionId);
+        }
+
         FileStream stream;
         try
         {
@@ -96,6 +107,7 @@ public sealed class LocalFolderObjectStore : IObjectStore
     {
         ArgumentNullException.ThrowIfNull(content);
         var path = PathOf(bucket, key);
+        EnsureNoLink(bucket, key);
         EnsureNoConflict(key, path);
         var temp = NewTempPath();
         string etag;
@@ -150,7 +162,7 @@ public sealed class LocalFolderObjectStore : IObjectStore
         foreach (var file in Directory.EnumerateFiles(start, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
         {
             var key = Path.GetRelativePath(bucketPath, file).Replace(Path.DirectorySeparatorChar, '/');
-            if (key.StartsWith(prefix, StringComparison.Ordinal) && ObjectKey.TryValidate(key, out _))
+            if (key.StartsWith(prefix, StringComparison.Ordinal) && ObjectKey.TryValidate(key, out _) && !ThroughLink(bucket, key))
             {
                 keys.Add(key);
             }
@@ -173,11 +185,12 @@ public sealed class LocalFolderObjectStore : IObjectStore
         var source = PathOf(bucket, sourceKey);
         var destination = PathOf(bucket, destinationKey);
         var file = new FileInfo(source);
-        if (!file.Exists)
+        if (!file.Exists || ThroughLink(bucket, sourceKey))
         {
             throw new ObjectNotFoundException(bucket, sourceKey);
         }
 
+        EnsureNoLink(bucket, destinationKey);
         EnsureNoConflict(destinationKey, destination);
         var before = Describe(bucket, sourceKey, file);
 
@@ -267,6 +280,43 @@ public sealed class LocalFolderObjectStore : IObjectStore
         var folder = Path.Combine(root, TempFolder);
         Directory.CreateDirectory(folder);
         return Path.Combine(folder, Guid.NewGuid().ToString("N"));
+    }
+
+    /// <summary>Whether the bucket folder, or any folder or file of the key's path that exists, is a symbolic link.</summary>
+    private bool ThroughLink(string bucket, string key)
+    {
+        var path = Path.Combine(root, bucket);
+        if (IsLink(path))
+        {
+            return true;
+        }
+
+        foreach (var segment in key.Split('/'))
+        {
+            path = Path.Combine(path, segment);
+            if (IsLink(path))
+            {
+                return true;
+            }
+        }
+
+        return false;
+
+        static bool IsLink(string path)
+        {
+            var info = new FileInfo(path);
+            return info.Exists || Directory.Exists(path)
+                ? info.LinkTarget is not null || (info.Attributes & FileAttributes.ReparsePoint) != 0
+                : false;
+        }
+    }
+
+    private void EnsureNoLink(string bucket, string key)
+    {
+        if (ThroughLink(bucket, key))
+        {
+            throw new InvalidObjectKeyException(key, "a symbolic link is on its path in the bucket folder, and the folder store never writes through one");
+        }
     }
 
     // S3 can hold both "a" and "a/b"; a folder cannot. Say so instead of failing with an IOException.

@@ -129,6 +129,8 @@ internal sealed class ResultFiles(IObjectStorage storage, string bucket, string 
 
         public ArrayBufferWriter<byte> Buffer { get; } = new();
 
+        private readonly ArrayBufferWriter<byte> _text = new(64 * 1024);
+
         public void Append(ChildRecord record)
         {
             var result = record.Result;
@@ -145,7 +147,7 @@ internal sealed class ResultFiles(IObjectStorage storage, string bucket, string 
             }
 
             _writer.WriteString("ExecutionArn", record.Arn);
-            _writer.WriteString("Input", record.Input.ToJsonString());
+            WriteJsonString("Input", record.Input);
             _writer.WritePropertyName("InputDetails");
             _writer.WriteStartObject();
             _writer.WriteBoolean("Included", true);
@@ -153,7 +155,7 @@ internal sealed class ResultFiles(IObjectStorage storage, string bucket, string 
             _writer.WriteString("Name", record.Name);
             if (result.Output is not null)
             {
-                _writer.WriteString("Output", result.Output.ToJsonString());
+                WriteJsonString("Output", result.Output);
                 _writer.WritePropertyName("OutputDetails");
                 _writer.WriteStartObject();
                 _writer.WriteBoolean("Included", true);
@@ -174,6 +176,24 @@ internal sealed class ResultFiles(IObjectStorage storage, string bucket, string 
         }
 
         public void Dispose() => _writer.Dispose();
+
+        /// <summary>A value as a JSON string holding its compact JSON text, escaped straight from UTF-8 (AWS's <c>Input</c>/<c>Output</c>).</summary>
+        private void WriteJsonString(string name, JValue value)
+        {
+            var text = value.Utf8Text;
+            if (text.IsEmpty)
+            {
+                _text.ResetWrittenCount();
+                using (var writer = new Utf8JsonWriter(_text, JWriterOptions.Compact))
+                {
+                    value.WriteTo(writer);
+                }
+
+                text = _text.WrittenMemory;
+            }
+
+            _writer.WriteString(name, text.Span);
+        }
 
         public ReadOnlyMemory<byte> Finish()
         {

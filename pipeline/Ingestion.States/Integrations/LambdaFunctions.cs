@@ -27,14 +27,25 @@ public sealed class LambdaFunctions
         Register(nameOrArn, (payload, _) => ValueTask.FromResult(function(payload)));
 
     /// <summary>Registers a stream handler, the shape of a managed-runtime Lambda entry point.</summary>
+    /// <remarks>
+    /// The payload crosses as JSON text both ways, as it does to Lambda. The response is kept as the text it is
+    /// (<see cref="JParser.ParseLazy"/>): a definition that only passes it on (OutputPath, <c>Payload.$</c>) copies
+    /// it to the next function without ever building a tree.
+    /// </remarks>
     public LambdaFunctions Register(string nameOrArn, StreamFunction function) =>
         Register(nameOrArn, async (payload, ct) =>
         {
             using var input = new MemoryStream(payload.ToUtf8Bytes(), writable: false);
             await using var output = await function(input, ct);
+            if (output is MemoryStream { Position: 0 } memory && memory.TryGetBuffer(out var written))
+            {
+                // The function handed its buffer over with the stream: keep it, no copy.
+                return ParsePayload(written.AsMemory());
+            }
+
             using var buffer = new MemoryStream();
             await output.CopyToAsync(buffer, ct);
-            return ParsePayload(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            return ParsePayload(buffer.ToArray());
         });
 
     public bool TryGet(string nameOrArn, [NotNullWhen(true)] out JsonFunction? function) =>
@@ -61,7 +72,8 @@ public sealed class LambdaFunctions
     }
 
     /// <summary>A response that is not JSON arrives as a string, as Step Functions shows it.</summary>
-    internal static JValue ParsePayload(ReadOnlySpan<byte> bytes)
+    /// <remarks>The bytes must not change afterwards: a JSON object or array keeps them as its text.</remarks>
+    internal static JValue ParsePayload(ReadOnlyMemory<byte> bytes)
     {
         if (bytes.IsEmpty)
         {
@@ -70,11 +82,11 @@ public sealed class LambdaFunctions
 
         try
         {
-            return JValue.Parse(bytes);
+            return JParser.ParseLazy(bytes);
         }
         catch (System.Text.Json.JsonException)
         {
-            return new JString(System.Text.Encoding.UTF8.GetString(bytes));
+            return new JString(System.Text.Encoding.UTF8.GetString(bytes.Span));
         }
     }
 }

@@ -139,7 +139,8 @@ internal static class JsonArrayItemReader
         var end = (int)reader.BytesConsumed;
         try
         {
-            item = JParser.Parse(data[start..end]);
+            // The item keeps its own copy of its text: the window is reused for the next ones.
+            item = JParser.ParseLazy(data[start..end].ToArray());
         }
         catch (InvalidOperationException e)
         {

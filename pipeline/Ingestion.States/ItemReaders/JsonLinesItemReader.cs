@@ -64,7 +64,7 @@ internal static class JsonLinesItemReader
 
         try
         {
-            return JParser.Parse(trimmed, JsonArrayItemReader.MaxDepth);
+            return JParser.ParseLazy(trimmed.ToArray(), JsonArrayItemReader.MaxDepth);
         }
         catch (JsonException e)
         {

@@ -4,33 +4,50 @@ using System.Text.Json;
 namespace Ingestion.States.Json;
 
 /// <summary>An immutable JSON array.</summary>
+/// <remarks>
+/// An array read from JSON text (<see cref="JParser.ParseLazy"/>) keeps that text and builds its items
+/// only when first asked; until then it is written back by copying the text.
+/// </remarks>
 public sealed class JArray : JValue, IReadOnlyList<JValue>
 {
     internal static readonly JArray Empty = new([]);
 
-    private readonly JValue[] _items;
+    private readonly ReadOnlyMemory<byte> _raw;
+    private JValue[]? _items;
 
     /// <summary>Takes ownership of <paramref name="items"/>: callers never mutate it afterwards.</summary>
     public JArray(JValue[] items) => _items = items;
 
     public JArray(IEnumerable<JValue> items) => _items = [.. items];
 
+    /// <summary>An array over its compact JSON text, already validated; the text must never change.</summary>
+    internal JArray(ReadOnlyMemory<byte> raw) => _raw = raw;
+
     public override JKind Kind => JKind.Array;
 
-    public int Count => _items.Length;
+    public int Count => Items.Length;
 
-    public JValue this[int index] => _items[index];
+    public JValue this[int index] => Items[index];
 
-    internal ReadOnlySpan<JValue> AsSpan() => _items;
+    private protected override ReadOnlyMemory<byte> RawText => _raw;
 
-    public IEnumerator<JValue> GetEnumerator() => ((IEnumerable<JValue>)_items).GetEnumerator();
+    private JValue[] Items => Volatile.Read(ref _items) ?? Materialize();
 
-    IEnumerator IEnumerable.GetEnumerator() => _items.GetEnumerator();
+    internal ReadOnlySpan<JValue> AsSpan() => Items;
+
+    public IEnumerator<JValue> GetEnumerator() => ((IEnumerable<JValue>)Items).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => Items.GetEnumerator();
 
     public override void WriteTo(Utf8JsonWriter writer)
     {
+        if (TryWriteRaw(writer))
+        {
+            return;
+        }
+
         writer.WriteStartArray();
-        foreach (var item in _items)
+        foreach (var item in Items)
         {
             item.WriteTo(writer);
         }
@@ -45,14 +62,16 @@ public sealed class JArray : JValue, IReadOnlyList<JValue>
             return true;
         }
 
-        if (other is not JArray a || a._items.Length != _items.Length)
+        if (other is not JArray a || a.Count != Count)
         {
             return false;
         }
 
-        for (var i = 0; i < _items.Length; i++)
+        var items = Items;
+        var others = a.Items;
+        for (var i = 0; i < items.Length; i++)
         {
-            if (!_items[i].Equals(a._items[i]))
+            if (!items[i].Equals(others[i]))
             {
                 return false;
             }
@@ -64,7 +83,7 @@ public sealed class JArray : JValue, IReadOnlyList<JValue>
     public override int GetHashCode()
     {
         var hash = new HashCode();
-        foreach (var item in _items)
+        foreach (var item in Items)
         {
             hash.Add(item.GetHashCode());
         }
@@ -74,12 +93,25 @@ public sealed class JArray : JValue, IReadOnlyList<JValue>
 
     private protected override int ComputeUtf8Length()
     {
-        var length = 2 + Math.Max(0, _items.Length - 1);
-        foreach (var item in _items)
+        if (!_raw.IsEmpty)
+        {
+            return _raw.Length;
+        }
+
+        var items = Items;
+        var length = 2 + Math.Max(0, items.Length - 1);
+        foreach (var item in items)
         {
             length += item.Utf8Length;
         }
 
         return length;
+    }
+
+    /// <summary>Builds the items from the text, once (a race builds equal arrays; the first one stays).</summary>
+    private JValue[] Materialize()
+    {
+        var built = JParser.ReadArrayLevel(_raw);
+        return Interlocked.CompareExchange(ref _items, built, null) ?? built;
     }
 }

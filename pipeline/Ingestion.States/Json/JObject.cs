@@ -6,7 +6,9 @@ namespace Ingestion.States.Json;
 /// <summary>An immutable JSON object that keeps its properties in document order.</summary>
 /// <remarks>
 /// Small objects (the common case for state payloads) are searched linearly; a dictionary is built
-/// lazily only for large ones, so creating an object costs one array.
+/// lazily only for large ones, so creating an object costs one array. An object read from JSON text
+/// (<see cref="JParser.ParseLazy"/>) keeps that text and builds its properties only when first
+/// asked; until then it is written back by copying the text.
 /// </remarks>
 public sealed class JObject : JValue, IReadOnlyList<KeyValuePair<string, JValue>>
 {
@@ -14,17 +16,28 @@ public sealed class JObject : JValue, IReadOnlyList<KeyValuePair<string, JValue>
 
     internal static readonly JObject Empty = new([]);
 
-    private readonly KeyValuePair<string, JValue>[] _properties;
+    private readonly ReadOnlyMemory<byte> _raw;
+    private KeyValuePair<string, JValue>[]? _properties;
     private Dictionary<string, int>? _index;
 
     /// <summary>Takes ownership of <paramref name="properties"/>; keys must be unique.</summary>
     public JObject(KeyValuePair<string, JValue>[] properties) => _properties = properties;
 
+    /// <summary>An object over its compact JSON text, already validated; the text must never change.</summary>
+    internal JObject(ReadOnlyMemory<byte> raw) => _raw = raw;
+
     public override JKind Kind => JKind.Object;
 
-    public int Count => _properties.Length;
+    public int Count => Properties.Length;
 
-    public KeyValuePair<string, JValue> this[int index] => _properties[index];
+    public KeyValuePair<string, JValue> this[int index] => Properties[index];
+
+    /// <summary>Whether the properties have not been built yet (the object is still only its text).</summary>
+    internal bool IsLazy => Volatile.Read(ref _properties) is null;
+
+    private protected override ReadOnlyMemory<byte> RawText => _raw;
+
+    private KeyValuePair<string, JValue>[] Properties => Volatile.Read(ref _properties) ?? Materialize();
 
     /// <summary>Builds an object where a later duplicate key replaces an earlier one, as JSON parsers do.</summary>
     public static JObject FromProperties(IEnumerable<KeyValuePair<string, JValue>> properties)
@@ -51,7 +64,7 @@ public sealed class JObject : JValue, IReadOnlyList<KeyValuePair<string, JValue>
         var index = IndexOf(key);
         if (index >= 0)
         {
-            value = _properties[index].Value;
+            value = Properties[index].Value;
             return true;
         }
 
@@ -63,15 +76,16 @@ public sealed class JObject : JValue, IReadOnlyList<KeyValuePair<string, JValue>
 
     public int IndexOf(string key)
     {
-        if (_properties.Length > IndexThreshold)
+        var properties = Properties;
+        if (properties.Length > IndexThreshold)
         {
-            _index ??= BuildIndex();
+            _index ??= BuildIndex(properties);
             return _index.TryGetValue(key, out var found) ? found : -1;
         }
 
-        for (var i = 0; i < _properties.Length; i++)
+        for (var i = 0; i < properties.Length; i++)
         {
-            if (string.Equals(_properties[i].Key, key, StringComparison.Ordinal))
+            if (string.Equals(properties[i].Key, key, StringComparison.Ordinal))
             {
                 return i;
             }
@@ -84,32 +98,38 @@ public sealed class JObject : JValue, IReadOnlyList<KeyValuePair<string, JValue>
     public JObject With(string key, JValue value)
     {
         var index = IndexOf(key);
+        var properties = Properties;
         KeyValuePair<string, JValue>[] copy;
         if (index >= 0)
         {
-            copy = (KeyValuePair<string, JValue>[])_properties.Clone();
+            copy = (KeyValuePair<string, JValue>[])properties.Clone();
             copy[index] = new(key, value);
         }
         else
         {
-            copy = new KeyValuePair<string, JValue>[_properties.Length + 1];
-            Array.Copy(_properties, copy, _properties.Length);
+            copy = new KeyValuePair<string, JValue>[properties.Length + 1];
+            Array.Copy(properties, copy, properties.Length);
             copy[^1] = new(key, value);
         }
 
         return new JObject(copy);
     }
 
-    internal ReadOnlySpan<KeyValuePair<string, JValue>> AsSpan() => _properties;
+    internal ReadOnlySpan<KeyValuePair<string, JValue>> AsSpan() => Properties;
 
-    public IEnumerator<KeyValuePair<string, JValue>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, JValue>>)_properties).GetEnumerator();
+    public IEnumerator<KeyValuePair<string, JValue>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, JValue>>)Properties).GetEnumerator();
 
-    IEnumerator IEnumerable.GetEnumerator() => _properties.GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => Properties.GetEnumerator();
 
     public override void WriteTo(Utf8JsonWriter writer)
     {
+        if (TryWriteRaw(writer))
+        {
+            return;
+        }
+
         writer.WriteStartObject();
-        foreach (var property in _properties)
+        foreach (var property in Properties)
         {
             writer.WritePropertyName(property.Key);
             property.Value.WriteTo(writer);
@@ -125,12 +145,12 @@ public sealed class JObject : JValue, IReadOnlyList<KeyValuePair<string, JValue>
             return true;
         }
 
-        if (other is not JObject o || o._properties.Length != _properties.Length)
+        if (other is not JObject o || o.Count != Count)
         {
             return false;
         }
 
-        foreach (var property in _properties)
+        foreach (var property in Properties)
         {
             if (!o.TryGetValue(property.Key, out var value) || !value.Equals(property.Value))
             {
@@ -145,7 +165,7 @@ public sealed class JObject : JValue, IReadOnlyList<KeyValuePair<string, JValue>
     {
         // Order-independent, as object equality is.
         var hash = 0;
-        foreach (var property in _properties)
+        foreach (var property in Properties)
         {
             hash ^= HashCode.Combine(StringComparer.Ordinal.GetHashCode(property.Key), property.Value.GetHashCode());
         }
@@ -155,8 +175,14 @@ public sealed class JObject : JValue, IReadOnlyList<KeyValuePair<string, JValue>
 
     private protected override int ComputeUtf8Length()
     {
-        var length = 2 + Math.Max(0, _properties.Length - 1);
-        foreach (var property in _properties)
+        if (!_raw.IsEmpty)
+        {
+            return _raw.Length;
+        }
+
+        var properties = Properties;
+        var length = 2 + Math.Max(0, properties.Length - 1);
+        foreach (var property in properties)
         {
             length += JLength.OfString(property.Key) + 1 + property.Value.Utf8Length;
         }
@@ -164,14 +190,21 @@ public sealed class JObject : JValue, IReadOnlyList<KeyValuePair<string, JValue>
         return length;
     }
 
-    private Dictionary<string, int> BuildIndex()
+    private static Dictionary<string, int> BuildIndex(KeyValuePair<string, JValue>[] properties)
     {
-        var index = new Dictionary<string, int>(_properties.Length, StringComparer.Ordinal);
-        for (var i = 0; i < _properties.Length; i++)
+        var index = new Dictionary<string, int>(properties.Length, StringComparer.Ordinal);
+        for (var i = 0; i < properties.Length; i++)
         {
-            index[_properties[i].Key] = i;
+            index[properties[i].Key] = i;
         }
 
         return index;
+    }
+
+    /// <summary>Builds the properties from the text, once (a race builds equal arrays; the first one stays).</summary>
+    private KeyValuePair<string, JValue>[] Materialize()
+    {
+        var built = JParser.ReadObjectLevel(_raw);
+        return Interlocked.CompareExchange(ref _properties, built, null) ?? built;
     }
 }

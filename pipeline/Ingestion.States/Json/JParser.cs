@@ -40,6 +40,191 @@ public static class JParser
         return value;
     }
 
+    /// <summary>
+    /// Parses JSON text the caller hands over (it must never change afterwards): an object or array written
+    /// compactly becomes a value that keeps the text and builds its parts only when first asked (see
+    /// <see cref="JObject"/>), so a payload that only passes through is never turned into a tree and written
+    /// back. Any other text is parsed as <see cref="Parse(ReadOnlySpan{byte}, int)"/> does. The whole text is
+    /// validated either way: invalid JSON throws <see cref="JsonException"/> here, never later.
+    /// </summary>
+    public static JValue ParseLazy(ReadOnlyMemory<byte> utf8, int maxDepth = DefaultMaxDepth)
+    {
+        var span = utf8.Span;
+        if (span.IsEmpty || span.StartsWith("\uFEFF"u8))
+        {
+            return Parse(span, maxDepth);
+        }
+
+        var reader = new Utf8JsonReader(span, maxDepth == DefaultMaxDepth ? Options : Options with { MaxDepth = maxDepth });
+        var compact = true;
+        long end = 0;
+        var first = JsonTokenType.None;
+        var keys = new KeyTracker();
+        while (reader.Read())
+        {
+            if (first == JsonTokenType.None)
+            {
+                first = reader.TokenType;
+            }
+
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    keys.Open();
+                    break;
+                case JsonTokenType.EndObject:
+                    keys.Close();
+                    break;
+                case JsonTokenType.PropertyName:
+                    CheckText(ref reader);
+                    // A repeated key is resolved (the last wins) only by building the object: such text stays eager.
+                    compact = compact && !reader.ValueIsEscaped && !reader.HasValueSequence && keys.Add(span, (int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+                    break;
+                case JsonTokenType.String:
+                    CheckText(ref reader);
+                    break;
+            }
+
+            // Compact text has nothing between tokens but one ',' (and a property name's token ends with its ':').
+            var gap = reader.TokenStartIndex - end;
+            if (gap > 1 || (gap == 1 && span[(int)end] != (byte)','))
+            {
+                compact = false;
+            }
+
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.BytesConsumed - reader.TokenStartIndex != (reader.HasValueSequence ? -1 : reader.ValueSpan.Length + 3))
+            {
+                compact = false;
+            }
+
+            end = reader.BytesConsumed;
+        }
+
+        if (first == JsonTokenType.None)
+        {
+            throw new JsonException("The input is empty: expected a JSON value.");
+        }
+
+        if (!compact || end != span.Length)
+        {
+            return Parse(span, maxDepth);
+        }
+
+        return first switch
+        {
+            JsonTokenType.StartObject => new JObject(utf8),
+            JsonTokenType.StartArray => new JArray(utf8),
+            _ => Parse(span, maxDepth),
+        };
+    }
+
+    /// <summary>
+    /// Fails on a string that cannot become text, as <see cref="Utf8JsonReader.GetString"/> would when the value
+    /// is built: bytes that are not UTF-8, an escape that is not UTF-16 (<see cref="InvalidOperationException"/>).
+    /// </summary>
+    private static void CheckText(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence || !System.Text.Unicode.Utf8.IsValid(reader.ValueSpan))
+        {
+            _ = reader.GetString();
+        }
+    }
+
+    /// <summary>The keys of the objects open during a lazy parse, to tell a repeated key.</summary>
+    private struct KeyTracker
+    {
+        private List<(int Start, int Length)>? _keys;
+        private List<int>? _frames;
+
+        public void Open()
+        {
+            (_frames ??= []).Add(_keys?.Count ?? 0);
+        }
+
+        public readonly void Close()
+        {
+            var frame = _frames![^1];
+            _frames.RemoveAt(_frames.Count - 1);
+            _keys?.RemoveRange(frame, _keys.Count - frame);
+        }
+
+        /// <summary>Records a key of the innermost object; false when that object already has it.</summary>
+        public bool Add(ReadOnlySpan<byte> text, int start, int length)
+        {
+            _keys ??= [];
+            var key = text.Slice(start, length);
+            for (var i = _frames![^1]; i < _keys.Count; i++)
+            {
+                var (otherStart, otherLength) = _keys[i];
+                if (otherLength == length && text.Slice(otherStart, otherLength).SequenceEqual(key))
+                {
+                    return false;
+                }
+            }
+
+            _keys.Add((start, length));
+            return true;
+        }
+    }
+
+    /// <summary>The properties of a lazy object's text; nested objects and arrays stay lazy over their part of it.</summary>
+    internal static KeyValuePair<string, JValue>[] ReadObjectLevel(ReadOnlyMemory<byte> raw)
+    {
+        var reader = new Utf8JsonReader(raw.Span, Options);
+        reader.Read();
+        var properties = new List<KeyValuePair<string, JValue>>();
+        var hasDuplicate = false;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString()!;
+            reader.Read();
+            var value = ReadLevelValue(ref reader, raw);
+            if (!hasDuplicate)
+            {
+                foreach (var existing in properties)
+                {
+                    if (string.Equals(existing.Key, name, StringComparison.Ordinal))
+                    {
+                        hasDuplicate = true;
+                        break;
+                    }
+                }
+            }
+
+            properties.Add(new(name, value));
+        }
+
+        return properties.Count == 0 ? [] : hasDuplicate ? [.. JObject.FromProperties(properties)] : [.. properties];
+    }
+
+    /// <summary>The items of a lazy array's text; nested objects and arrays stay lazy over their part of it.</summary>
+    internal static JValue[] ReadArrayLevel(ReadOnlyMemory<byte> raw)
+    {
+        var reader = new Utf8JsonReader(raw.Span, Options);
+        reader.Read();
+        var items = new List<JValue>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            items.Add(ReadLevelValue(ref reader, raw));
+        }
+
+        return [.. items];
+    }
+
+    private static JValue ReadLevelValue(ref Utf8JsonReader reader, ReadOnlyMemory<byte> raw)
+    {
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            return ReadValue(ref reader);
+        }
+
+        var kind = reader.TokenType;
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        var part = raw[start..(int)reader.BytesConsumed];
+        return kind == JsonTokenType.StartObject ? new JObject(part) : new JArray(part);
+    }
+
     public static bool TryParse(string text, [NotNullWhen(true)] out JValue? value, [NotNullWhen(false)] out string? error)
     {
         try

@@ -58,11 +58,41 @@ public abstract class JValue : IEquatable<JValue>
 
     public abstract void WriteTo(Utf8JsonWriter writer);
 
+    /// <summary>
+    /// The compact JSON text this value was read from and is written back as, when it keeps one (objects and
+    /// arrays from <see cref="JParser.ParseLazy"/>); empty otherwise.
+    /// </summary>
+    /// <remarks>
+    /// The text is the value's serialisation for every purpose: written out as is (escapes as they came), and
+    /// its length is <see cref="Utf8Length"/>, as a payload's size is what was sent.
+    /// </remarks>
+    internal ReadOnlyMemory<byte> Utf8Text => RawText;
+
+    private protected virtual ReadOnlyMemory<byte> RawText => default;
+
+    /// <summary>Writes the kept text, if any, to a compact writer; returns false when the value must be written from its parts.</summary>
+    private protected bool TryWriteRaw(Utf8JsonWriter writer)
+    {
+        var raw = RawText;
+        if (raw.IsEmpty || writer.Options.Indented)
+        {
+            return false;
+        }
+
+        writer.WriteRawValue(raw.Span, skipInputValidation: true);
+        return true;
+    }
+
     /// <summary>Compact JSON text, as AWS shows payloads in histories and results.</summary>
     public string ToJsonString() => Encoding.UTF8.GetString(ToUtf8Bytes());
 
     public byte[] ToUtf8Bytes()
     {
+        if (!RawText.IsEmpty)
+        {
+            return RawText.ToArray();
+        }
+
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(Math.Max(16, _utf8Length));
         using (var writer = new Utf8JsonWriter(buffer, JWriterOptions.Compact))
         {

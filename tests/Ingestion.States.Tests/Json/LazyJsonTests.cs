@@ -1,0 +1,117 @@
+using System.Text;
+using System.Text.Json;
+using Ingestion.States.Json;
+
+namespace Ingestion.States.Tests.Json;
+
+/// <summary>A value parsed lazily behaves exactly as the tree the eager parser builds, and is written back as its text.</summary>
+public sealed class LazyJsonTests
+{
+    private const string Compact = """{"b":[1,2.50,{"c":"\u00e9\"x"}],"a":null,"n":{"m":true},"s":"plain"}""";
+
+    [Fact]
+    public void Compact_text_stays_text_until_a_part_is_asked_for_and_equals_the_tree()
+    {
+        var lazy = Assert.IsType<JObject>(JParser.ParseLazy(Encoding.UTF8.GetBytes(Compact)));
+
+        Assert.True(lazy.IsLazy);
+        Assert.Equal(Compact.Length, lazy.Utf8Length);
+        Assert.Equal(Compact, lazy.ToJsonString());
+        Assert.True(lazy.IsLazy);
+        Assert.Equal(JValue.Parse(Compact), lazy);
+        Assert.False(lazy.IsLazy);
+        Assert.Equal(JValue.Parse(Compact).GetHashCode(), lazy.GetHashCode());
+    }
+
+    [Fact]
+    public void Nested_objects_and_arrays_stay_text_when_their_parent_is_built()
+    {
+        var lazy = (JObject)JParser.ParseLazy(Encoding.UTF8.GetBytes(Compact));
+
+        var inner = Assert.IsType<JObject>(lazy.Get("n"));
+        Assert.True(inner.IsLazy);
+        Assert.Equal("""{"m":true}""", inner.ToJsonString());
+        var array = Assert.IsType<JArray>(lazy.Get("b"));
+        Assert.Equal(3, array.Count);
+        Assert.Equal("é\"x", ((JString)((JObject)array[2]).Get("c")!).Value);
+        Assert.Equal("2.50", array[1].ToJsonString());
+        Assert.Equal(["b", "a", "n", "s"], lazy.Select(p => p.Key));
+    }
+
+    [Fact]
+    public void A_lazy_value_inside_a_built_one_is_copied_as_text()
+    {
+        var record = JParser.ParseLazy(Encoding.UTF8.GetBytes("""{"Name":"Ada \u00e9"}"""));
+        var envelope = new JObject([new("index", JNumber.Of(3)), new("record", record)]);
+
+        Assert.Equal("""{"index":3,"record":{"Name":"Ada \u00e9"}}""", envelope.ToJsonString());
+        Assert.Equal(envelope.ToJsonString().Length, envelope.Utf8Length);
+    }
+
+    [Theory]
+    [InlineData("""{ "a": 1 }""")]
+    [InlineData("""{"a":1} """)]
+    [InlineData("""{"a" :1}""")]
+    [InlineData("[1, 2]")]
+    [InlineData("""{"\u0061":1}""")]
+    public void Text_that_is_not_compact_is_built_at_once_and_written_compactly(string text)
+    {
+        var value = JParser.ParseLazy(Encoding.UTF8.GetBytes(text));
+
+        Assert.False(value is JObject { IsLazy: true });
+        Assert.Equal(JValue.Parse(text), value);
+        Assert.Equal(JValue.Parse(text).ToJsonString(), value.ToJsonString());
+    }
+
+    [Fact]
+    public void A_repeated_key_is_resolved_at_once_the_last_one_winning_as_the_eager_parser_does()
+    {
+        var value = (JObject)JParser.ParseLazy(Encoding.UTF8.GetBytes("""{"a":1,"b":{"a":0},"a":2}"""));
+
+        Assert.False(value.IsLazy);
+        Assert.Equal("""{"a":2,"b":{"a":0}}""", value.ToJsonString());
+    }
+
+    [Fact]
+    public void The_same_key_in_sibling_objects_is_not_a_repeat()
+    {
+        var value = (JArray)JParser.ParseLazy(Encoding.UTF8.GetBytes("""[{"a":1},{"a":2}]"""));
+
+        Assert.Equal("""[{"a":1},{"a":2}]""", value.ToJsonString());
+        Assert.Equal(2, ((JNumber)((JObject)value[1]).Get("a")!).LongValue);
+    }
+
+    [Fact]
+    public void Text_that_cannot_become_a_string_fails_when_parsed_not_when_first_read()
+    {
+        Assert.Throws<InvalidOperationException>(() => JParser.ParseLazy(Encoding.UTF8.GetBytes("""{"a":"\ud800"}""")));
+        byte[] notUtf8 = [(byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)'}'];
+        Assert.ThrowsAny<Exception>(() => JParser.ParseLazy(notUtf8));
+        Assert.ThrowsAny<JsonException>(() => JParser.ParseLazy(Encoding.UTF8.GetBytes("""{"a":1""")));
+        Assert.ThrowsAny<JsonException>(() => JParser.ParseLazy(Encoding.UTF8.GetBytes("""{"a":1}x""")));
+    }
+
+    [Fact]
+    public void An_indented_writer_gets_the_tree_not_the_compact_text()
+    {
+        var value = JParser.ParseLazy(Encoding.UTF8.GetBytes("""{"a":[1]}"""));
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            value.WriteTo(writer);
+        }
+
+        Assert.Contains("\n", Encoding.UTF8.GetString(buffer.WrittenSpan), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Threads_building_the_same_object_at_once_see_one_result()
+    {
+        var value = (JObject)JParser.ParseLazy(Encoding.UTF8.GetBytes(Compact));
+        var seen = new JValue?[8];
+
+        Parallel.For(0, seen.Length, i => seen[i] = value.Get("n"));
+
+        Assert.All(seen, s => Assert.Same(seen[0], s));
+    }
+}

@@ -122,6 +122,12 @@ internal static class RunCommand
             host.MarkupLine($"{Path.GetFileName(file)}: {result.Status}: {RunResults.Why(result)}");
         }
 
+        foreach (var (file, result) in results.Where(r => r.Result.Status == "FAILED"))
+        {
+            var name = Path.GetFileName(result.Key);
+            host.MarkupLine($"{name}: FAILED: {result.Counts.Failed} record(s) could not be processed; the file stays in incoming/. Retry: ingest redrive {name}");
+        }
+
         var reports = results.Where(r => r.Result.ReportKey is not null).ToList();
         if (reports.Count > 0)
         {

@@ -1,0 +1,52 @@
+using Ingestion.Handlers.Storage;
+using Ingestion.Reliability.Tests.Support;
+using Ingestion.States;
+
+namespace Ingestion.Reliability.Tests.Crash;
+
+/// <summary>A run stopped before it finished (a second Ctrl+C, a timeout) does not hold its file for the ledger's two-hour lease.</summary>
+public sealed class InterruptedRunTests
+{
+    [Fact]
+    public async Task An_aborted_run_releases_its_file_as_FAILED_and_a_redrive_finishes_it_with_replays()
+    {
+        var storing = new TaskCompletionSource();
+        var calls = 0;
+        await using var scenario = LocalScenario.Create(options => options with
+        {
+            MaxChildConcurrency = 1,
+            // The second batch's store never returns: the run is stopped while it waits.
+            Functions = (name, function) => name != "StoreStudents" ? function : async (input, ct) =>
+            {
+                if (Interlocked.Increment(ref calls) == 2)
+                {
+                    storing.TrySetResult();
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+
+                return await function(input, ct);
+            },
+        });
+        var (path, export) = Exports.Write(scenario, "export.jsonl", 1_000);
+
+        var run = await scenario.Pipeline.StartFileAsync(path);
+        await storing.Task;
+        run.Execution.Stop("Interrupted", "Stopped by the test.");
+        var aborted = await run.CompleteAsync();
+        Assert.Equal(("ABORTED", ExecutionStatus.Aborted), (aborted.Status, aborted.ExecutionStatus));
+
+        await DataFolderProbe.UntilAsync(() => scenario.Pipeline.Runs.List().Count == 0, TimeSpan.FromMinutes(1), "the stopped run to be settled");
+        var entry = await scenario.Pipeline.Ledger.GetAsync(scenario.Pipeline.BucketName, run.Object.Key, run.Object.VersionId!);
+        Assert.Equal((FileStatus.Failed, "Interrupted"), (entry!.Status, entry.Error?.Error));
+        var before = await scenario.StudentsAsync();
+        Assert.InRange(before.Count, 200, 250); // the first batch's valid records
+
+        var redriven = await (await scenario.Pipeline.RedriveAsync("export.jsonl")).CompleteAsync();
+
+        Assert.Equal("SUCCEEDED", redriven.Status);
+        Assert.Equal(before.Count, redriven.Counts.Replayed);
+        Assert.Equal(1_000 - export.Invalid, redriven.Counts.Created + redriven.Counts.Replayed);
+        var after = await scenario.StudentsAsync();
+        Assert.All(before, pair => Assert.Equal(pair.Value, after[pair.Key]));
+    }
+}

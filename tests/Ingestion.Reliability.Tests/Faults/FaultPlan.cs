@@ -13,12 +13,13 @@ public enum FaultSite
 
 /// <summary>
 /// What goes wrong, and how often: transient errors at a rate per adapter (of the kinds the definitions retry),
-/// permanent errors for chosen records until <see cref="Clear"/>, and latency. Seeded: the same seed injects the same
-/// faults at the same calls (given the same order of calls).
+/// permanent errors for chosen records until <see cref="Clear"/>, and latency. Seeded, with one random sequence per
+/// site and per kind of fault: the n-th call to the store meets the same fate every run, however the calls of the
+/// different adapters interleave.
 /// </summary>
 public sealed class FaultPlan(int seed)
 {
-    private readonly Random random = new(seed);
+    private readonly ConcurrentDictionary<string, Random> randoms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<FaultSite, double> transientRates = new();
     private readonly ConcurrentDictionary<string, int> injected = new(StringComparer.Ordinal);
     private volatile bool cleared;
@@ -60,29 +61,33 @@ public sealed class FaultPlan(int seed)
             return;
         }
 
-        if (Draw() < LatencyRate)
+        if (Draw("latency") < LatencyRate)
         {
-            await Task.Delay(TimeSpan.FromTicks((long)(MaxLatency.Ticks * Draw())), TimeProvider.System, cancellationToken);
+            await Task.Delay(TimeSpan.FromTicks((long)(MaxLatency.Ticks * Draw("latency"))), TimeProvider.System, cancellationToken);
         }
 
-        if (Draw() < transientRates.GetValueOrDefault(site))
+        if (Draw(site.ToString()) < transientRates.GetValueOrDefault(site))
         {
             Record($"{site}.transient");
             throw Faults.Transient(site);
         }
     }
 
-    internal bool LoseResponse() => !cleared && LostResponseRate > 0 && Draw() < LostResponseRate;
+    internal bool LoseResponse() => !cleared && LostResponseRate > 0 && Draw("lostResponse") < LostResponseRate;
 
     internal bool FailsPermanently(IEnumerable<long> indexes) => !cleared && indexes.Any(PermanentlyFailing);
 
     internal void Record(string kind) => injected.AddOrUpdate(kind, 1, (_, n) => n + 1);
 
-    private double Draw()
+    private double Draw(string sequence)
     {
+        var random = randoms.GetOrAdd(sequence, name => new Random(unchecked((seed * 7919) + StableHash(name))));
         lock (random)
         {
             return random.NextDouble();
         }
     }
+
+    // string.GetHashCode and HashCode differ from process to process; the seeds must not.
+    private static int StableHash(string text) => text.Aggregate(17, (hash, c) => unchecked((hash * 31) + c));
 }

@@ -100,11 +100,13 @@ public sealed class StoreStudentsFunction
             writer.WriteEndObject();
             writer.WriteStartArray("notifications");
             var message = new ArrayBufferWriter<byte>(512);
+            using var body = new Utf8JsonWriter(message);
+            var sourceTime = TimeFormat.ToWire(source.Time);
             for (var i = 0; i < students.Count; i++)
             {
                 if (outcomes[i].Notifies)
                 {
-                    WriteNotification(writer, message, source, students[i], outcomes[i]);
+                    WriteNotification(writer, body, message, sourceTime, students[i], outcomes[i]);
                 }
             }
 
@@ -158,29 +160,32 @@ public sealed class StoreStudentsFunction
     /// Every field is bounded (StudentID ≤ 64, Department ≤ 100 characters, a fixed-size hash and time), so a full
     /// batch of entries stays inside Step Functions' 256 KiB payload whatever the file is called.
     /// </remarks>
-    private static void WriteNotification(Utf8JsonWriter writer, ArrayBufferWriter<byte> message, StudentSource source, IncomingStudent incoming, StoreOutcome outcome)
+    private static void WriteNotification(Utf8JsonWriter writer, Utf8JsonWriter body, ArrayBufferWriter<byte> message, string sourceTime, IncomingStudent incoming, StoreOutcome outcome)
     {
         var change = outcome.ChangeType!;
         message.ResetWrittenCount();
-        using (var body = new Utf8JsonWriter(message))
+        body.Reset(message);
+        body.WriteStartObject();
+        body.WriteString("changeType", change);
+        body.WriteString("studentId", incoming.Student.StudentId);
+        body.WriteString("department", incoming.Student.Department);
+        body.WriteString("sourceTime", sourceTime);
+        body.WriteString("contentHash", incoming.ContentHash);
+        if (outcome.Kind == StoreOutcomeKind.Replayed)
         {
-            body.WriteStartObject();
-            body.WriteString("changeType", change);
-            body.WriteString("studentId", incoming.Student.StudentId);
-            body.WriteString("department", incoming.Student.Department);
-            body.WriteString("sourceTime", TimeFormat.ToWire(source.Time));
-            body.WriteString("contentHash", incoming.ContentHash);
-            if (outcome.Kind == StoreOutcomeKind.Replayed)
-            {
-                body.WriteBoolean("replayed", true);
-            }
-
-            body.WriteEndObject();
+            body.WriteBoolean("replayed", true);
         }
 
+        body.WriteEndObject();
+        body.Flush();
+
+        Span<byte> id = stackalloc byte[24];
+        id[0] = (byte)'r';
+        incoming.Index.TryFormat(id[1..], out var digits, provider: System.Globalization.CultureInfo.InvariantCulture);
         writer.WriteStartObject();
-        writer.WriteString("Id", "r" + incoming.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        writer.WriteString("Message", Encoding.UTF8.GetString(message.WrittenSpan));
+        writer.WriteString("Id", id[..(digits + 1)]);
+        // The body's UTF-8 goes in as the Message string: no UTF-16 copy of it.
+        writer.WriteString("Message", message.WrittenSpan);
         writer.WriteStartObject("MessageAttributes");
         writer.WriteStartObject("ChangeType");
         writer.WriteString("DataType", "String");

@@ -16,6 +16,11 @@ public static class ContentHash
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? buffer;
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? canonical;
+
+    private static readonly Comparison<(string Name, JsonElement Value)> ByName = (a, b) => string.CompareOrdinal(a.Name, b.Name);
+
     public static string Compute(Student student)
     {
         ArgumentNullException.ThrowIfNull(student);
@@ -84,10 +89,11 @@ public static class ContentHash
     {
         var output = buffer ??= new ArrayBufferWriter<byte>(1024);
         output.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(output))
-        {
-            WriteCanonical(writer, normalisedStudent);
-        }
+        // One writer per thread, reset for each student: the canonical form's default encoder, no allocation.
+        var writer = canonical ??= new Utf8JsonWriter(output);
+        writer.Reset(output);
+        WriteCanonical(writer, normalisedStudent);
+        writer.Flush();
 
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(output.WrittenSpan, hash);
@@ -99,16 +105,31 @@ public static class ContentHash
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                var properties = element.EnumerateObject().ToList();
-                properties.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-                writer.WriteStartObject();
-                foreach (var property in properties)
+                var count = element.GetPropertyCount();
+                var properties = ArrayPool<(string Name, JsonElement Value)>.Shared.Rent(count);
+                try
                 {
-                    writer.WritePropertyName(property.Name);
-                    WriteCanonical(writer, property.Value);
+                    var filled = 0;
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        properties[filled++] = (property.Name, property.Value);
+                    }
+
+                    properties.AsSpan(0, filled).Sort(ByName);
+                    writer.WriteStartObject();
+                    for (var i = 0; i < filled; i++)
+                    {
+                        writer.WritePropertyName(properties[i].Name);
+                        WriteCanonical(writer, properties[i].Value);
+                    }
+
+                    writer.WriteEndObject();
+                }
+                finally
+                {
+                    ArrayPool<(string Name, JsonElement Value)>.Shared.Return(properties, clearArray: true);
                 }
 
-                writer.WriteEndObject();
                 break;
             case JsonValueKind.Array:
                 writer.WriteStartArray();
@@ -120,7 +141,17 @@ public static class ContentHash
                 writer.WriteEndArray();
                 break;
             case JsonValueKind.String:
-                writer.WriteStringValue(element.GetString());
+                // Without escapes the text between the quotes is the value: re-escape it from UTF-8, no string.
+                var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element);
+                if (raw.IndexOf((byte)'\\') < 0)
+                {
+                    writer.WriteStringValue(raw[1..^1]);
+                }
+                else
+                {
+                    writer.WriteStringValue(element.GetString());
+                }
+
                 break;
             default:
                 element.WriteTo(writer);

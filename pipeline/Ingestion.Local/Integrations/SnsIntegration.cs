@@ -83,7 +83,13 @@ public static class SnsIntegration
             throw new StatesException("Sns.TooManyEntriesInBatchRequestException", $"The batch request contains more entries than permissible ({entries.Count} > {MaxBatchEntries}).");
         }
 
-        if (entries.Sum(e => e.Utf8Length) > MaxPayloadBytes)
+        var bytes = 0L;
+        foreach (var entry in entries)
+        {
+            bytes += entry.Utf8Length;
+        }
+
+        if (bytes > MaxPayloadBytes)
         {
             throw new StatesException("Sns.BatchRequestTooLongException", $"The length of all the messages put together is more than the limit of {MaxPayloadBytes} bytes.");
         }
@@ -94,7 +100,7 @@ public static class SnsIntegration
         foreach (var value in entries)
         {
             var entry = value as JObject;
-            if (entry?.Get("Id") is not JString { Value.Length: > 0 and <= 80 } id || !id.Value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            if (entry?.Get("Id") is not JString { Value.Length: > 0 and <= 80 } id || !IsBatchEntryId(id.Value))
             {
                 throw new StatesException("Sns.InvalidBatchEntryIdException", "A batch entry id can only contain alphanumeric characters, hyphens and underscores, and is 1 to 80 characters long.");
             }
@@ -120,7 +126,13 @@ public static class SnsIntegration
             }
         }
 
-        var messageIds = await outbox.PublishAsync([.. accepted.Select(a => a.Message)], ct);
+        var messages = new OutboxMessage[accepted.Count];
+        for (var i = 0; i < messages.Length; i++)
+        {
+            messages[i] = accepted[i].Message;
+        }
+
+        var messageIds = await outbox.PublishAsync(messages, ct);
         var successful = new JValue[accepted.Count];
         for (var i = 0; i < successful.Length; i++)
         {
@@ -128,6 +140,19 @@ public static class SnsIntegration
         }
 
         return new JObject([new("Failed", new JArray([.. failed])), new("Successful", new JArray(successful))]);
+    }
+
+    private static bool IsBatchEntryId(string id)
+    {
+        foreach (var c in id)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string Topic(JObject parameters, IReadOnlySet<string> topics, string service)

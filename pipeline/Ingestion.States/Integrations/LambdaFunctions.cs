@@ -35,7 +35,8 @@ public sealed class LambdaFunctions
     public LambdaFunctions Register(string nameOrArn, StreamFunction function) =>
         Register(nameOrArn, async (payload, ct) =>
         {
-            using var input = new MemoryStream(payload.ToUtf8Bytes(), writable: false);
+            using var request = PayloadText.Of(payload);
+            using var input = request.Open();
             await using var output = await function(input, ct);
             if (output is MemoryStream { Position: 0 } memory && memory.TryGetBuffer(out var written))
             {
@@ -87,6 +88,57 @@ public sealed class LambdaFunctions
         catch (System.Text.Json.JsonException)
         {
             return new JString(System.Text.Encoding.UTF8.GetString(bytes.Span));
+        }
+    }
+}
+
+/// <summary>
+/// A payload's JSON text for one invocation: the text a lazy value already keeps (no copy), or the value written
+/// into a pooled buffer that goes back to the pool once the function has returned.
+/// </summary>
+internal readonly struct PayloadText : IDisposable
+{
+    private readonly ReadOnlyMemory<byte> _text;
+    private readonly System.Buffers.ArrayBufferWriter<byte>? _pooled;
+
+    private PayloadText(ReadOnlyMemory<byte> text, System.Buffers.ArrayBufferWriter<byte>? pooled)
+    {
+        _text = text;
+        _pooled = pooled;
+    }
+
+    [ThreadStatic]
+    private static System.Buffers.ArrayBufferWriter<byte>? t_spare;
+
+    public static PayloadText Of(JValue payload)
+    {
+        if (!payload.Utf8Text.IsEmpty)
+        {
+            return new PayloadText(payload.Utf8Text, null);
+        }
+
+        var buffer = t_spare ?? new System.Buffers.ArrayBufferWriter<byte>(Math.Max(256, payload.Utf8Length));
+        t_spare = null;
+        buffer.ResetWrittenCount();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, JWriterOptions.Compact))
+        {
+            payload.WriteTo(writer);
+        }
+
+        return new PayloadText(buffer.WrittenMemory, buffer);
+    }
+
+    /// <summary>A read-only stream over the text.</summary>
+    public MemoryStream Open() => System.Runtime.InteropServices.MemoryMarshal.TryGetArray(_text, out var segment)
+        ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+        : new MemoryStream(_text.ToArray(), writable: false);
+
+    public void Dispose()
+    {
+        if (_pooled is not null && _pooled.Capacity <= 4 * 1024 * 1024)
+        {
+            // Kept for the next invocation on whichever thread ends this one.
+            t_spare = _pooled;
         }
     }
 }

@@ -124,9 +124,26 @@ public static class JParser
     /// </summary>
     private static void CheckText(ref Utf8JsonReader reader)
     {
-        if (reader.ValueIsEscaped || reader.HasValueSequence || !System.Text.Unicode.Utf8.IsValid(reader.ValueSpan))
+        if (reader.HasValueSequence || !System.Text.Unicode.Utf8.IsValid(reader.ValueSpan))
         {
             _ = reader.GetString();
+        }
+        else if (reader.ValueIsEscaped)
+        {
+            // Unescape into a scratch buffer (never longer than the escaped text): it fails as GetString would.
+            var length = reader.ValueSpan.Length;
+            var rented = length <= 256 ? null : System.Buffers.ArrayPool<char>.Shared.Rent(length);
+            try
+            {
+                _ = reader.CopyString(rented is null ? stackalloc char[length] : rented.AsSpan(0, length));
+            }
+            finally
+            {
+                if (rented is not null)
+                {
+                    System.Buffers.ArrayPool<char>.Shared.Return(rented);
+                }
+            }
         }
     }
 

@@ -55,7 +55,11 @@ internal sealed partial class ExecutionRun
             while ((index = Interlocked.Increment(ref next)) < items.Count && !linked.IsCancellationRequested)
             {
                 var iterationTrace = new Trace(trace.Last);
-                Record(iterationTrace, new HistoryEvent("MapIterationStarted") { StateName = map.Name, Index = index });
+                if (History.Enabled)
+                {
+                    Record(iterationTrace, new HistoryEvent("MapIterationStarted") { StateName = map.Name, Index = index });
+                }
+
                 try
                 {
                     var itemInput = map.ItemSelector is null
@@ -63,7 +67,10 @@ internal sealed partial class ExecutionRun
                         : map.ItemSelector.Evaluate(new EvaluationScope(effective, context.ForMapItem(index, items[index]), Options.Random));
                     var pending = RunGraphAsync(map.ItemProcessor, itemInput, iterationTrace, linked.Token);
                     results[index] = pending.IsCompletedSuccessfully ? pending.Result : await pending;
-                    Record(iterationTrace, new HistoryEvent("MapIterationSucceeded") { StateName = map.Name, Index = index });
+                    if (History.Enabled)
+                    {
+                        Record(iterationTrace, new HistoryEvent("MapIterationSucceeded") { StateName = map.Name, Index = index });
+                    }
                 }
                 catch (OperationCanceledException) when (linked.IsCancellationRequested)
                 {

@@ -18,12 +18,17 @@ internal sealed partial class ExecutionRun
         var effective = DataFlow.Select(task.InputPath, input, task.Name, "InputPath");
         var context = new StateContext(this, task.Name, entered, retryCount);
         var parameters = task.Parameters?.Evaluate(new EvaluationScope(effective, context, Options.Random)) ?? effective;
-        var resource = ResourceName.Of(task.Resource);
+        // History only: an EXPRESS child (most tasks) records none, and names nothing.
+        var resource = History.Enabled ? ResourceName.Of(task.Resource) : default;
         var (scheduled, started, succeeded, failed, timedOut) = resource.IsBareLambda
             ? ("LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded", "LambdaFunctionFailed", "LambdaFunctionTimedOut")
             : ("TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskFailed", "TaskTimedOut");
-        Record(trace, new HistoryEvent(scheduled) { ResourceType = resource.Type, Resource = resource.Action, Input = parameters });
-        Record(trace, new HistoryEvent(started) { ResourceType = resource.Type, Resource = resource.Action });
+        if (History.Enabled)
+        {
+            Record(trace, new HistoryEvent(scheduled) { ResourceType = resource.Type, Resource = resource.Action, Input = parameters });
+            Record(trace, new HistoryEvent(started) { ResourceType = resource.Type, Resource = resource.Action });
+        }
+
         JValue result;
         try
         {
@@ -38,7 +43,11 @@ internal sealed partial class ExecutionRun
             throw;
         }
 
-        Record(trace, new HistoryEvent(succeeded) { ResourceType = resource.Type, Resource = resource.Action, Output = result });
+        if (History.Enabled)
+        {
+            Record(trace, new HistoryEvent(succeeded) { ResourceType = resource.Type, Resource = resource.Action, Output = result });
+        }
+
         var selected = task.ResultSelector?.Evaluate(new EvaluationScope(result, context, Options.Random)) ?? result;
         var merged = DataFlow.Merge(task.ResultPath, input, selected);
         return new StepResult(Output(task, merged), task.Next);

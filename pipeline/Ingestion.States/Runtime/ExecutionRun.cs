@@ -178,7 +178,11 @@ internal sealed partial class ExecutionRun
     private ValueTask<StepResult> StepAsync(State state, JValue input, Trace trace, CancellationToken ct)
     {
         var entered = Clock.GetUtcNow();
-        Record(trace, new HistoryEvent(state.TypeName + "StateEntered") { StateName = state.Name, Input = input });
+        if (History.Enabled)
+        {
+            Record(trace, new HistoryEvent(state.TypeName + "StateEntered") { StateName = state.Name, Input = input });
+        }
+
         return state switch
         {
             State.Pass pass => ValueTask.FromResult(Exit(trace, state, RunPass(pass, input, entered))),
@@ -199,7 +203,10 @@ internal sealed partial class ExecutionRun
         if (!result.Caught)
         {
             // A state whose error was caught did not exit: the next state's Entered event follows its failure.
-            Record(trace, new HistoryEvent(state.TypeName + "StateExited") { StateName = state.Name, Output = result.Output });
+            if (History.Enabled)
+            {
+                Record(trace, new HistoryEvent(state.TypeName + "StateExited") { StateName = state.Name, Output = result.Output });
+            }
         }
 
         return result;

@@ -10,29 +10,31 @@ public sealed class InterruptedRunTests
     [Fact]
     public async Task An_aborted_run_releases_its_file_as_FAILED_and_a_redrive_finishes_it_with_replays()
     {
-        var storing = new TaskCompletionSource();
+        var firstStored = new TaskCompletionSource();
         var calls = 0;
+        var stopped = false;
         await using var scenario = LocalScenario.Create(options => options with
         {
-            MaxChildConcurrency = 1,
-            // The second batch's store never returns: the run is stopped while it waits.
+            // One batch is stored; every other batch's store waits until the run is stopped.
             Functions = (name, function) => name != "StoreStudents" ? function : async (input, ct) =>
             {
-                if (Interlocked.Increment(ref calls) == 2)
+                if (Interlocked.Increment(ref calls) > 1 && !Volatile.Read(ref stopped))
                 {
-                    storing.TrySetResult();
                     await Task.Delay(Timeout.Infinite, ct);
                 }
 
-                return await function(input, ct);
+                var output = await function(input, ct);
+                firstStored.TrySetResult();
+                return output;
             },
         });
         var (path, export) = Exports.Write(scenario, "export.jsonl", 1_000);
 
         var run = await scenario.Pipeline.StartFileAsync(path);
-        await storing.Task;
+        await firstStored.Task;
         run.Execution.Stop("Interrupted", "Stopped by the test.");
-        var aborted = await run.CompleteAsync();
+        var aborted = await run.CompleteAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        Volatile.Write(ref stopped, true);
         Assert.Equal(("ABORTED", ExecutionStatus.Aborted), (aborted.Status, aborted.ExecutionStatus));
 
         await DataFolderProbe.UntilAsync(() => scenario.Pipeline.Runs.List().Count == 0, TimeSpan.FromMinutes(1), "the stopped run to be settled");
@@ -41,7 +43,7 @@ public sealed class InterruptedRunTests
         var before = await scenario.StudentsAsync();
         Assert.InRange(before.Count, 200, 250); // the first batch's valid records
 
-        var redriven = await (await scenario.Pipeline.RedriveAsync("export.jsonl")).CompleteAsync();
+        var redriven = await (await scenario.Pipeline.RedriveAsync("export.jsonl")).CompleteAsync().WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.Equal("SUCCEEDED", redriven.Status);
         Assert.Equal(before.Count, redriven.Counts.Replayed);

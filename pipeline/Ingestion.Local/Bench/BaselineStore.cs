@@ -22,12 +22,12 @@ internal sealed class BaselineStore : IDisposable
 
     private readonly string topic;
     private readonly SqliteConnection connection;
-    private readonly SqliteCommand begin;
-    private readonly SqliteCommand commit;
-    private readonly SqliteCommand rollback;
-    private readonly SqliteCommand select;
-    private readonly SqliteCommand upsert;
-    private readonly SqliteCommand outbox;
+    private readonly SqliteStatement begin;
+    private readonly SqliteStatement commit;
+    private readonly SqliteStatement rollback;
+    private readonly SqliteStatement select;
+    private readonly SqliteStatement upsert;
+    private readonly SqliteStatement outbox;
     private readonly ArrayBufferWriter<byte> buffer = new(512);
 
     public BaselineStore(string database, string topicArn)
@@ -38,26 +38,26 @@ internal sealed class BaselineStore : IDisposable
         connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
         connection.Open();
         Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
-        begin = Prepare("BEGIN IMMEDIATE;");
-        commit = Prepare("COMMIT;");
-        rollback = Prepare("ROLLBACK;");
-        select = Prepare(
-            "SELECT StudentID, SourceKey, SourceVersion, SourceTime, SourceIndex, ContentHash, CreatedAt = UpdatedAt FROM Students WHERE StudentID IN (SELECT value FROM json_each($ids));",
-            ("$ids", SqliteType.Text));
-        upsert = Prepare(
+        // The same raw prepared statements as the pipeline's adapters: text bound from UTF-8.
+        begin = new SqliteStatement(connection, "BEGIN IMMEDIATE;");
+        commit = new SqliteStatement(connection, "COMMIT;");
+        rollback = new SqliteStatement(connection, "ROLLBACK;");
+        select = new SqliteStatement(
+            connection,
+            "SELECT StudentID, SourceKey, SourceVersion, SourceTime, SourceIndex, ContentHash, CreatedAt = UpdatedAt FROM Students WHERE StudentID IN (SELECT value FROM json_each(?1));");
+        upsert = new SqliteStatement(
+            connection,
             $"""
-            INSERT INTO Students ({Columns}) VALUES ($id, $name, $department, $email, $extras, $now, $now, $key, $version, $time, $index, $hash)
+            INSERT INTO Students ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11)
             ON CONFLICT (StudentID) DO UPDATE SET
                 Name = excluded.Name, Department = excluded.Department, Email = excluded.Email, Extras = excluded.Extras,
                 UpdatedAt = excluded.UpdatedAt, SourceKey = excluded.SourceKey, SourceVersion = excluded.SourceVersion,
                 SourceTime = excluded.SourceTime, SourceIndex = excluded.SourceIndex, ContentHash = excluded.ContentHash;
-            """,
-            ("$id", SqliteType.Text), ("$name", SqliteType.Text), ("$department", SqliteType.Text), ("$email", SqliteType.Text),
-            ("$extras", SqliteType.Text), ("$now", SqliteType.Text), ("$key", SqliteType.Text), ("$version", SqliteType.Text),
-            ("$time", SqliteType.Text), ("$index", SqliteType.Integer), ("$hash", SqliteType.Text));
-        outbox = Prepare(
-            "INSERT INTO Outbox (MessageId, Topic, Subject, Message, Attributes, PublishedAt) VALUES ($id, $topic, NULL, $message, $attributes, $time);",
-            ("$id", SqliteType.Text), ("$topic", SqliteType.Text), ("$message", SqliteType.Text), ("$attributes", SqliteType.Text), ("$time", SqliteType.Text));
+            """);
+        outbox = new SqliteStatement(
+            connection,
+            "INSERT INTO Outbox (MessageId, Topic, Subject, Message, Attributes, PublishedAt) VALUES (?1, ?2, NULL, ?3, ?4, ?5);");
+        outbox.BindText(2, topic);
     }
 
     /// <summary>Stores one batch in one transaction; returns its outcome counts (and notified).</summary>
@@ -71,7 +71,7 @@ internal sealed class BaselineStore : IDisposable
         var states = new Dictionary<string, (StoredVersion? Version, int Writer)>(students.Count, StringComparer.Ordinal);
         var outcomes = new StoreOutcome[students.Count];
         long created = 0, updated = 0, unchanged = 0, replayed = 0, stale = 0, notified = 0;
-        begin.ExecuteNonQuery();
+        begin.Execute();
         try
         {
             ReadVersions(students, states);
@@ -98,29 +98,33 @@ internal sealed class BaselineStore : IDisposable
             }
 
             var now = TimeFormat.ToStorage(DateTimeOffset.UtcNow);
-            var sourceTime = TimeFormat.ToStorage(source.Time);
+            upsert.BindText(6, now);
+            upsert.BindText(7, source.Key);
+            upsert.BindText(8, source.Version);
+            upsert.BindText(9, TimeFormat.ToStorage(source.Time));
             foreach (var (_, writer) in states.Values)
             {
                 if (writer >= 0)
                 {
-                    Upsert(students[writer], source, sourceTime, now);
+                    Upsert(students[writer]);
                 }
             }
 
+            outbox.BindText(5, now);
             for (var i = 0; i < students.Count; i++)
             {
                 if (outcomes[i].Notifies)
                 {
-                    Notify(students[i], outcomes[i], sourceTimeWire, now);
+                    Notify(students[i], outcomes[i], sourceTimeWire);
                     notified++;
                 }
             }
 
-            commit.ExecuteNonQuery();
+            commit.Execute();
         }
         catch
         {
-            rollback.ExecuteNonQuery();
+            rollback.Execute();
             throw;
         }
 
@@ -154,40 +158,41 @@ internal sealed class BaselineStore : IDisposable
             writer.WriteEndArray();
         }
 
-        select.Parameters[0].Value = Encoding.UTF8.GetString(buffer.WrittenSpan);
-        using var reader = select.ExecuteReader();
-        while (reader.Read())
+        select.BindText(1, buffer.WrittenSpan);
+        try
         {
-            states[reader.GetString(0)] = (new StoredVersion(
-                reader.GetString(1),
-                reader.GetString(2),
-                TimeFormat.FromStorage(reader.GetString(3)),
-                reader.GetInt64(4),
-                reader.GetString(5),
-                reader.GetBoolean(6)), -1);
+            while (select.Step())
+            {
+                states[select.ColumnString(0)] = (new StoredVersion(
+                    select.ColumnString(1),
+                    select.ColumnString(2),
+                    TimeFormat.FromStorage(select.ColumnString(3)),
+                    select.ColumnInt64(4),
+                    select.ColumnString(5),
+                    select.ColumnInt64(6) != 0), -1);
+            }
+        }
+        finally
+        {
+            select.Reset();
         }
     }
 
-    private void Upsert(IncomingStudent incoming, StudentSource source, string sourceTime, string now)
+    private void Upsert(IncomingStudent incoming)
     {
         var student = incoming.Student;
-        var p = upsert.Parameters;
-        p[0].Value = student.StudentId;
-        p[1].Value = student.Name;
-        p[2].Value = student.Department;
-        p[3].Value = student.Email;
-        p[4].Value = student.ExtrasJson is null ? DBNull.Value : student.ExtrasJson;
-        p[5].Value = now;
-        p[6].Value = source.Key;
-        p[7].Value = source.Version;
-        p[8].Value = sourceTime;
-        p[9].Value = incoming.Index;
-        p[10].Value = incoming.ContentHash;
-        upsert.ExecuteNonQuery();
+        upsert.BindText(1, student.StudentId);
+        upsert.BindText(2, student.Name);
+        upsert.BindText(3, student.Department);
+        upsert.BindText(4, student.Email);
+        upsert.BindText(5, student.ExtrasJson);
+        upsert.BindInt64(10, incoming.Index);
+        upsert.BindText(11, incoming.ContentHash);
+        upsert.Execute();
     }
 
     /// <summary>The row SNS's stand-in keeps for one notification: the body and attributes StoreStudents builds.</summary>
-    private void Notify(IncomingStudent incoming, StoreOutcome outcome, string sourceTimeWire, string now)
+    private void Notify(IncomingStudent incoming, StoreOutcome outcome, string sourceTimeWire)
     {
         var change = outcome.ChangeType!;
         buffer.ResetWrittenCount();
@@ -207,7 +212,7 @@ internal sealed class BaselineStore : IDisposable
             body.WriteEndObject();
         }
 
-        var message = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        outbox.BindText(3, buffer.WrittenSpan);
         buffer.ResetWrittenCount();
         using (var attributes = new Utf8JsonWriter(buffer, Relaxed))
         {
@@ -223,13 +228,9 @@ internal sealed class BaselineStore : IDisposable
             attributes.WriteEndObject();
         }
 
-        var p = outbox.Parameters;
-        p[0].Value = Guid.NewGuid().ToString();
-        p[1].Value = topic;
-        p[2].Value = message;
-        p[3].Value = Encoding.UTF8.GetString(buffer.WrittenSpan);
-        p[4].Value = now;
-        outbox.ExecuteNonQuery();
+        outbox.BindText(1, Guid.NewGuid().ToString());
+        outbox.BindText(4, buffer.WrittenSpan);
+        outbox.Execute();
     }
 
     private void Execute(string sql)
@@ -239,20 +240,5 @@ internal sealed class BaselineStore : IDisposable
         command.CommandText = sql;
 #pragma warning restore CA2100
         command.ExecuteNonQuery();
-    }
-
-    private SqliteCommand Prepare(string sql, params (string Name, SqliteType Type)[] parameters)
-    {
-        var command = connection.CreateCommand();
-#pragma warning disable CA2100 // Constant SQL only; values go through parameters.
-        command.CommandText = sql;
-#pragma warning restore CA2100
-        foreach (var (name, type) in parameters)
-        {
-            command.Parameters.Add(name, type);
-        }
-
-        command.Prepare();
-        return command;
     }
 }

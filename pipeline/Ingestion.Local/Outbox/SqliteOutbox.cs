@@ -138,14 +138,8 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
         using var begin = Command("BEGIN IMMEDIATE;");
         using var commit = Command("COMMIT;");
         using var rollback = Command("ROLLBACK;");
-        using var insert = Command($"INSERT INTO Outbox (MessageId, Topic, Subject, Message, Attributes, PublishedAt) VALUES ($id, $topic, $subject, $message, $attributes, $time);");
-        var id = insert.Parameters.Add("$id", SqliteType.Text);
-        var topic = insert.Parameters.Add("$topic", SqliteType.Text);
-        var subject = insert.Parameters.Add("$subject", SqliteType.Text);
-        var message = insert.Parameters.Add("$message", SqliteType.Text);
-        var attributes = insert.Parameters.Add("$attributes", SqliteType.Text);
-        var time = insert.Parameters.Add("$time", SqliteType.Text);
-        insert.Prepare();
+        // The row insert runs on a raw prepared statement: text bound from UTF-8, the group's time and topic bound once.
+        using var insert = new Handlers.Storage.Sqlite.SqliteStatement(writer, "INSERT INTO Outbox (MessageId, Topic, Subject, Message, Attributes, PublishedAt) VALUES (?1, ?2, ?3, ?4, ?5, ?6);");
 
         var group = new List<Pending>();
         while (await queue.Reader.WaitToReadAsync())
@@ -166,7 +160,8 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
                 try
                 {
                     var cpu = observer is null ? 0 : Ingestion.States.Diagnostics.ThreadCpuTime.Now();
-                    var now = TimeFormat.ToStorage(clock.GetUtcNow());
+                    insert.BindText(6, TimeFormat.ToStorage(clock.GetUtcNow()));
+                    string? topic = null;
                     begin.ExecuteNonQuery();
                     try
                     {
@@ -175,13 +170,17 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
                             for (var i = 0; i < pending.Messages.Count; i++)
                             {
                                 var m = pending.Messages[i];
-                                id.Value = pending.Ids[i];
-                                topic.Value = m.Topic;
-                                subject.Value = (object?)m.Subject ?? DBNull.Value;
-                                message.Value = m.Message;
-                                attributes.Value = (object?)m.AttributesJson ?? DBNull.Value;
-                                time.Value = now;
-                                insert.ExecuteNonQuery();
+                                if (!string.Equals(m.Topic, topic, StringComparison.Ordinal))
+                                {
+                                    topic = m.Topic;
+                                    insert.BindText(2, topic);
+                                }
+
+                                insert.BindText(1, pending.Ids[i]);
+                                insert.BindText(3, m.Subject);
+                                insert.BindText(4, m.Message);
+                                insert.BindText(5, m.AttributesJson);
+                                insert.Execute();
                             }
                         }
 

@@ -128,26 +128,32 @@ public sealed class SqliteFileLedger : IFileLedger, IDisposable
     private async Task<T> InTransactionAsync<T>(Func<T> body, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
-        // Synchronously, as SQLite's own lock is waited for: the transaction that follows is synchronous work too.
-        writeLock.Wait(cancellationToken);
         try
         {
-            SqliteDatabase.Execute(connection, "BEGIN IMMEDIATE;");
+            // Synchronously, as SQLite's own lock is waited for: the transaction that follows is synchronous work too.
+            writeLock.Wait(cancellationToken);
             try
             {
-                var result = body();
-                SqliteDatabase.Execute(connection, "COMMIT;");
-                return result;
+                SqliteDatabase.Execute(connection, "BEGIN IMMEDIATE;");
+                try
+                {
+                    var result = body();
+                    SqliteDatabase.Execute(connection, "COMMIT;");
+                    return result;
+                }
+                catch
+                {
+                    SqliteDatabase.Execute(connection, "ROLLBACK;");
+                    throw;
+                }
             }
-            catch
+            finally
             {
-                SqliteDatabase.Execute(connection, "ROLLBACK;");
-                throw;
+                writeLock.Release();
             }
         }
         finally
         {
-            writeLock.Release();
             gate.Release();
         }
     }

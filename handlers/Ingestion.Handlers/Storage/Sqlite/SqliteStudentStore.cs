@@ -18,12 +18,15 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly SemaphoreSlim writeLock;
     private readonly SqliteConnection connection;
-    private readonly SqliteCommand begin;
-    private readonly SqliteCommand commit;
-    private readonly SqliteCommand rollback;
-    private readonly SqliteCommand selectVersions;
+    private readonly SqliteStatement begin;
+    private readonly SqliteStatement commit;
+    private readonly SqliteStatement rollback;
+    private readonly SqliteStatement selectVersions;
+    private readonly SqliteStatement upsert;
     private readonly SqliteCommand selectStudent;
-    private readonly SqliteCommand upsert;
+    private readonly System.Buffers.ArrayBufferWriter<byte> ids = new(4096);
+    private readonly System.Text.Json.Utf8JsonWriter idsWriter;
+    private readonly SourceCache sources = new();
 
     public SqliteStudentStore(SqliteOptions options, TimeProvider? clock = null)
     {
@@ -32,36 +35,26 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
         this.clock = clock ?? TimeProvider.System;
         connection = SqliteDatabase.Open(options);
         writeLock = SqliteWriteLock.For(options.Path);
-        begin = SqliteDatabase.Prepare(connection, "BEGIN IMMEDIATE;");
-        commit = SqliteDatabase.Prepare(connection, "COMMIT;");
-        rollback = SqliteDatabase.Prepare(connection, "ROLLBACK;");
+        // The batch path runs on raw prepared statements: text bound from UTF-8, constants bound once per batch.
+        begin = new SqliteStatement(connection, "BEGIN IMMEDIATE;");
+        commit = new SqliteStatement(connection, "COMMIT;");
+        rollback = new SqliteStatement(connection, "ROLLBACK;");
         // One statement reads a whole batch's stored versions: the ids go in as one JSON array.
-        selectVersions = SqliteDatabase.Prepare(
+        selectVersions = new SqliteStatement(
             connection,
-            "SELECT StudentID, SourceKey, SourceVersion, SourceTime, SourceIndex, ContentHash, CreatedAt = UpdatedAt FROM Students WHERE StudentID IN (SELECT value FROM json_each($ids));",
-            ("$ids", SqliteType.Text));
-        selectStudent = SqliteDatabase.Prepare(connection, $"SELECT {Columns} FROM Students WHERE StudentID = $id;", ("$id", SqliteType.Text));
-        upsert = SqliteDatabase.Prepare(
+            "SELECT StudentID, SourceKey, SourceVersion, SourceTime, SourceIndex, ContentHash, CreatedAt = UpdatedAt FROM Students WHERE StudentID IN (SELECT value FROM json_each(?1));");
+        upsert = new SqliteStatement(
             connection,
             $"""
             INSERT INTO Students ({Columns})
-            VALUES ($id, $name, $department, $email, $extras, $now, $now, $key, $version, $time, $index, $hash)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11)
             ON CONFLICT (StudentID) DO UPDATE SET
                 Name = excluded.Name, Department = excluded.Department, Email = excluded.Email, Extras = excluded.Extras,
                 UpdatedAt = excluded.UpdatedAt, SourceKey = excluded.SourceKey, SourceVersion = excluded.SourceVersion,
                 SourceTime = excluded.SourceTime, SourceIndex = excluded.SourceIndex, ContentHash = excluded.ContentHash;
-            """,
-            ("$id", SqliteType.Text),
-            ("$name", SqliteType.Text),
-            ("$department", SqliteType.Text),
-            ("$email", SqliteType.Text),
-            ("$extras", SqliteType.Text),
-            ("$now", SqliteType.Text),
-            ("$key", SqliteType.Text),
-            ("$version", SqliteType.Text),
-            ("$time", SqliteType.Text),
-            ("$index", SqliteType.Integer),
-            ("$hash", SqliteType.Text));
+            """);
+        selectStudent = SqliteDatabase.Prepare(connection, $"SELECT {Columns} FROM Students WHERE StudentID = $id;", ("$id", SqliteType.Text));
+        idsWriter = new System.Text.Json.Utf8JsonWriter(ids);
     }
 
     /// <summary>Opens (creating if needed) the database file at <paramref name="path"/>.</summary>
@@ -92,57 +85,71 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
         }
 
         await gate.WaitAsync(cancellationToken);
-        // Synchronously, as SQLite's own lock is waited for: the transaction that follows is synchronous work too.
-        writeLock.Wait(cancellationToken);
         try
         {
-            var outcomes = new StoreOutcome[students.Count];
-            var states = new Dictionary<string, (StoredVersion? Version, int Writer)>(students.Count, StringComparer.Ordinal);
-            var sourceTime = TimeFormat.ToStorage(source.Time);
-            begin.ExecuteNonQuery();
+            // Synchronously, as SQLite's own lock is waited for: the transaction that follows is synchronous work too.
+            writeLock.Wait(cancellationToken);
             try
             {
-                ReadVersions(students, states);
-                foreach (var i in order)
-                {
-                    var incoming = students[i];
-                    var id = incoming.Student.StudentId;
-                    var state = states[id];
-
-                    var outcome = StoreRules.Decide(state.Version, source, incoming.Index, incoming.ContentHash);
-                    outcomes[i] = outcome;
-                    if (outcome.Kind is StoreOutcomeKind.Created or StoreOutcomeKind.Updated)
-                    {
-                        state = (StoreRules.AfterWrite(state.Version, source, incoming.Index, incoming.ContentHash), i);
-                    }
-
-                    states[id] = state;
-                }
-
-                var now = TimeFormat.ToStorage(clock.GetUtcNow());
-                foreach (var (_, writer) in states.Values)
-                {
-                    if (writer >= 0)
-                    {
-                        Write(students[writer], source, sourceTime, now);
-                    }
-                }
-
-                commit.ExecuteNonQuery();
+                return StoreBatch(source, students, order);
             }
-            catch
+            finally
             {
-                rollback.ExecuteNonQuery();
-                throw;
+                writeLock.Release();
             }
-
-            return outcomes;
         }
         finally
         {
-            writeLock.Release();
             gate.Release();
         }
+    }
+
+    private StoreOutcome[] StoreBatch(StudentSource source, IReadOnlyList<IncomingStudent> students, int[] order)
+    {
+        var outcomes = new StoreOutcome[students.Count];
+        var states = new Dictionary<string, BatchState>(students.Count, StringComparer.Ordinal);
+        begin.Execute();
+        try
+        {
+            ReadVersions(students, states);
+            foreach (var i in order)
+            {
+                var incoming = students[i];
+                var id = incoming.Student.StudentId;
+                var state = states[id];
+
+                var outcome = StoreRules.Decide(state.Version, source, incoming.Index, incoming.ContentHash);
+                outcomes[i] = outcome;
+                if (outcome.Kind is StoreOutcomeKind.Created or StoreOutcomeKind.Updated)
+                {
+                    state = state with { Version = StoreRules.AfterWrite(state.Version, source, incoming.Index, incoming.ContentHash), Writer = i };
+                }
+
+                states[id] = state;
+            }
+
+            // What every row of the batch shares is bound once: SQLite keeps bindings across executions.
+            upsert.BindText(6, TimeFormat.ToStorage(clock.GetUtcNow()));
+            upsert.BindText(7, source.Key);
+            upsert.BindText(8, source.Version);
+            upsert.BindText(9, TimeFormat.ToStorage(source.Time));
+            foreach (var state in states.Values)
+            {
+                if (state.Writer >= 0)
+                {
+                    Write(students[state.Writer]);
+                }
+            }
+
+            commit.Execute();
+        }
+        catch
+        {
+            rollback.Execute();
+            throw;
+        }
+
+        return outcomes;
     }
 
     public async Task<StoredStudent?> GetAsync(string studentId, CancellationToken cancellationToken = default)
@@ -183,11 +190,13 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { begin, commit, rollback, selectVersions, selectStudent, upsert })
+        foreach (var statement in new[] { begin, commit, rollback, selectVersions, upsert })
         {
-            command.Dispose();
+            statement.Dispose();
         }
 
+        selectStudent.Dispose();
+        idsWriter.Dispose();
         connection.Dispose();
         gate.Dispose();
     }
@@ -206,53 +215,74 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
     }
 
     /// <summary>Fills <paramref name="states"/> with every student of the batch: its stored version, or null.</summary>
-    private void ReadVersions(IReadOnlyList<IncomingStudent> students, Dictionary<string, (StoredVersion? Version, int Writer)> states)
+    private void ReadVersions(IReadOnlyList<IncomingStudent> students, Dictionary<string, BatchState> states)
     {
-        var ids = new System.Buffers.ArrayBufferWriter<byte>(students.Count * 16);
-        using (var writer = new System.Text.Json.Utf8JsonWriter(ids))
+        ids.ResetWrittenCount();
+        idsWriter.Reset(ids);
+        idsWriter.WriteStartArray();
+        for (var i = 0; i < students.Count; i++)
         {
-            writer.WriteStartArray();
-            foreach (var incoming in students)
+            if (states.TryAdd(students[i].Student.StudentId, new BatchState(null, -1, i)))
             {
-                if (states.TryAdd(incoming.Student.StudentId, (null, -1)))
-                {
-                    writer.WriteStringValue(incoming.Student.StudentId);
-                }
+                idsWriter.WriteStringValue(students[i].Student.StudentId);
             }
-
-            writer.WriteEndArray();
         }
 
-        selectVersions.Parameters[0].Value = System.Text.Encoding.UTF8.GetString(ids.WrittenSpan);
-        using var reader = selectVersions.ExecuteReader();
-        while (reader.Read())
+        idsWriter.WriteEndArray();
+        idsWriter.Flush();
+        selectVersions.BindText(1, ids.WrittenSpan);
+        var lookup = states.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> idChars = stackalloc char[StudentIdChars];
+        try
         {
-            states[reader.GetString(0)] = (new StoredVersion(
-                reader.GetString(1),
-                reader.GetString(2),
-                TimeFormat.FromStorage(reader.GetString(3)),
-                reader.GetInt64(4),
-                reader.GetString(5),
-                reader.GetBoolean(6)), -1);
+            while (selectVersions.Step())
+            {
+                var idUtf8 = selectVersions.ColumnUtf8(0);
+                string id;
+                BatchState state;
+                if (System.Text.Encoding.UTF8.TryGetChars(idUtf8, idChars, out var length) && lookup.TryGetValue(idChars[..length], out var known, out var found))
+                {
+                    (id, state) = (known, found);
+                }
+                else
+                {
+                    id = System.Text.Encoding.UTF8.GetString(idUtf8);
+                    state = states[id];
+                }
+
+                // A stored hash equal to the incoming one is that string: no copy of it (the usual, unchanged case).
+                var incomingHash = students[state.First].ContentHash;
+                var storedHash = selectVersions.ColumnUtf8(5);
+                var hash = System.Text.Ascii.Equals(storedHash, incomingHash) ? incomingHash : System.Text.Encoding.UTF8.GetString(storedHash);
+                states[id] = state with
+                {
+                    Version = new StoredVersion(
+                        sources.Key(selectVersions.ColumnUtf8(1)),
+                        sources.Version(selectVersions.ColumnUtf8(2)),
+                        sources.Time(selectVersions.ColumnUtf8(3)),
+                        selectVersions.ColumnInt64(4),
+                        hash,
+                        selectVersions.ColumnInt64(6) != 0),
+                };
+            }
+        }
+        finally
+        {
+            selectVersions.Reset();
         }
     }
 
-    private void Write(IncomingStudent incoming, StudentSource source, string sourceTime, string now)
+    private void Write(IncomingStudent incoming)
     {
         var student = incoming.Student;
-        var parameters = upsert.Parameters;
-        parameters[0].Value = student.StudentId;
-        parameters[1].Value = student.Name;
-        parameters[2].Value = student.Department;
-        parameters[3].Value = student.Email;
-        parameters[4].Value = SqliteDatabase.DbValue(student.ExtrasJson);
-        parameters[5].Value = now;
-        parameters[6].Value = source.Key;
-        parameters[7].Value = source.Version;
-        parameters[8].Value = sourceTime;
-        parameters[9].Value = incoming.Index;
-        parameters[10].Value = incoming.ContentHash;
-        upsert.ExecuteNonQuery();
+        upsert.BindText(1, student.StudentId);
+        upsert.BindText(2, student.Name);
+        upsert.BindText(3, student.Department);
+        upsert.BindText(4, student.Email);
+        upsert.BindText(5, student.ExtrasJson);
+        upsert.BindInt64(10, incoming.Index);
+        upsert.BindText(11, incoming.ContentHash);
+        upsert.Execute();
     }
 
     private static StoredStudent ReadStudent(SqliteDataReader reader) => new(
@@ -268,4 +298,52 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
         TimeFormat.FromStorage(reader.GetString(9)),
         reader.GetInt64(10),
         reader.GetString(11));
+
+    /// <summary>A chars buffer for a StudentID read back (64 characters at most; longer ones are decoded as strings).</summary>
+    private const int StudentIdChars = 64;
+
+    /// <summary>A student of the batch: its stored version, the batch's record that writes it (-1: none), its first record.</summary>
+    private readonly record struct BatchState(StoredVersion? Version, int Writer, int First);
+
+    /// <summary>
+    /// The source of stored rows, read back as UTF-8: rows written by one file repeat its key, version and time, so the
+    /// last ones seen are reused instead of decoded (and the time parsed) for every row.
+    /// </summary>
+    private sealed class SourceCache
+    {
+        private readonly Last<string> key = new();
+        private readonly Last<string> version = new();
+        private readonly Last<DateTimeOffset> time = new();
+
+        public string Key(ReadOnlySpan<byte> utf8) => key.Get(utf8, static text => System.Text.Encoding.UTF8.GetString(text));
+
+        public string Version(ReadOnlySpan<byte> utf8) => version.Get(utf8, static text => System.Text.Encoding.UTF8.GetString(text));
+
+        public DateTimeOffset Time(ReadOnlySpan<byte> utf8) => time.Get(utf8, static text => TimeFormat.FromStorage(System.Text.Encoding.UTF8.GetString(text)));
+
+        private sealed class Last<T>
+        {
+            private byte[] bytes = [];
+            private int length = -1;
+            private T value = default!;
+
+            public T Get(ReadOnlySpan<byte> utf8, Func<ReadOnlySpan<byte>, T> decode)
+            {
+                if (length == utf8.Length && bytes.AsSpan(0, length).SequenceEqual(utf8))
+                {
+                    return value;
+                }
+
+                value = decode(utf8);
+                if (bytes.Length < utf8.Length)
+                {
+                    bytes = new byte[Math.Max(64, utf8.Length)];
+                }
+
+                utf8.CopyTo(bytes);
+                length = utf8.Length;
+                return value;
+            }
+        }
+    }
 }

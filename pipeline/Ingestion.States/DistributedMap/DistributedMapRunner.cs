@@ -191,6 +191,9 @@ internal static class DistributedMapRunner
         {
             await foreach (var batch in channel.Reader.ReadAllAsync(linked.Token))
             {
+                // ReadAllAsync hands out what is buffered without looking at the token: a stopped or failed run
+                // must not start another child.
+                linked.Token.ThrowIfCancellationRequested();
                 if (memory.Succeeded.TryGetValue(batch.Index, out var earlier))
                 {
                     // Redrive: this batch already succeeded; only its output is reused.

@@ -8,6 +8,48 @@ namespace Ingestion.Reliability.Tests.Crash;
 public sealed class InterruptedRunTests
 {
     [Fact]
+    public async Task A_stopped_run_starts_no_further_batch()
+    {
+        var calls = new List<bool>();
+        var waiting = new TaskCompletionSource();
+        var stopped = new TaskCompletionSource();
+        await using var scenario = LocalScenario.Create(options => options with
+        {
+            MaxChildConcurrency = 1,
+            Functions = (name, function) => name != "StoreStudents" ? function : async (input, ct) =>
+            {
+                int call;
+                lock (calls)
+                {
+                    calls.Add(stopped.Task.IsCompleted);
+                    call = calls.Count;
+                }
+
+                if (call == 2)
+                {
+                    waiting.TrySetResult();
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+
+                return await function(input, ct);
+            },
+        });
+        var (path, _) = Exports.Write(scenario, "export.jsonl", 1_000);
+        var run = await scenario.Pipeline.StartFileAsync(path);
+        await waiting.Task;
+
+        stopped.SetResult();
+        run.Execution.Stop("Interrupted", "Stopped by the test.");
+        await run.CompleteAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        // The map's next batch was already queued when the run stopped; it must not start.
+        lock (calls)
+        {
+            Assert.Equal([false, false], calls);
+        }
+    }
+
+    [Fact]
     public async Task An_aborted_run_releases_its_file_as_FAILED_and_a_redrive_finishes_it_with_replays()
     {
         var firstStored = new TaskCompletionSource();

@@ -31,7 +31,10 @@ public sealed class LocalObjectStorage(IObjectStore store) : IObjectStorage
 
     public async Task<string> PutAsync(string bucket, string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        using var stream = new MemoryStream(content.ToArray(), writable: false);
+        // The store copies the bytes out before this returns: a stream over them, not a copy of them.
+        using var stream = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
         var info = await store.PutAsync(bucket, key, stream, cancellationToken);
         return Quoted(info.ETag);
     }

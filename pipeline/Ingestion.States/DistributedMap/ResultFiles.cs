@@ -23,6 +23,7 @@ internal sealed class ResultFiles(IObjectStorage storage, string bucket, string 
     };
 
     private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly Dictionary<string, ArrayBufferWriter<byte>> _buffers = new(StringComparer.Ordinal);
 
     public string ManifestKey => $"{folder}/manifest.json";
 
@@ -39,7 +40,7 @@ internal sealed class ResultFiles(IObjectStorage storage, string bucket, string 
     public void Carry(IEnumerable<(string Key, long Size)> succeededFiles, int nextIndex)
     {
         _written["SUCCEEDED"].AddRange(succeededFiles);
-        _parts["SUCCEEDED"] = new Part(nextIndex);
+        _parts["SUCCEEDED"] = new Part(nextIndex, Buffer("SUCCEEDED"));
     }
 
     public IReadOnlyList<(string Key, long Size)> SucceededFiles => _written["SUCCEEDED"];
@@ -53,7 +54,7 @@ internal sealed class ResultFiles(IObjectStorage storage, string bucket, string 
         {
             if (!_parts.TryGetValue(category, out var part))
             {
-                part = _parts[category] = new Part(0);
+                part = _parts[category] = new Part(0, Buffer(category));
             }
 
             part.Append(record);
@@ -96,7 +97,20 @@ internal sealed class ResultFiles(IObjectStorage storage, string bucket, string 
         var key = $"{folder}/{category}_{part.Index}.json";
         await PutAsync(key, bytes, ct);
         _written[category].Add((key, bytes.Length));
-        _parts[category] = new Part(part.Index + 1);
+        // The object is stored: the next part of the category reuses the same buffer.
+        _parts[category] = new Part(part.Index + 1, Buffer(category));
+    }
+
+    /// <summary>The one buffer a category's parts are built in, one after another (no new multi-megabyte array per part).</summary>
+    private ArrayBufferWriter<byte> Buffer(string category)
+    {
+        if (!_buffers.TryGetValue(category, out var buffer))
+        {
+            buffer = _buffers[category] = new ArrayBufferWriter<byte>(64 * 1024);
+        }
+
+        buffer.ResetWrittenCount();
+        return buffer;
     }
 
     private async Task PutAsync(string key, ReadOnlyMemory<byte> bytes, CancellationToken ct)
@@ -116,9 +130,10 @@ internal sealed class ResultFiles(IObjectStorage storage, string bucket, string 
     {
         private readonly Utf8JsonWriter _writer;
 
-        public Part(int index)
+        public Part(int index, ArrayBufferWriter<byte> buffer)
         {
             Index = index;
+            Buffer = buffer;
             _writer = new Utf8JsonWriter(Buffer, JWriterOptions.Compact);
             _writer.WriteStartArray();
         }
@@ -127,7 +142,7 @@ internal sealed class ResultFiles(IObjectStorage storage, string bucket, string 
 
         public int Count { get; private set; }
 
-        public ArrayBufferWriter<byte> Buffer { get; } = new();
+        public ArrayBufferWriter<byte> Buffer { get; }
 
         private readonly ArrayBufferWriter<byte> _text = new(64 * 1024);
 

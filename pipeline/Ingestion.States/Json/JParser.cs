@@ -59,7 +59,7 @@ public static class JParser
         var compact = true;
         long end = 0;
         var first = JsonTokenType.None;
-        var keys = new KeyTracker();
+        var keys = KeyTracker.ForThisThread();
         while (reader.Read())
         {
             if (first == JsonTokenType.None)
@@ -128,7 +128,7 @@ public static class JParser
         {
             _ = reader.GetString();
         }
-        else if (reader.ValueIsEscaped)
+        else if (reader.ValueIsEscaped && MayHoldSurrogateEscape(reader.ValueSpan))
         {
             // Unescape into a scratch buffer (never longer than the escaped text): it fails as GetString would.
             var length = reader.ValueSpan.Length;
@@ -147,30 +147,71 @@ public static class JParser
         }
     }
 
-    /// <summary>The keys of the objects open during a lazy parse, to tell a repeated key.</summary>
-    private struct KeyTracker
+    /// <summary>
+    /// Whether escaped text has a <c>\uD800</c>–<c>\uDFFF</c> escape, the only escape that can fail to become text
+    /// (an unpaired surrogate); <c>\"</c>, <c>\n</c> or <c>\u00e9</c> always can.
+    /// </summary>
+    private static bool MayHoldSurrogateEscape(ReadOnlySpan<byte> escaped)
     {
-        private List<(int Start, int Length)>? _keys;
-        private List<int>? _frames;
-
-        public void Open()
+        for (var at = escaped.IndexOf("\\u"u8); at >= 0 && at + 2 < escaped.Length; at = NextEscape(escaped, at + 2))
         {
-            (_frames ??= []).Add(_keys?.Count ?? 0);
+            if (escaped[at + 2] is (byte)'d' or (byte)'D')
+            {
+                return true;
+            }
         }
 
-        public readonly void Close()
+        return false;
+
+        static int NextEscape(ReadOnlySpan<byte> text, int from)
         {
-            var frame = _frames![^1];
+            var next = text[from..].IndexOf("\\u"u8);
+            return next < 0 ? -1 : from + next;
+        }
+    }
+
+    /// <summary>The keys of the objects open during a lazy parse, to tell a repeated key.</summary>
+    /// <remarks>Its lists are the thread's, reused by every parse on it (a parse never nests in another).</remarks>
+    private readonly struct KeyTracker
+    {
+        [ThreadStatic]
+        private static List<(int Start, int Length)>? t_keys;
+
+        [ThreadStatic]
+        private static List<int>? t_frames;
+
+        private readonly List<(int Start, int Length)> _keys;
+        private readonly List<int> _frames;
+
+        private KeyTracker(List<(int Start, int Length)> keys, List<int> frames)
+        {
+            _keys = keys;
+            _frames = frames;
+        }
+
+        public static KeyTracker ForThisThread()
+        {
+            var keys = t_keys ??= new List<(int Start, int Length)>(32);
+            var frames = t_frames ??= new List<int>(8);
+            keys.Clear();
+            frames.Clear();
+            return new KeyTracker(keys, frames);
+        }
+
+        public void Open() => _frames.Add(_keys.Count);
+
+        public void Close()
+        {
+            var frame = _frames[^1];
             _frames.RemoveAt(_frames.Count - 1);
-            _keys?.RemoveRange(frame, _keys.Count - frame);
+            _keys.RemoveRange(frame, _keys.Count - frame);
         }
 
         /// <summary>Records a key of the innermost object; false when that object already has it.</summary>
         public bool Add(ReadOnlySpan<byte> text, int start, int length)
         {
-            _keys ??= [];
             var key = text.Slice(start, length);
-            for (var i = _frames![^1]; i < _keys.Count; i++)
+            for (var i = _frames[^1]; i < _keys.Count; i++)
             {
                 var (otherStart, otherLength) = _keys[i];
                 if (otherLength == length && text.Slice(otherStart, otherLength).SequenceEqual(key))

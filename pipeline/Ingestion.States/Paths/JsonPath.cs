@@ -13,7 +13,13 @@ public sealed class JsonPath
         Segments = segments;
         IsSingleNode = Array.TrueForAll(segments, s => s.IsSingleNode);
         IsRoot = segments.Length == 0;
+        MapItem = isContext && segments is [PathSegment.Child { Name: "Map" }, PathSegment.Child { Name: "Item" }, PathSegment.Child { Name: var part }]
+            ? part switch { "Index" => MapItemPart.Index, "Value" => MapItemPart.Value, _ => MapItemPart.None }
+            : MapItemPart.None;
     }
+
+    /// <summary>Which part of the current Map item the path is exactly (<c>$$.Map.Item.Index</c>/<c>.Value</c>), if any.</summary>
+    internal MapItemPart MapItem { get; }
 
     public string Text { get; }
 
@@ -79,4 +85,12 @@ public sealed class JsonPath
     }
 
     public override string ToString() => Text;
+}
+
+/// <summary>The parts of <c>$$.Map.Item</c> a path can name directly, without building the context object.</summary>
+internal enum MapItemPart
+{
+    None,
+    Index,
+    Value,
 }

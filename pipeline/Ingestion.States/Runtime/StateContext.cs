@@ -14,6 +14,13 @@ internal sealed class StateContext(ExecutionRun run, string stateName, DateTimeO
 
     public StateContext ForMapItem(int index, JValue value) => new(run, stateName, enteredTime, retryCount, index, value);
 
+    public override bool TryGetMapItem(out int index, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JValue? value)
+    {
+        index = mapIndex;
+        value = mapValue;
+        return mapValue is not null;
+    }
+
     private JObject Build()
     {
         var properties = new List<KeyValuePair<string, JValue>>(4)

@@ -8,6 +8,15 @@ namespace Ingestion.States.Templates;
 public abstract class ContextSource
 {
     public abstract JValue Value { get; }
+
+    /// <summary>The current Map item (<c>$$.Map.Item.Index</c> and <c>.Value</c>), when the context has one.</summary>
+    /// <remarks>Lets an ItemSelector read them without building the whole context object for every item.</remarks>
+    public virtual bool TryGetMapItem(out int index, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JValue? value)
+    {
+        index = -1;
+        value = null;
+        return false;
+    }
 }
 
 /// <summary>What paths, templates and intrinsic functions evaluate against.</summary>

@@ -29,6 +29,12 @@ public abstract record PayloadTemplate
     {
         public override JValue Evaluate(EvaluationScope scope)
         {
+            if (Path.MapItem != MapItemPart.None && scope.Context is { } context && context.TryGetMapItem(out var index, out var item))
+            {
+                // The context object would hold exactly these: no need to build it for every item.
+                return Path.MapItem == MapItemPart.Index ? JNumber.Of(index) : item;
+            }
+
             var root = scope.RootFor(Path);
             if (Path.TryEvaluate(root, out var value))
             {

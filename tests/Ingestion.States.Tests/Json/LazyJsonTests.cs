@@ -91,6 +91,24 @@ public sealed class LazyJsonTests
         Assert.ThrowsAny<JsonException>(() => JParser.ParseLazy(Encoding.UTF8.GetBytes("""{"a":1}x""")));
     }
 
+    [Theory]
+    [InlineData("""{"a":"quote \" and \u00e9 and \n"}""", "quote \" and é and \n")]
+    [InlineData("""{"a":"\ud83d\ude00"}""", "😀")]
+    [InlineData("""{"a":"\u0064\\u"}""", "d\\u")]
+    public void Escaped_text_that_is_valid_stays_lazy_and_reads_back(string json, string expected)
+    {
+        var value = (JObject)JParser.ParseLazy(Encoding.UTF8.GetBytes(json));
+
+        Assert.True(value.IsLazy);
+        Assert.Equal(expected, ((JString)value.Get("a")!).Value);
+    }
+
+    [Theory]
+    [InlineData("""{"a":"\udc00"}""")]
+    [InlineData("""{"a":"x\ud83dy"}""")]
+    public void An_unpaired_surrogate_escape_fails_when_parsed(string json) =>
+        Assert.Throws<InvalidOperationException>(() => JParser.ParseLazy(Encoding.UTF8.GetBytes(json)));
+
     [Fact]
     public void An_indented_writer_gets_the_tree_not_the_compact_text()
     {

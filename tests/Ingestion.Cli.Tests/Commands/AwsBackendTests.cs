@@ -82,28 +82,35 @@ public sealed class AwsBackendTests(DynaliteServer dynalite, S3rverServer s3rver
     private static List<string> Counts(CliResult result) =>
         [.. result.JsonLines.Select(line => string.Join(",", line.EnumerateObject().Where(p => p.Name != "durationMs").Select(p => $"{p.Name}={p.Value}")))];
 
+    /// <summary>Waits for the next whole second of the clock (at most one second): an ordering guard, not a timing assert.</summary>
+    private static Task NextSecondAsync()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return Task.Delay(TimeSpan.FromMilliseconds(1000 - now.Millisecond + 5));
+    }
+
     [Fact]
     public async Task Run_on_dynalite_and_s3rver_counts_exactly_as_on_sqlite_and_folders()
     {
         await CreateTablesAndBucketAsync();
-        string[][] runs =
-        [
-            ["students-mixed.json", "students.json", "students-mixed.csv"],
-            ["students-mixed.json", "students-mixed.jsonl"],
-            ["unparseable.json"],
-        ];
+        // One file per run, each starting in a new second: S3 keeps LastModified to the second, so two files
+        // uploaded within one second tie on SourceTime and are ordered by key, where the folder store (milliseconds)
+        // would order them by time. Both orders are deterministic; this test compares like with like.
+        string[] files = ["students-mixed.json", "students.json", "students-mixed.csv", "students-mixed.json", "students-mixed.jsonl", "unparseable.json"];
 
-        foreach (var files in runs)
+        foreach (var file in files)
         {
-            string[] args = ["run", .. files.Select(CliFixture.TestData), "--json"];
+            string[] args = ["run", CliFixture.TestData(file), "--json"];
+            await NextSecondAsync();
             var onFolders = await IngestAsync(local, new Dictionary<string, string>(), args);
+            await NextSecondAsync();
             var onAws = await IngestAsync(aws, AwsEnvironment(), [.. args, .. AwsOptions]);
 
-            Assert.True(onAws.Exit == onFolders.Exit, $"exit {onAws.Exit} on AWS APIs, {onFolders.Exit} on folders: {onAws.Error}");
+            Assert.True(onAws.Exit == onFolders.Exit, $"{file}: exit {onAws.Exit} on AWS APIs, {onFolders.Exit} on folders: {onAws.Error}");
             Assert.Equal(Counts(onFolders), Counts(onAws));
         }
 
-        // The second run found the first run's students in DynamoDB: nothing created twice.
+        // Later runs found the earlier runs' students in DynamoDB: nothing created twice.
         using var dynamo = DynamoDbClients.Create(new AwsConnection(dynalite.Url) { Credentials = new BasicAWSCredentials(DynaliteServer.AccessKey, DynaliteServer.SecretKey) });
         var store = new DynamoDbStudentStore(dynamo, new DynamoDbStudentStoreOptions { TableName = studentsTable });
         Assert.Equal(26, await store.ListAsync().CountAsync());

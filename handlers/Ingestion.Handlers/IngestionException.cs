@@ -29,7 +29,36 @@ public class IngestionException : Exception
 /// <summary>An error as Step Functions reports it: a name and a human-readable cause.</summary>
 public sealed record ErrorInfo(
     [property: JsonPropertyName("Error")] string Error,
-    [property: JsonPropertyName("Cause")] string? Cause);
+    [property: JsonPropertyName("Cause")] string? Cause)
+{
+    /// <summary>
+    /// The error as a person should read it. A Lambda function's failure reaches Step Functions with the function's
+    /// error payload as the cause (<c>{"errorType", "errorMessage", "stackTrace"}</c>); reports and summaries keep
+    /// its message and drop the stack trace, which names nothing the registrar can act on.
+    /// </summary>
+    public static ErrorInfo Readable(string error, string? cause)
+    {
+        if (cause is not null && cause.StartsWith('{'))
+        {
+            try
+            {
+                using var payload = System.Text.Json.JsonDocument.Parse(cause);
+                if (payload.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                    && payload.RootElement.TryGetProperty("errorMessage", out var message)
+                    && message.ValueKind == System.Text.Json.JsonValueKind.String)
+                {
+                    return new ErrorInfo(error, message.GetString());
+                }
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Not a Lambda error payload: the cause is kept as it came.
+            }
+        }
+
+        return new ErrorInfo(error, cause);
+    }
+}
 
 /// <summary>A file that can never be ingested (unsupported extension, over the size limit, invalid key): quarantine it.</summary>
 /// <remarks>The message starts with the code (<c>FILE_TOO_LARGE: The file is …</c>): it is what reaches the report, as the error's cause.</remarks>

@@ -24,7 +24,8 @@ namespace Ingestion.Handlers.Functions;
 /// </remarks>
 public sealed class SummarizeRunFunction
 {
-    private static readonly JsonWriterOptions ReportOptions = new() { Indented = true };
+    // Reports are read by people: quotes and apostrophes stay as they are instead of \u0022 and \u0027.
+    private static readonly JsonWriterOptions ReportOptions = new() { Indented = true, Encoder = FunctionOutput.WriterOptions.Encoder };
 
     /// <summary>The error of a child whose input or output is over Step Functions' payload limit.</summary>
     private const string DataLimitExceeded = "States.DataLimitExceeded";
@@ -176,7 +177,7 @@ public sealed class SummarizeRunFunction
 
     private static ErrorInfo? ReadError(JsonElement root, string name) =>
         JsonInput.TryGet(root, name, out var error) && error.ValueKind == JsonValueKind.Object && error.TryGetProperty("Error", out _)
-            ? new ErrorInfo(JsonInput.OptionalString(error, "Error") ?? "States.Unknown", JsonInput.OptionalString(error, "Cause"))
+            ? ErrorInfo.Readable(JsonInput.OptionalString(error, "Error") ?? "States.Unknown", JsonInput.OptionalString(error, "Cause"))
             : null;
 
     /// <summary>The newest <c>manifest.json</c> under the file's result prefix (a redriven map writes a new one).</summary>
@@ -409,8 +410,9 @@ public sealed class SummarizeRunFunction
                 return;
             }
 
-            var error = JsonInput.OptionalString(execution, "Error") ?? (status == "SUCCEEDED" ? "States.NoOutput" : "States." + status);
-            var cause = JsonInput.OptionalString(execution, "Cause");
+            var (error, cause) = ErrorInfo.Readable(
+                JsonInput.OptionalString(execution, "Error") ?? (status == "SUCCEEDED" ? "States.NoOutput" : "States." + status),
+                JsonInput.OptionalString(execution, "Cause"));
             if (JsonInput.OptionalString(execution, "Input") is not { } inputText)
             {
                 Incomplete = true; // Input not included: nothing to list, so the file cannot be called done.

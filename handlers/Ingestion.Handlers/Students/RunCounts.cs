@@ -16,6 +16,7 @@ public sealed record RunCounts(
     public static RunCounts Zero { get; } = new();
 
     /// <summary>Whether received equals the sum of the fates.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsBalanced => Received == Created + Updated + Unchanged + Replayed + Stale + Rejected + Failed;
 
     public RunCounts Add(RunCounts other)

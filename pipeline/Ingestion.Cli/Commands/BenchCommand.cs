@@ -33,6 +33,11 @@ internal static class BenchCommand
         var workDir = new Option<string?>("--work-dir") { Description = "Where to put the exports and data folders (default: a new folder in the temp folder).", HelpName = "DIR" };
         var only = new Option<string?>("--only") { Description = "Run only the pipeline or only the baseline phases.", HelpName = "pipeline|baseline" };
         only.AcceptOnlyFromAmong("pipeline", "baseline");
+        var concurrency = new Option<int?>("--max-child-concurrency")
+        {
+            Description = "Child executions a Distributed Map runs at once (default: the local runtime's).",
+            HelpName = "N",
+        };
         var json = CommandContext.Json("Print one JSON object per phase (phase, students, wallSeconds, studentsPerSecond, peakWorkingSetBytes, ratio, counts, targets[, profile]).");
         var command = new DocumentedCommand("bench", "Measure the pipeline against a minimal baseline on a generated export, first load and nightly re-run.", """
             Generate a deterministic synthetic export of N students (2% invalid records of varied kinds, extra attributes
@@ -59,7 +64,7 @@ internal static class BenchCommand
               ingest bench --students 200000 --format csv --profile
             """)
         {
-            students, changed, format, profile, keep, workDir, only, json,
+            students, changed, format, profile, keep, workDir, only, concurrency, json,
         };
         command.SetAction((parse, stop) => RunAsync(host, new BenchOptions
         {
@@ -74,6 +79,7 @@ internal static class BenchCommand
             Profile = parse.GetValue(profile),
             Keep = parse.GetValue(keep),
             WorkDirectory = parse.GetValue(workDir),
+            MaxChildConcurrency = parse.GetValue(concurrency),
             Phases = parse.GetValue(only) switch
             {
                 "pipeline" => new HashSet<BenchPhase> { BenchPhase.PipelineFirstLoad, BenchPhase.PipelineRerun },
@@ -89,6 +95,12 @@ internal static class BenchCommand
         if (options.Students <= 0)
         {
             await host.Error.WriteLineAsync("ingest bench: --students must be at least 1.");
+            return ExitCodes.Usage;
+        }
+
+        if (options.MaxChildConcurrency is < 1)
+        {
+            await host.Error.WriteLineAsync("ingest bench: --max-child-concurrency must be at least 1.");
             return ExitCodes.Usage;
         }
 

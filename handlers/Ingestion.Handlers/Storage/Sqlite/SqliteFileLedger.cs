@@ -130,8 +130,7 @@ public sealed class SqliteFileLedger : IFileLedger, IDisposable
         await gate.WaitAsync(cancellationToken);
         try
         {
-            // Synchronously, as SQLite's own lock is waited for: the transaction that follows is synchronous work too.
-            writeLock.Wait(cancellationToken);
+            await writeLock.WaitAsync(cancellationToken);
             try
             {
                 SqliteDatabase.Execute(connection, "BEGIN IMMEDIATE;");

@@ -87,8 +87,12 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
         await gate.WaitAsync(cancellationToken);
         try
         {
-            // Synchronously, as SQLite's own lock is waited for: the transaction that follows is synchronous work too.
-            writeLock.Wait(cancellationToken);
+            if (SqliteWriteLock.IsHeldHere(options.Path))
+            {
+                return StoreBatch(source, students, order);
+            }
+
+            await writeLock.WaitAsync(cancellationToken);
             try
             {
                 return StoreBatch(source, students, order);

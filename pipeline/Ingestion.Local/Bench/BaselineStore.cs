@@ -29,6 +29,7 @@ internal sealed class BaselineStore : IDisposable
     private readonly SqliteStatement upsert;
     private readonly SqliteStatement outbox;
     private readonly ArrayBufferWriter<byte> buffer = new(512);
+    private readonly SqliteCheckpointer checkpoints;
 
     public BaselineStore(string database, string topicArn)
     {
@@ -38,6 +39,9 @@ internal sealed class BaselineStore : IDisposable
         connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
         connection.Open();
         Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+        // Checkpoints off the commit path, as the pipeline's adapters do.
+        SqliteCheckpointer.Configure(connection);
+        checkpoints = SqliteCheckpointer.Join(database);
         // The same raw prepared statements as the pipeline's adapters: text bound from UTF-8.
         begin = new SqliteStatement(connection, "BEGIN IMMEDIATE;");
         commit = new SqliteStatement(connection, "COMMIT;");
@@ -139,6 +143,7 @@ internal sealed class BaselineStore : IDisposable
         }
 
         connection.Dispose();
+        checkpoints.Dispose();
     }
 
     private void ReadVersions(IReadOnlyList<IncomingStudent> students, Dictionary<string, (StoredVersion? Version, int Writer)> states)

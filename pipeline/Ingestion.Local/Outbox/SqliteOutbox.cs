@@ -36,6 +36,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection writer;
     private readonly SemaphoreSlim writeLock;
+    private readonly Handlers.Storage.Sqlite.SqliteCheckpointer checkpoints;
     private readonly Task writing;
 
     public SqliteOutbox(string path, TimeProvider? clock = null)
@@ -44,6 +45,8 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
         this.path = path;
         this.clock = clock ?? TimeProvider.System;
         writer = Open(path);
+        Handlers.Storage.Sqlite.SqliteCheckpointer.Configure(writer);
+        checkpoints = Handlers.Storage.Sqlite.SqliteCheckpointer.Join(path);
         writeLock = Handlers.Storage.Sqlite.SqliteWriteLock.For(path);
         using (var create = writer.CreateCommand())
         {
@@ -131,6 +134,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
         queue.Writer.TryComplete();
         await writing;
         await writer.DisposeAsync();
+        checkpoints.Dispose();
     }
 
     private async Task WriteLoopAsync()

@@ -18,6 +18,7 @@ public sealed class SqliteFileLedger : IFileLedger, IDisposable
     private readonly TimeSpan lease;
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly SemaphoreSlim writeLock;
+    private readonly SqliteCheckpointer checkpoints;
     private readonly SqliteConnection connection;
 
     public SqliteFileLedger(SqliteOptions options, TimeSpan? lease = null)
@@ -26,6 +27,8 @@ public sealed class SqliteFileLedger : IFileLedger, IDisposable
         this.options = options;
         this.lease = lease ?? DefaultLease;
         connection = SqliteDatabase.Open(options);
+        SqliteCheckpointer.Configure(connection);
+        checkpoints = SqliteCheckpointer.Join(options.Path);
         writeLock = SqliteWriteLock.For(options.Path);
     }
 
@@ -120,6 +123,7 @@ public sealed class SqliteFileLedger : IFileLedger, IDisposable
     public void Dispose()
     {
         connection.Dispose();
+        checkpoints.Dispose();
         gate.Dispose();
     }
 

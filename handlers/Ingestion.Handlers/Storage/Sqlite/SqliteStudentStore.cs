@@ -27,6 +27,7 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
     private readonly System.Buffers.ArrayBufferWriter<byte> ids = new(4096);
     private readonly System.Text.Json.Utf8JsonWriter idsWriter;
     private readonly SourceCache sources = new();
+    private readonly SqliteCheckpointer checkpoints;
 
     public SqliteStudentStore(SqliteOptions options, TimeProvider? clock = null)
     {
@@ -34,6 +35,8 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
         this.options = options;
         this.clock = clock ?? TimeProvider.System;
         connection = SqliteDatabase.Open(options);
+        SqliteCheckpointer.Configure(connection);
+        checkpoints = SqliteCheckpointer.Join(options.Path);
         writeLock = SqliteWriteLock.For(options.Path);
         // The batch path runs on raw prepared statements: text bound from UTF-8, constants bound once per batch.
         begin = new SqliteStatement(connection, "BEGIN IMMEDIATE;");
@@ -202,6 +205,7 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
         selectStudent.Dispose();
         idsWriter.Dispose();
         connection.Dispose();
+        checkpoints.Dispose();
         gate.Dispose();
     }
 

@@ -47,10 +47,10 @@ public sealed record CostAssumptions(
     /// 2026-11-24, for batches of 250 synthetic students.
     /// </summary>
     public static readonly HandlerProfile MeasuredHandlers = new(
-        ValidateMicrosPerStudent: 9.0,
+        ValidateMicrosPerStudent: 6.2,
         StoreMicrosPerStudent: 9.0,
-        ValidateLogBytes: 400,
-        StoreLogBytes: 1_100,
+        ValidateLogBytes: 275,
+        StoreLogBytes: 910,
         BatchSize: 250);
 
     public static CostAssumptions Default { get; } = new(

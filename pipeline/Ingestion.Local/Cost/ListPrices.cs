@@ -6,7 +6,12 @@ namespace Ingestion.Local.Cost;
 /// <param name="Unit">What one unit is, e.g. <c>GB-s</c>, <c>request</c>.</param>
 /// <param name="PerUnit">US dollars per unit.</param>
 /// <param name="Source">Where the figure was read.</param>
-public sealed record ListPrice(string Key, string Item, string Unit, double PerUnit, string Source);
+/// <param name="QuotedPer">How many units the price pages quote a price for (1,000 transitions, 1M requests).</param>
+public sealed record ListPrice(string Key, string Item, string Unit, double PerUnit, string Source, long QuotedPer = 1)
+{
+    /// <summary>The price as the pages quote it, e.g. <c>$0.025 per 1,000 transitions</c>.</summary>
+    public double Quoted => PerUnit * QuotedPer;
+}
 
 /// <summary>
 /// The us-east-1 on-demand list prices the cost estimate uses: the one table of them, with the day they were read.
@@ -25,11 +30,11 @@ public static class ListPrices
 
     public static readonly ListPrice StandardTransition = new(
         "sfn-standard-transition", "Step Functions STANDARD state transitions", "transition", 0.025 / 1_000,
-        "AWS Step Functions pricing page ($0.025 per 1,000 state transitions); Step Functions developer guide, Transitions (a Distributed Map child execution start is one transition of the parent)");
+        "AWS Step Functions pricing page ($0.025 per 1,000 state transitions); Step Functions developer guide, Transitions (a Distributed Map child execution start is one transition of the parent)", 1_000);
 
     public static readonly ListPrice ExpressRequest = new(
         "sfn-express-request", "Step Functions EXPRESS requests", "request", 1.00 / 1_000_000,
-        "AWS Step Functions pricing page ($1.00 per 1M requests); AWS Compute Blog, Building cost-effective AWS Step Functions workflows");
+        "AWS Step Functions pricing page ($1.00 per 1M requests); AWS Compute Blog, Building cost-effective AWS Step Functions workflows", 1_000_000);
 
     public static readonly ListPrice ExpressDuration = new(
         "sfn-express-gb-second", "Step Functions EXPRESS duration", "GB-s", 0.00001667,
@@ -37,7 +42,7 @@ public static class ListPrices
 
     public static readonly ListPrice LambdaRequest = new(
         "lambda-request", "Lambda requests", "request", 0.20 / 1_000_000,
-        "AWS Lambda pricing page ($0.20 per 1M requests, x86 and Arm alike)");
+        "AWS Lambda pricing page ($0.20 per 1M requests, x86 and Arm alike)", 1_000_000);
 
     public static readonly ListPrice LambdaArmDuration = new(
         "lambda-arm-gb-second", "Lambda duration, Arm", "GB-s", 0.0000133334,
@@ -45,15 +50,15 @@ public static class ListPrices
 
     public static readonly ListPrice DynamoDbWrite = new(
         "dynamodb-wru", "DynamoDB on-demand write request units", "WRU", 0.625 / 1_000_000,
-        "Amazon DynamoDB pricing, on-demand ($0.625 per million WRU since the November 2024 price cut); the figure as quoted by airbyte.com, Amazon DynamoDB Pricing");
+        "Amazon DynamoDB pricing, on-demand ($0.625 per million WRU since the November 2024 price cut); the figure as quoted by airbyte.com, Amazon DynamoDB Pricing", 1_000_000);
 
     public static readonly ListPrice DynamoDbRead = new(
         "dynamodb-rru", "DynamoDB on-demand read request units", "RRU", 0.125 / 1_000_000,
-        "Amazon DynamoDB pricing, on-demand ($0.125 per million RRU since the November 2024 price cut); the figure as quoted by airbyte.com, Amazon DynamoDB Pricing");
+        "Amazon DynamoDB pricing, on-demand ($0.125 per million RRU since the November 2024 price cut); the figure as quoted by airbyte.com, Amazon DynamoDB Pricing", 1_000_000);
 
     public static readonly ListPrice SnsRequest = new(
         "sns-request", "SNS publish requests (64 KB chunks)", "request", 0.50 / 1_000_000,
-        "Amazon SNS pricing, standard topics ($0.50 per 1M requests, each 64 KB chunk of a request billed as one); Amazon SNS developer guide, message batching (PublishBatch cuts cost by up to 10x)");
+        "Amazon SNS pricing, standard topics ($0.50 per 1M requests, each 64 KB chunk of a request billed as one); Amazon SNS developer guide, message batching (PublishBatch cuts cost by up to 10x)", 1_000_000);
 
     public static readonly ListPrice LogsIngestion = new(
         "cloudwatch-logs-gb", "CloudWatch Logs ingestion", "GB", 0.50,
@@ -61,11 +66,11 @@ public static class ListPrices
 
     public static readonly ListPrice S3Put = new(
         "s3-put", "S3 PUT, COPY, LIST requests", "request", 0.005 / 1_000,
-        "Amazon S3 pricing, S3 Standard requests ($0.005 per 1,000 PUT, COPY, POST, LIST); the figure as quoted by c3x.dev, S3 request fees explained");
+        "Amazon S3 pricing, S3 Standard requests ($0.005 per 1,000 PUT, COPY, POST, LIST); the figure as quoted by c3x.dev, S3 request fees explained", 1_000);
 
     public static readonly ListPrice S3Get = new(
         "s3-get", "S3 GET, HEAD requests", "request", 0.0004 / 1_000,
-        "Amazon S3 pricing, S3 Standard requests ($0.0004 per 1,000 GET, SELECT and all other requests); the figure as quoted by c3x.dev, S3 request fees explained");
+        "Amazon S3 pricing, S3 Standard requests ($0.0004 per 1,000 GET, SELECT and all other requests); the figure as quoted by c3x.dev, S3 request fees explained", 1_000);
 
     /// <summary>Every price, in the order the estimate lists them.</summary>
     public static IReadOnlyList<ListPrice> All { get; } =

@@ -283,6 +283,7 @@ internal static class CostCommand
     private static string Dollars(double value) => value switch
     {
         0 => "$0",
+        < 0.0001 => "<$0.0001",
         < 0.01 => "$" + value.ToString("0.0000", CultureInfo.InvariantCulture),
         _ => "$" + value.ToString("N2", CultureInfo.InvariantCulture),
     };

@@ -235,16 +235,8 @@ internal static class CostCommand
             writer.WriteString("unit", line.Price.Unit);
             writer.WriteNumber("unitPrice", line.Price.PerUnit);
             writer.WriteString("source", line.Price.Source);
-            writer.WriteStartObject("ours");
-            writer.WriteNumber("quantity", line.Ours);
-            writer.WriteNumber("cost", line.OursCost);
-            writer.WriteString("basis", line.OursBasis);
-            writer.WriteEndObject();
-            writer.WriteStartObject("naive");
-            writer.WriteNumber("quantity", line.Naive);
-            writer.WriteNumber("cost", line.NaiveCost);
-            writer.WriteString("basis", line.NaiveBasis);
-            writer.WriteEndObject();
+            WriteDesign(writer, "ours", line.Ours, line.OursCost, line.OursBasis);
+            WriteDesign(writer, "naive", line.Naive, line.NaiveCost, line.NaiveBasis);
             writer.WriteEndObject();
         }
 
@@ -258,6 +250,15 @@ internal static class CostCommand
         writer.WriteNumber("naivePerMillionStudents", estimate.Per(estimate.NaiveTotal, 1_000_000));
         writer.WriteNumber("ratio", estimate.Ratio);
         writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteDesign(Utf8JsonWriter writer, string design, double quantity, double cost, string basis)
+    {
+        writer.WriteStartObject(design);
+        writer.WriteNumber("quantity", quantity);
+        writer.WriteNumber("cost", cost);
+        writer.WriteString("basis", basis);
         writer.WriteEndObject();
     }
 

@@ -27,6 +27,7 @@ internal static class Program
         root.Subcommands.Add(OutboxCommand.Create(host));
         root.Subcommands.Add(MetricsCommand.Create(host));
         root.Subcommands.Add(BenchCommand.Create(host));
+        root.Subcommands.Add(CostCommand.Create(host));
         root.Subcommands.Add(States.StatesCommand.Create());
         DocumentedCommand.EnableDetails(root);
         return root;

@@ -17,6 +17,7 @@ public sealed class HelpTests : IDisposable
     [InlineData("students", "list")]
     [InlineData("outbox")]
     [InlineData("metrics")]
+    [InlineData("cost")]
     public async Task Every_command_explains_itself_with_an_example(params string[] command)
     {
         var result = await cli.RunRawAsync([.. command, "--help"]);
@@ -33,7 +34,7 @@ public sealed class HelpTests : IDisposable
         var result = await cli.RunRawAsync(["--help"]);
 
         Assert.Equal(0, result.Exit);
-        foreach (var command in (string[])["run", "watch", "sync", "redrive", "files", "report", "students", "outbox", "metrics", "states"])
+        foreach (var command in (string[])["run", "watch", "sync", "redrive", "files", "report", "students", "outbox", "metrics", "cost", "states"])
         {
             Assert.Contains(result.Lines, line => line.StartsWith(command, StringComparison.Ordinal));
         }

@@ -1,0 +1,30 @@
+using Ingestion.Cdk.Tests.Support;
+using Ingestion.Local.Cost;
+
+namespace Ingestion.Cdk.Tests;
+
+/// <summary>`ingest cost` prices the functions the stack deploys: the same memory, on Arm.</summary>
+[Collection(SharedTemplate.Name)]
+public sealed class CostModelConsistencyTests(StackFixture synthesized)
+{
+    public static TheoryData<string> Functions => [.. LambdaFunctions.All.Select(f => f.Name)];
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public void CostModelFunction_HasTheDeployedMemoryAndArchitecture(string name)
+    {
+        var priced = LambdaFunctions.All.Single(f => f.Name == name);
+        var properties = synthesized.Properties(synthesized.Stack.Functions.All.Single(f => f.Node.Id == name));
+
+        Assert.Equal(properties["MemorySize"]!.GetValue<int>(), priced.MemoryMb);
+        Assert.Equal([LambdaFunctions.Architecture], Render.List(properties["Architectures"]));
+    }
+
+    [Fact]
+    public void CostModel_PricesEveryDeployedFunction()
+    {
+        Assert.Equal(
+            synthesized.Stack.Functions.All.Select(f => f.Node.Id).Order(StringComparer.Ordinal),
+            LambdaFunctions.All.Select(f => f.Name).Order(StringComparer.Ordinal));
+    }
+}

@@ -233,7 +233,7 @@ internal sealed class BaselineStore : IDisposable
             attributes.WriteEndObject();
         }
 
-        outbox.BindText(1, Guid.NewGuid().ToString());
+        outbox.BindText(1, MessageIds.New());
         outbox.BindText(4, buffer.WrittenSpan);
         outbox.Execute();
     }

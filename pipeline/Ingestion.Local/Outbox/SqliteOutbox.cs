@@ -74,7 +74,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
         var ids = new string[messages.Count];
         for (var i = 0; i < ids.Length; i++)
         {
-            ids[i] = Guid.NewGuid().ToString();
+            ids[i] = MessageIds.New();
         }
 
         var pending = new Pending(messages, ids, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));

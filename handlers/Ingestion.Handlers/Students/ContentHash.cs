@@ -19,6 +19,11 @@ public static class ContentHash
     [ThreadStatic]
     private static Utf8JsonWriter? canonical;
 
+    // One hasher per thread, reset by each use: SHA256.HashData sets up and frees an OpenSSL context per call, a
+    // quarter of the hash's cost on a 160-byte student.
+    [ThreadStatic]
+    private static IncrementalHash? sha256;
+
     private static readonly Comparison<(string Name, JsonElement Value)> ByName = (a, b) => string.CompareOrdinal(a.Name, b.Name);
 
     public static string Compute(Student student)
@@ -78,9 +83,7 @@ public static class ContentHash
             }
         }
 
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(output.WrittenSpan, hash);
-        return Convert.ToHexStringLower(hash);
+        return Sha256Hex(output.WrittenSpan);
     }
 
     /// <summary>The hash of a normalised student given as its JSON object (what ValidateStudents outputs).</summary>
@@ -95,8 +98,15 @@ public static class ContentHash
         WriteCanonical(writer, normalisedStudent);
         writer.Flush();
 
+        return Sha256Hex(output.WrittenSpan);
+    }
+
+    private static string Sha256Hex(ReadOnlySpan<byte> canonicalForm)
+    {
+        var hasher = sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hasher.AppendData(canonicalForm);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(output.WrittenSpan, hash);
+        hasher.GetHashAndReset(hash);
         return Convert.ToHexStringLower(hash);
     }
 

@@ -43,8 +43,33 @@ internal static class CommandContext
     }
 
     /// <summary>
-    /// For the commands that only read: when the data folder does not exist yet, says so instead of creating it.
+    /// For the commands that only read what earlier runs left: opens the pipeline, or, when the data folder does not
+    /// exist yet, says so instead of creating it and returns null with <paramref name="exitWhenEmpty"/>.
     /// </summary>
+    public static LocalPipeline? OpenExisting(CliHost host, ParseResult parse, int exitWhenEmpty, out int exitCode)
+    {
+        if (HasData(host, parse))
+        {
+            return Open(host, parse, out exitCode);
+        }
+
+        exitCode = exitWhenEmpty;
+        return null;
+    }
+
+    /// <summary>A <c>--limit</c> below 1 is a usage error, said as coming from <paramref name="command"/>.</summary>
+    public static bool IsValidLimit(CliHost host, string command, int? limit)
+    {
+        if (limit is < 1)
+        {
+            host.Error.WriteLine($"{command}: --limit must be 1 or more.");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>When the data folder does not exist yet, says so instead of creating it.</summary>
     public static bool HasData(CliHost host, ParseResult parse)
     {
         var folder = Folder(host, parse);

@@ -29,18 +29,12 @@ internal static class FilesCommand
 
     private static async Task<int> ListAsync(CliHost host, ParseResult parse, int limit, bool json, CancellationToken ct)
     {
-        if (limit < 1)
+        if (!CommandContext.IsValidLimit(host, "ingest files", limit))
         {
-            await host.Error.WriteLineAsync("ingest files: --limit must be 1 or more.");
             return ExitCodes.Usage;
         }
 
-        if (!CommandContext.HasData(host, parse))
-        {
-            return ExitCodes.Success;
-        }
-
-        await using var pipeline = CommandContext.Open(host, parse, out var exit);
+        await using var pipeline = CommandContext.OpenExisting(host, parse, ExitCodes.Success, out var exit);
         if (pipeline is null)
         {
             return exit;

@@ -33,18 +33,12 @@ internal static class OutboxCommand
 
     private static async Task<int> ShowAsync(CliHost host, ParseResult parse, string? topic, int? limit, bool json, CancellationToken ct)
     {
-        if (limit is < 1)
+        if (!CommandContext.IsValidLimit(host, "ingest outbox", limit))
         {
-            await host.Error.WriteLineAsync("ingest outbox: --limit must be 1 or more.");
             return ExitCodes.Usage;
         }
 
-        if (!CommandContext.HasData(host, parse))
-        {
-            return ExitCodes.Success;
-        }
-
-        await using var pipeline = CommandContext.Open(host, parse, out var exit);
+        await using var pipeline = CommandContext.OpenExisting(host, parse, ExitCodes.Success, out var exit);
         if (pipeline is null)
         {
             return exit;

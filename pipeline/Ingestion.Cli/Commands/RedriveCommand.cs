@@ -44,12 +44,7 @@ internal static class RedriveCommand
             return ExitCodes.Usage;
         }
 
-        if (!CommandContext.HasData(host, parse))
-        {
-            return ExitCodes.Usage;
-        }
-
-        await using var pipeline = CommandContext.Open(host, parse, out var exit);
+        await using var pipeline = CommandContext.OpenExisting(host, parse, ExitCodes.Usage, out var exit);
         if (pipeline is null)
         {
             return exit;

@@ -35,12 +35,7 @@ internal static class ReportCommand
             return ExitCodes.Usage;
         }
 
-        if (!CommandContext.HasData(host, parse))
-        {
-            return ExitCodes.Failed;
-        }
-
-        await using var pipeline = CommandContext.Open(host, parse, out var exit);
+        await using var pipeline = CommandContext.OpenExisting(host, parse, ExitCodes.Failed, out var exit);
         if (pipeline is null)
         {
             return exit;

@@ -29,18 +29,12 @@ internal static class StudentsListCommand
 
     private static async Task<int> ListAsync(CliHost host, ParseResult parse, string? department, int? limit, bool json, CancellationToken ct)
     {
-        if (limit is < 1)
+        if (!CommandContext.IsValidLimit(host, "ingest students list", limit))
         {
-            await host.Error.WriteLineAsync("ingest students list: --limit must be 1 or more.");
             return ExitCodes.Usage;
         }
 
-        if (!CommandContext.HasData(host, parse))
-        {
-            return ExitCodes.Success;
-        }
-
-        await using var pipeline = CommandContext.Open(host, parse, out var exit);
+        await using var pipeline = CommandContext.OpenExisting(host, parse, ExitCodes.Success, out var exit);
         if (pipeline is null)
         {
             return exit;

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 using Ingestion.Cli.Output;
 using Ingestion.Local.Bench;
 using Ingestion.Local.Synthetic;
@@ -108,6 +110,13 @@ internal static class BenchCommand
         {
             await host.Error.WriteLineAsync("ingest bench: --changed-fraction must be between 0 and 1.");
             return ExitCodes.Usage;
+        }
+
+        if (typeof(BenchRunner).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true)
+        {
+            await host.Error.WriteLineAsync(
+                "ingest bench: this is a Debug build, whose figures understate the pipeline; for figures worth comparing: "
+                + "dotnet run -c Release --project pipeline/Ingestion.Cli -- bench ...");
         }
 
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(stop, host.Abort);

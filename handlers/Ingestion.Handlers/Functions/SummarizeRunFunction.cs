@@ -355,17 +355,57 @@ public sealed class SummarizeRunFunction
             using var manifest = await ReadJsonAsync(objects, location.Bucket, location.Key, cancellationToken);
             var destination = JsonInput.OptionalString(manifest.RootElement, "DestinationBucket") ?? location.Bucket;
             var files = JsonInput.Required(manifest.RootElement, "ResultFiles");
+            var parts = new List<(string Group, string Key)>();
             foreach (var group in new[] { "SUCCEEDED", "FAILED", "PENDING" })
             {
-                if (!files.TryGetProperty(group, out var list) || list.ValueKind != JsonValueKind.Array)
+                if (files.TryGetProperty(group, out var list) && list.ValueKind == JsonValueKind.Array)
                 {
-                    continue;
+                    parts.AddRange(list.EnumerateArray().Select(resultFile => (group, JsonInput.RequiredString(resultFile, "Key"))));
                 }
+            }
 
-                foreach (var resultFile in list.EnumerateArray())
+            // A large file's results are dozens of files: read them side by side (on Lambda the S3 reads overlap too),
+            // each into a reader of its own, then add those up in the manifest's order, so the report lists the
+            // records as a one-by-one read would.
+            var readers = new ResultsReader[parts.Count];
+            try
+            {
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken };
+                await Parallel.ForAsync(0, parts.Count, parallel, async (i, ct) =>
                 {
-                    var key = JsonInput.RequiredString(resultFile, "Key");
-                    await ReadResultFileAsync(objects, destination, key, group, cancellationToken);
+                    readers[i] = new ResultsReader();
+                    await readers[i].ReadResultFileAsync(objects, destination, parts[i].Key, parts[i].Group, ct);
+                });
+                foreach (var reader in readers)
+                {
+                    Merge(reader);
+                }
+            }
+            finally
+            {
+                foreach (var reader in readers)
+                {
+                    reader?.Dispose();
+                }
+            }
+        }
+
+        private void Merge(ResultsReader part)
+        {
+            Counts = Counts.Add(part.Counts);
+            Incomplete |= part.Incomplete;
+            CopyElements(part.RejectedJson, rejectedWriter);
+            CopyElements(part.FailedJson, failedWriter);
+
+            static void CopyElements(ReadOnlySpan<byte> array, Utf8JsonWriter into)
+            {
+                var reader = new Utf8JsonReader(array);
+                reader.Read(); // [
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    into.WriteRawValue(array[start..(int)reader.BytesConsumed], skipInputValidation: true);
                 }
             }
         }

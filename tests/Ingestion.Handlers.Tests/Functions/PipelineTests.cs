@@ -132,6 +132,27 @@ public sealed class PipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Results_cut_into_several_files_give_the_report_one_file_gives()
+    {
+        async Task<JsonElement> ReportWithFilesPerGroup(int files)
+        {
+            using var elsewhere = new TempFolder();
+            using var split = new LocalRun(elsewhere, new ManualClock()) { ResultFilesPerGroup = files };
+            var (_, summary) = await split.IngestAsync("students-mixed.json", TestData("students-mixed.json"), batchSize: 2, failBatch: b => b is 1 or 4);
+            return await split.ReportAsync(summary!.Value);
+        }
+
+        var one = await ReportWithFilesPerGroup(1);
+        var several = await ReportWithFilesPerGroup(3);
+
+        Assert.Equal(one.GetProperty("counts").GetRawText(), several.GetProperty("counts").GetRawText());
+        Assert.Equal(one.GetProperty("rejected").GetRawText(), several.GetProperty("rejected").GetRawText());
+        Assert.Equal(one.GetProperty("failed").GetRawText(), several.GetProperty("failed").GetRawText());
+        Assert.NotEmpty(several.GetProperty("rejected").EnumerateArray());
+        Assert.Equal(4, several.GetProperty("failed").GetArrayLength());
+    }
+
+    [Fact]
     public async Task An_unparseable_file_is_quarantined_with_a_report_naming_the_position()
     {
         var (registration, summary) = await run.IngestAsync("unparseable.json", TestData("unparseable.json"));

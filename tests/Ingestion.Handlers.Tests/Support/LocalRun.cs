@@ -33,6 +33,9 @@ public sealed class LocalRun : IDisposable
 
     public ManualClock Clock { get; }
 
+    /// <summary>How many result files the ResultWriter stand-in cuts each group (SUCCEEDED, FAILED) into.</summary>
+    public int ResultFilesPerGroup { get; set; } = 1;
+
     public LocalFolderObjectStore Objects { get; }
 
     public SqliteStudentStore Store { get; }
@@ -136,8 +139,21 @@ public sealed class LocalRun : IDisposable
             return $$"""{"Key":"{{folder}}/{{name}}","Size":{{bytes.Length}}}""";
         }
 
-        var succeededFiles = succeeded.Count > 0 ? await Put("SUCCEEDED_0.json", succeeded) : null;
-        var failedFiles = failed.Count > 0 ? await Put("FAILED_0.json", failed) : null;
+        // Entries in order, cut into ResultFilesPerGroup files per group, as the ResultWriter cuts a large run's.
+        async Task<string> PutAll(string group, List<string> entries)
+        {
+            var size = Math.Max(1, (entries.Count + ResultFilesPerGroup - 1) / ResultFilesPerGroup);
+            var written = new List<string>();
+            for (var start = 0; start < entries.Count; start += size)
+            {
+                written.Add(await Put($"{group}_{written.Count}.json", entries.GetRange(start, Math.Min(size, entries.Count - start))));
+            }
+
+            return string.Join(",", written);
+        }
+
+        var succeededFiles = await PutAll("SUCCEEDED", succeeded);
+        var failedFiles = await PutAll("FAILED", failed);
         var manifest = $$"""{"DestinationBucket":"{{Bucket}}","MapRunArn":"arn:aws:states:us-east-1:111122223333:mapRun:ingest/Map:{{mapRun}}","ResultFiles":{"FAILED":[{{failedFiles}}],"PENDING":[],"SUCCEEDED":[{{succeededFiles}}] } }""";
         await Objects.PutAsync(Bucket, $"{folder}/manifest.json", new MemoryStream(Encoding.UTF8.GetBytes(manifest)));
         return $"{folder}/manifest.json";

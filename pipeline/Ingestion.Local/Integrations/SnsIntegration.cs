@@ -64,9 +64,9 @@ public static class SnsIntegration
     private static async Task<string> PublishOneAsync(IOutbox outbox, IReadOnlySet<string> topics, JObject parameters, string service, CancellationToken ct)
     {
         var topic = Topic(parameters, topics, service);
-        var message = MessageText(parameters.Get("Message"))
+        var message = SnsBatchEntry.MessageText(parameters)
             ?? throw new StatesException($"{service}.InvalidParameterException", "Invalid parameter: Empty message");
-        var ids = await outbox.PublishAsync([new OutboxMessage(topic, OptionalString(parameters, "Subject"), message, Attributes(parameters))], ct);
+        var ids = await outbox.PublishAsync([new OutboxMessage(topic, OptionalString(parameters, "Subject"), message, SnsBatchEntry.AttributesText(parameters))], ct);
         return ids[0];
     }
 
@@ -99,27 +99,27 @@ public static class SnsIntegration
         var failed = new List<JValue>();
         foreach (var value in entries)
         {
-            var entry = value as JObject;
-            if (entry?.Get("Id") is not JString { Value.Length: > 0 and <= 80 } id || !IsBatchEntryId(id.Value))
+            var entry = SnsBatchEntry.Read(value);
+            if (entry.Id is not { Length: > 0 and <= 80 } id || !IsBatchEntryId(id))
             {
                 throw new StatesException("Sns.InvalidBatchEntryIdException", "A batch entry id can only contain alphanumeric characters, hyphens and underscores, and is 1 to 80 characters long.");
             }
 
-            if (!ids.Add(id.Value))
+            if (!ids.Add(id))
             {
-                throw new StatesException("Sns.BatchEntryIdsNotDistinctException", $"Two or more batch entries in the request have the same Id ({id.Value}).");
+                throw new StatesException("Sns.BatchEntryIdsNotDistinctException", $"Two or more batch entries in the request have the same Id ({id}).");
             }
 
-            if (MessageText(entry.Get("Message")) is { } message)
+            if (entry.Message is { } message)
             {
-                accepted.Add((id.Value, new OutboxMessage(topic, OptionalString(entry, "Subject"), message, Attributes(entry))));
+                accepted.Add((id, new OutboxMessage(topic, entry.Subject, message, entry.AttributesJson)));
             }
             else
             {
                 failed.Add(new JObject(
                 [
                     new("Code", new JString("InvalidParameter")),
-                    new("Id", new JString(id.Value)),
+                    new("Id", new JString(id)),
                     new("Message", new JString("Invalid parameter: Empty message")),
                     new("SenderFault", JValue.True),
                 ]));
@@ -162,15 +162,5 @@ public static class SnsIntegration
         return topics.Contains(topic) ? topic : throw new StatesException($"{service}.NotFoundException", $"Topic does not exist: {topic}");
     }
 
-    /// <summary>A message is a non-empty string; a JSON value given instead is sent as its JSON text, as Step Functions does.</summary>
-    private static string? MessageText(JValue? value) => value switch
-    {
-        JString { Value.Length: > 0 } text => text.Value,
-        null or JNull or JString => null,
-        _ => value.ToJsonString(),
-    };
-
     private static string? OptionalString(JObject parameters, string name) => parameters.Get(name) is JString text ? text.Value : null;
-
-    private static string? Attributes(JObject parameters) => parameters.Get("MessageAttributes") is JObject { Count: > 0 } attributes ? attributes.ToJsonString() : null;
 }

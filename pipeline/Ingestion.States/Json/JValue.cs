@@ -68,6 +68,16 @@ public abstract class JValue : IEquatable<JValue>
     /// </remarks>
     internal ReadOnlyMemory<byte> Utf8Text => RawText;
 
+    /// <summary>
+    /// The compact JSON text this value was read from, when it keeps one (objects and arrays from a Lambda payload
+    /// or an item reader): an integration can read a request's fields straight from it instead of building the tree.
+    /// </summary>
+    public bool TryGetUtf8Text(out ReadOnlyMemory<byte> text)
+    {
+        text = RawText;
+        return !text.IsEmpty;
+    }
+
     private protected virtual ReadOnlyMemory<byte> RawText => default;
 
     /// <summary>Writes the kept text, if any, to a compact writer; returns false when the value must be written from its parts.</summary>

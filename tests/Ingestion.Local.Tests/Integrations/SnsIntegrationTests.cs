@@ -33,6 +33,36 @@ public sealed class SnsIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PublishBatch_entries_read_from_their_JSON_text_are_stored_as_entries_built_as_trees()
+    {
+        // Compact, as a Lambda's output is: only such text is kept as text (see JParser.ParseLazy).
+        const string entries = """[{"Id":"a","Subject":"S","Message":"plain","MessageAttributes":{"ChangeType":{"DataType":"String","StringValue":"created"}}},{"Id":"b","Message":{"changeType":"updated","n":1},"MessageAttributes":{}},{"Id":"c","Message":""},{"Id":"d","Message":"x","Subject":7},{"Id":"e","Message":null}]""";
+        var definition = $$$$"""{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"{{{{SnsIntegration.SdkPrefix}}}}publishBatch","Parameters":{"TopicArn":"{{{{Topic}}}}","PublishBatchRequestEntries.$":"$.entries"},"End":true}}}""";
+        var machine = StateMachine.Load("Sns", definition);
+        var input = $$"""{"entries":{{entries}}}""";
+
+        // The same request twice: as the tree JValue.Parse builds, then as text kept lazily (what a Lambda payload is).
+        var fromTree = await engine.RunAsync(machine, JValue.Parse(input));
+        var lazy = JParser.ParseLazy(System.Text.Encoding.UTF8.GetBytes(input));
+        Assert.True(((JObject)lazy).Get("entries")!.TryGetUtf8Text(out _), "the entries stay text");
+        var fromText = await engine.RunAsync(machine, lazy);
+
+        Assert.True(fromTree.Succeeded, fromTree.Cause);
+        Assert.True(fromText.Succeeded, fromText.Cause);
+        static string Failed(ExecutionResult result) => ((JObject)result.Output!).Get("Failed")!.ToJsonString();
+        Assert.Equal(Failed(fromTree), Failed(fromText));
+        Assert.Equal(2, ((JArray)((JObject)fromText.Output!).Get("Failed")!).Count);
+        var stored = await outbox.ListAsync().ToListAsync();
+        Assert.Equal(6, stored.Count);
+        var (tree, text) = (stored.Take(3).ToList(), stored.Skip(3).ToList());
+        Assert.Equal(tree.Select(m => (m.Subject, m.Message, m.AttributesJson)), text.Select(m => (m.Subject, m.Message, m.AttributesJson)));
+        Assert.Equal(("S", "plain"), (text[0].Subject, text[0].Message));
+        Assert.Contains("created", text[0].AttributesJson, StringComparison.Ordinal);
+        Assert.Equal(("""{"changeType":"updated","n":1}""", null), (text[1].Message, text[1].AttributesJson));
+        Assert.Equal(("x", null), (text[2].Message, text[2].Subject));
+    }
+
+    [Fact]
     public async Task Publish_stores_the_message_and_answers_with_its_MessageId()
     {
         var result = await RunAsync(SnsIntegration.PublishResource, $$$$"""{"TopicArn":"{{{{Topic}}}}","Subject":"Hi","Message":"hello","MessageAttributes":{"ChangeType":{"DataType":"String","StringValue":"created"}}}""");

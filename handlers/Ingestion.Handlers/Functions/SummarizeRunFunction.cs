@@ -376,9 +376,11 @@ public sealed class SummarizeRunFunction
                     readers[i] = new ResultsReader();
                     await readers[i].ReadResultFileAsync(objects, destination, parts[i].Key, parts[i].Group, ct);
                 });
-                foreach (var reader in readers)
+                for (var i = 0; i < readers.Length; i++)
                 {
-                    Merge(reader);
+                    Merge(readers[i]);
+                    readers[i].Dispose();
+                    readers[i] = null!; // its rejected and failed lists go as soon as they are copied
                 }
             }
             finally

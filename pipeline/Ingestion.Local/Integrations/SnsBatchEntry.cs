@@ -51,13 +51,13 @@ internal readonly record struct SnsBatchEntry(string? Id, string? Subject, strin
             reader.Read();
             switch (field)
             {
-                case 1:
+                case Kept.Id:
                     id = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                     break;
-                case 2:
+                case Kept.Subject:
                     subject = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                     break;
-                case 3:
+                case Kept.Message:
                     message = reader.TokenType switch
                     {
                         JsonTokenType.String => reader.GetString() is { Length: > 0 } text ? text : null,
@@ -65,7 +65,7 @@ internal readonly record struct SnsBatchEntry(string? Id, string? Subject, strin
                         _ => Encoding.UTF8.GetString(ValueText(ref reader, json)),
                     };
                     break;
-                case 4:
+                case Kept.MessageAttributes:
                     var probe = reader;
                     var empty = reader.TokenType != JsonTokenType.StartObject || (probe.Read() && probe.TokenType == JsonTokenType.EndObject);
                     attributes = empty ? null : Encoding.UTF8.GetString(ValueText(ref reader, json));
@@ -78,13 +78,13 @@ internal readonly record struct SnsBatchEntry(string? Id, string? Subject, strin
         return new SnsBatchEntry(id, subject, message, attributes);
     }
 
-    /// <summary>Which kept field the property name the reader is on is: 1 Id, 2 Subject, 3 Message, 4 MessageAttributes, 0 none.</summary>
-    private static int Field(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("Id"u8) ? 1
-        : reader.ValueTextEquals("Subject"u8) ? 2
-        : reader.ValueTextEquals("Message"u8) ? 3
-        : reader.ValueTextEquals("MessageAttributes"u8) ? 4
-        : 0;
+    /// <summary>Which kept field the property name the reader is on names.</summary>
+    private static Kept Field(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("Id"u8) ? Kept.Id
+        : reader.ValueTextEquals("Subject"u8) ? Kept.Subject
+        : reader.ValueTextEquals("Message"u8) ? Kept.Message
+        : reader.ValueTextEquals("MessageAttributes"u8) ? Kept.MessageAttributes
+        : Kept.None;
 
     /// <summary>The text of the value the reader is on, leaving the reader on its last token.</summary>
     private static ReadOnlySpan<byte> ValueText(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
@@ -92,5 +92,14 @@ internal readonly record struct SnsBatchEntry(string? Id, string? Subject, strin
         var start = (int)reader.TokenStartIndex;
         reader.Skip();
         return json[start..(int)reader.BytesConsumed];
+    }
+
+    private enum Kept
+    {
+        None,
+        Id,
+        Subject,
+        Message,
+        MessageAttributes,
     }
 }

@@ -155,28 +155,16 @@ public sealed class StoreStudentsFunction
         return new RunCounts(received, created, updated, unchanged, replayed, stale, rejected);
     }
 
-    /// <summary>One SNS PublishBatchRequestEntry. A replay repeats the original change, flagged <c>"replayed": true</c>.</summary>
+    /// <summary>One SNS PublishBatchRequestEntry: an id, the <see cref="StudentNotification"/> body and attributes.</summary>
     /// <remarks>
     /// Every field is bounded (StudentID ≤ 64, Department ≤ 100 characters, a fixed-size hash and time), so a full
     /// batch of entries stays inside Step Functions' 256 KiB payload whatever the file is called.
     /// </remarks>
     private static void WriteNotification(Utf8JsonWriter writer, Utf8JsonWriter body, ArrayBufferWriter<byte> message, string sourceTime, IncomingStudent incoming, StoreOutcome outcome)
     {
-        var change = outcome.ChangeType!;
         message.ResetWrittenCount();
         body.Reset(message);
-        body.WriteStartObject();
-        body.WriteString("changeType", change);
-        body.WriteString("studentId", incoming.Student.StudentId);
-        body.WriteString("department", incoming.Student.Department);
-        body.WriteString("sourceTime", sourceTime);
-        body.WriteString("contentHash", incoming.ContentHash);
-        if (outcome.Kind == StoreOutcomeKind.Replayed)
-        {
-            body.WriteBoolean("replayed", true);
-        }
-
-        body.WriteEndObject();
+        StudentNotification.WriteBody(body, incoming, outcome, sourceTime);
         body.Flush();
 
         Span<byte> id = stackalloc byte[24];
@@ -186,16 +174,8 @@ public sealed class StoreStudentsFunction
         writer.WriteString("Id", id[..(digits + 1)]);
         // The body's UTF-8 goes in as the Message string: no UTF-16 copy of it.
         writer.WriteString("Message", message.WrittenSpan);
-        writer.WriteStartObject("MessageAttributes");
-        writer.WriteStartObject("ChangeType");
-        writer.WriteString("DataType", "String");
-        writer.WriteString("StringValue", change);
-        writer.WriteEndObject();
-        writer.WriteStartObject("Department");
-        writer.WriteString("DataType", "String");
-        writer.WriteString("StringValue", incoming.Student.Department);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
+        writer.WritePropertyName("MessageAttributes");
+        StudentNotification.WriteAttributes(writer, incoming, outcome);
         writer.WriteEndObject();
     }
 }

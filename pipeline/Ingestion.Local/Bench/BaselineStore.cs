@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Ingestion.Handlers;
+using Ingestion.Handlers.Functions;
 using Ingestion.Handlers.Storage;
 using Ingestion.Handlers.Storage.Sqlite;
 using Ingestion.Handlers.Students;
@@ -16,7 +17,6 @@ namespace Ingestion.Local.Bench;
 /// </summary>
 internal sealed class BaselineStore : IDisposable
 {
-    private const string Columns = "StudentID, Name, Department, Email, Extras, CreatedAt, UpdatedAt, SourceKey, SourceVersion, SourceTime, SourceIndex, ContentHash";
 
     private static readonly JsonWriterOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -46,18 +46,8 @@ internal sealed class BaselineStore : IDisposable
         begin = new SqliteStatement(connection, "BEGIN IMMEDIATE;");
         commit = new SqliteStatement(connection, "COMMIT;");
         rollback = new SqliteStatement(connection, "ROLLBACK;");
-        select = new SqliteStatement(
-            connection,
-            "SELECT StudentID, SourceKey, SourceVersion, SourceTime, SourceIndex, ContentHash, CreatedAt = UpdatedAt FROM Students WHERE StudentID IN (SELECT value FROM json_each(?1));");
-        upsert = new SqliteStatement(
-            connection,
-            $"""
-            INSERT INTO Students ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11)
-            ON CONFLICT (StudentID) DO UPDATE SET
-                Name = excluded.Name, Department = excluded.Department, Email = excluded.Email, Extras = excluded.Extras,
-                UpdatedAt = excluded.UpdatedAt, SourceKey = excluded.SourceKey, SourceVersion = excluded.SourceVersion,
-                SourceTime = excluded.SourceTime, SourceIndex = excluded.SourceIndex, ContentHash = excluded.ContentHash;
-            """);
+        select = new SqliteStatement(connection, StudentRows.SelectVersions);
+        upsert = new SqliteStatement(connection, StudentRows.Upsert);
         outbox = new SqliteStatement(
             connection,
             "INSERT INTO Outbox (MessageId, Topic, Subject, Message, Attributes, PublishedAt) VALUES (?1, ?2, NULL, ?3, ?4, ?5);");
@@ -101,20 +91,17 @@ internal sealed class BaselineStore : IDisposable
                 }
             }
 
-            var now = TimeFormat.ToStorage(DateTimeOffset.UtcNow);
-            upsert.BindText(6, now);
-            upsert.BindText(7, source.Key);
-            upsert.BindText(8, source.Version);
-            upsert.BindText(9, TimeFormat.ToStorage(source.Time));
+            var now = DateTimeOffset.UtcNow;
+            StudentRows.BindBatch(upsert, now, source);
             foreach (var (_, writer) in states.Values)
             {
                 if (writer >= 0)
                 {
-                    Upsert(students[writer]);
+                    StudentRows.Write(upsert, students[writer]);
                 }
             }
 
-            outbox.BindText(5, now);
+            outbox.BindText(5, TimeFormat.ToStorage(now));
             for (var i = 0; i < students.Count; i++)
             {
                 if (outcomes[i].Notifies)
@@ -183,54 +170,20 @@ internal sealed class BaselineStore : IDisposable
         }
     }
 
-    private void Upsert(IncomingStudent incoming)
-    {
-        var student = incoming.Student;
-        upsert.BindText(1, student.StudentId);
-        upsert.BindText(2, student.Name);
-        upsert.BindText(3, student.Department);
-        upsert.BindText(4, student.Email);
-        upsert.BindText(5, student.ExtrasJson);
-        upsert.BindInt64(10, incoming.Index);
-        upsert.BindText(11, incoming.ContentHash);
-        upsert.Execute();
-    }
-
     /// <summary>The row SNS's stand-in keeps for one notification: the body and attributes StoreStudents builds.</summary>
     private void Notify(IncomingStudent incoming, StoreOutcome outcome, string sourceTimeWire)
     {
-        var change = outcome.ChangeType!;
         buffer.ResetWrittenCount();
         using (var body = new Utf8JsonWriter(buffer))
         {
-            body.WriteStartObject();
-            body.WriteString("changeType", change);
-            body.WriteString("studentId", incoming.Student.StudentId);
-            body.WriteString("department", incoming.Student.Department);
-            body.WriteString("sourceTime", sourceTimeWire);
-            body.WriteString("contentHash", incoming.ContentHash);
-            if (outcome.Kind == StoreOutcomeKind.Replayed)
-            {
-                body.WriteBoolean("replayed", true);
-            }
-
-            body.WriteEndObject();
+            StudentNotification.WriteBody(body, incoming, outcome, sourceTimeWire);
         }
 
         outbox.BindText(3, buffer.WrittenSpan);
         buffer.ResetWrittenCount();
         using (var attributes = new Utf8JsonWriter(buffer, Relaxed))
         {
-            attributes.WriteStartObject();
-            attributes.WriteStartObject("ChangeType");
-            attributes.WriteString("DataType", "String");
-            attributes.WriteString("StringValue", change);
-            attributes.WriteEndObject();
-            attributes.WriteStartObject("Department");
-            attributes.WriteString("DataType", "String");
-            attributes.WriteString("StringValue", incoming.Student.Department);
-            attributes.WriteEndObject();
-            attributes.WriteEndObject();
+            StudentNotification.WriteAttributes(attributes, incoming, outcome);
         }
 
         outbox.BindText(1, MessageIds.New());

@@ -11,7 +11,7 @@ namespace Ingestion.Handlers.Storage.Sqlite;
 /// </remarks>
 public sealed class SqliteStudentStore : IStudentStore, IDisposable
 {
-    private const string Columns = "StudentID, Name, Department, Email, Extras, CreatedAt, UpdatedAt, SourceKey, SourceVersion, SourceTime, SourceIndex, ContentHash";
+    private const string Columns = StudentRows.Columns;
 
     private readonly SqliteOptions options;
     private readonly TimeProvider clock;
@@ -43,19 +43,8 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
         commit = new SqliteStatement(connection, "COMMIT;");
         rollback = new SqliteStatement(connection, "ROLLBACK;");
         // One statement reads a whole batch's stored versions: the ids go in as one JSON array.
-        selectVersions = new SqliteStatement(
-            connection,
-            "SELECT StudentID, SourceKey, SourceVersion, SourceTime, SourceIndex, ContentHash, CreatedAt = UpdatedAt FROM Students WHERE StudentID IN (SELECT value FROM json_each(?1));");
-        upsert = new SqliteStatement(
-            connection,
-            $"""
-            INSERT INTO Students ({Columns})
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11)
-            ON CONFLICT (StudentID) DO UPDATE SET
-                Name = excluded.Name, Department = excluded.Department, Email = excluded.Email, Extras = excluded.Extras,
-                UpdatedAt = excluded.UpdatedAt, SourceKey = excluded.SourceKey, SourceVersion = excluded.SourceVersion,
-                SourceTime = excluded.SourceTime, SourceIndex = excluded.SourceIndex, ContentHash = excluded.ContentHash;
-            """);
+        selectVersions = new SqliteStatement(connection, StudentRows.SelectVersions);
+        upsert = new SqliteStatement(connection, StudentRows.Upsert);
         selectStudent = SqliteDatabase.Prepare(connection, $"SELECT {Columns} FROM Students WHERE StudentID = $id;", ("$id", SqliteType.Text));
         idsWriter = new System.Text.Json.Utf8JsonWriter(ids);
     }
@@ -135,16 +124,12 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
                 states[id] = state;
             }
 
-            // What every row of the batch shares is bound once: SQLite keeps bindings across executions.
-            upsert.BindText(6, TimeFormat.ToStorage(clock.GetUtcNow()));
-            upsert.BindText(7, source.Key);
-            upsert.BindText(8, source.Version);
-            upsert.BindText(9, TimeFormat.ToStorage(source.Time));
+            StudentRows.BindBatch(upsert, clock.GetUtcNow(), source);
             foreach (var state in states.Values)
             {
                 if (state.Writer >= 0)
                 {
-                    Write(students[state.Writer]);
+                    StudentRows.Write(upsert, students[state.Writer]);
                 }
             }
 
@@ -278,19 +263,6 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
         {
             selectVersions.Reset();
         }
-    }
-
-    private void Write(IncomingStudent incoming)
-    {
-        var student = incoming.Student;
-        upsert.BindText(1, student.StudentId);
-        upsert.BindText(2, student.Name);
-        upsert.BindText(3, student.Department);
-        upsert.BindText(4, student.Email);
-        upsert.BindText(5, student.ExtrasJson);
-        upsert.BindInt64(10, incoming.Index);
-        upsert.BindText(11, incoming.ContentHash);
-        upsert.Execute();
     }
 
     private static StoredStudent ReadStudent(SqliteDataReader reader) => new(

@@ -29,76 +29,78 @@ public static class ContentHash
     public static string Compute(Student student)
     {
         ArgumentNullException.ThrowIfNull(student);
-        var output = buffer ??= new ArrayBufferWriter<byte>(1024);
-        output.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(output))
+        var writer = CanonicalWriter();
+        if (student.ExtrasJson is null)
         {
-            if (student.ExtrasJson is null)
+            // Already in ordinal order: Department < Email < Name < StudentID.
+            writer.WriteStartObject();
+            writer.WriteString(FieldNames.Department, student.Department);
+            writer.WriteString(FieldNames.Email, student.Email);
+            writer.WriteString(FieldNames.Name, student.Name);
+            writer.WriteString(FieldNames.StudentId, student.StudentId);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            using var extras = JsonDocument.Parse(student.ExtrasJson, Functions.JsonInput.Options);
+            var fields = new List<KeyValuePair<string, JsonElement?>>
             {
-                // Already in ordinal order: Department < Email < Name < StudentID.
-                writer.WriteStartObject();
-                writer.WriteString(FieldNames.Department, student.Department);
-                writer.WriteString(FieldNames.Email, student.Email);
-                writer.WriteString(FieldNames.Name, student.Name);
-                writer.WriteString(FieldNames.StudentId, student.StudentId);
-                writer.WriteEndObject();
-            }
-            else
+                new(FieldNames.Department, null),
+                new(FieldNames.Email, null),
+                new(FieldNames.Name, null),
+                new(FieldNames.StudentId, null),
+            };
+            foreach (var property in extras.RootElement.EnumerateObject())
             {
-                using var extras = JsonDocument.Parse(student.ExtrasJson, Functions.JsonInput.Options);
-                var fields = new List<KeyValuePair<string, JsonElement?>>
-                {
-                    new(FieldNames.Department, null),
-                    new(FieldNames.Email, null),
-                    new(FieldNames.Name, null),
-                    new(FieldNames.StudentId, null),
-                };
-                foreach (var property in extras.RootElement.EnumerateObject())
-                {
-                    fields.Add(new(property.Name, property.Value));
-                }
-
-                fields.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-                writer.WriteStartObject();
-                foreach (var (name, value) in fields)
-                {
-                    writer.WritePropertyName(name);
-                    if (value is { } element)
-                    {
-                        WriteCanonical(writer, element);
-                    }
-                    else
-                    {
-                        writer.WriteStringValue(name switch
-                        {
-                            FieldNames.Department => student.Department,
-                            FieldNames.Email => student.Email,
-                            FieldNames.Name => student.Name,
-                            _ => student.StudentId,
-                        });
-                    }
-                }
-
-                writer.WriteEndObject();
+                fields.Add(new(property.Name, property.Value));
             }
+
+            fields.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+            writer.WriteStartObject();
+            foreach (var (name, value) in fields)
+            {
+                writer.WritePropertyName(name);
+                if (value is { } element)
+                {
+                    WriteCanonical(writer, element);
+                }
+                else
+                {
+                    writer.WriteStringValue(name switch
+                    {
+                        FieldNames.Department => student.Department,
+                        FieldNames.Email => student.Email,
+                        FieldNames.Name => student.Name,
+                        _ => student.StudentId,
+                    });
+                }
+            }
+
+            writer.WriteEndObject();
         }
 
-        return Sha256Hex(output.WrittenSpan);
+        writer.Flush();
+        return Sha256Hex(buffer!.WrittenSpan);
     }
 
     /// <summary>The hash of a normalised student given as its JSON object (what ValidateStudents outputs).</summary>
     /// <remarks>Equal to <see cref="Compute(Student)"/> of the same student: both hash the same canonical form.</remarks>
     public static string Compute(JsonElement normalisedStudent)
     {
-        var output = buffer ??= new ArrayBufferWriter<byte>(1024);
-        output.ResetWrittenCount();
-        // One writer per thread, reset for each student: the canonical form's default encoder, no allocation.
-        var writer = canonical ??= new Utf8JsonWriter(output);
-        writer.Reset(output);
+        var writer = CanonicalWriter();
         WriteCanonical(writer, normalisedStudent);
         writer.Flush();
+        return Sha256Hex(buffer!.WrittenSpan);
+    }
 
-        return Sha256Hex(output.WrittenSpan);
+    /// <summary>This thread's writer over its emptied buffer: the canonical form's default encoder, no allocation.</summary>
+    private static Utf8JsonWriter CanonicalWriter()
+    {
+        var output = buffer ??= new ArrayBufferWriter<byte>(1024);
+        output.ResetWrittenCount();
+        var writer = canonical ??= new Utf8JsonWriter(output);
+        writer.Reset(output);
+        return writer;
     }
 
     private static string Sha256Hex(ReadOnlySpan<byte> canonicalForm)

@@ -92,6 +92,35 @@ public sealed class BenchRunnerTests : IDisposable
         Assert.Empty(report.Inconsistencies());
     }
 
+    [Fact]
+    public async Task The_invalid_records_are_of_every_kind_and_both_reject_each_one_for_the_same_reasons()
+    {
+        var folder = Path.Combine(work, "reasons");
+        await BenchRunner.RunAsync(new BenchOptions
+        {
+            Students = 2_000,
+            WorkDirectory = folder,
+            Keep = true,
+            Phases = new HashSet<BenchPhase> { BenchPhase.PipelineFirstLoad, BenchPhase.BaselineFirstLoad },
+        });
+
+        static List<string> Rejections(string reportFile)
+        {
+            using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(reportFile));
+            return report.RootElement.GetProperty("rejected").EnumerateArray()
+                .Select(r => r.GetProperty("index").GetInt64() + ": " + string.Join(",", r.GetProperty("reasons").EnumerateArray().Select(x => x.GetProperty("code").GetString())))
+                .ToList();
+        }
+
+        var pipeline = Rejections(Directory.GetFiles(Path.Combine(folder, "pipeline", "s3", "ingestion", "reports")).Single());
+        var baseline = Rejections(Directory.GetFiles(Path.Combine(folder, "baseline", "reports")).Single());
+        Assert.Equal(baseline.Order(StringComparer.Ordinal), pipeline.Order(StringComparer.Ordinal));
+        var codes = pipeline.SelectMany(r => r[(r.IndexOf(' ', StringComparison.Ordinal) + 1)..].Split(',')).ToHashSet();
+        Assert.Equal(
+            ["CONTROL_CHARACTERS", "EMAIL_INVALID", "MISSING_FIELD", "NAME_TOO_LONG", "NOT_AN_OBJECT", "STUDENT_ID_INVALID"],
+            codes.Order(StringComparer.Ordinal));
+    }
+
     private static long Scalar(string database, string sql)
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");

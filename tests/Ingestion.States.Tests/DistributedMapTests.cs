@@ -67,6 +67,41 @@ public sealed class DistributedMapTests
         }
     }
 
+    private static string WithWriterConfig(string config) => Definition.Replace(
+        "\"Prefix.$\":\"$.prefix\"}}", $"\"Prefix.$\":\"$.prefix\"}},\"WriterConfig\":{config}}}", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task WriterConfig_COMPACT_keeps_a_succeeded_childs_output_alone_and_a_failed_childs_record_whole()
+    {
+        var (engine, storage) = Engine(payload => ((JArray)((JObject)payload).Get("Items")!)[0] is JNumber { LongValue: 3 }
+            ? throw new InvalidOperationException("three is bad")
+            : payload);
+        var definition = WithWriterConfig("""{"Transformation":"COMPACT","OutputType":"JSON"}""");
+        var execution = engine.Start(StateMachine.Load("Ingest", definition), JValue.Parse("""{"prefix":"out"}"""));
+        await execution.WaitAsync();
+
+        var mapRun = Assert.Single(execution.MapRuns);
+        Assert.True(storage.TryGet($"b/out/{mapRun.Id}/SUCCEEDED_0.json", out var succeeded));
+        Assert.Equal(["""{"Items":[1,2]}""", """{"Items":[5]}"""], ((JArray)succeeded).Select(e => e.ToJsonString()).Order(StringComparer.Ordinal));
+        Assert.True(storage.TryGet($"b/out/{mapRun.Id}/FAILED_0.json", out var failed));
+        var entry = (JObject)Assert.Single((JArray)failed);
+        Assert.Equal("""{"Items":[3,4]}""", ((JString)entry.Get("Input")!).Value);
+        Assert.Equal("FAILED", ((JString)entry.Get("Status")!).Value);
+    }
+
+    [Fact]
+    public async Task WriterConfig_FLATTEN_as_JSON_Lines_writes_each_element_of_an_array_output_on_its_own_line()
+    {
+        var (engine, storage) = Engine(payload => ((JObject)payload).Get("Items")!);
+        var definition = WithWriterConfig("""{"Transformation":"FLATTEN","OutputType":"JSONL"}""");
+        var execution = engine.Start(StateMachine.Load("Ingest", definition), JValue.Parse("""{"prefix":"out"}"""));
+
+        Assert.Equal(ExecutionStatus.Succeeded, (await execution.WaitAsync()).Status);
+        var mapRun = Assert.Single(execution.MapRuns);
+        var lines = storage.Text($"b/out/{mapRun.Id}/SUCCEEDED_0.json").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["1", "2", "3", "4", "5"], lines.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Failed_children_go_to_FAILED_files_with_error_and_cause()
     {

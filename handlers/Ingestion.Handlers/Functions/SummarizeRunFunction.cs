@@ -17,7 +17,8 @@ namespace Ingestion.Handlers.Functions;
 /// <remarks>
 /// The ResultWriter layout is AWS's: <c>&lt;prefix&gt;/&lt;map run id&gt;/manifest.json</c> lists result files under
 /// <c>ResultFiles.SUCCEEDED/FAILED/PENDING</c>; each file is a JSON array (or JSON Lines) of child executions with
-/// <c>Status</c>, <c>Input</c> and <c>Output</c> as JSON strings, and <c>Error</c>/<c>Cause</c> when they failed.
+/// <c>Status</c>, <c>Input</c> and <c>Output</c> as JSON strings, and <c>Error</c>/<c>Cause</c> when they failed. With
+/// WriterConfig Transformation COMPACT (what IngestFile asks for), a succeeded child's entry is its output alone.
 /// Every record of a batch that did not succeed is listed in the report as failed (and retryable), except a batch of
 /// one record that failed with <c>States.DataLimitExceeded</c>: that record is too large for any retry, and is
 /// listed as rejected with <c>RECORD_TOO_LARGE</c>.
@@ -444,6 +445,13 @@ public sealed class SummarizeRunFunction
 
         private void Add(JsonElement execution, string group)
         {
+            if (group == "SUCCEEDED" && !execution.TryGetProperty("ExecutionArn", out _))
+            {
+                // WriterConfig Transformation COMPACT or FLATTEN: the entry is the child's output itself.
+                AddSucceeded(execution);
+                return;
+            }
+
             var status = JsonInput.OptionalString(execution, "Status") ?? group;
             if (status == "SUCCEEDED" && JsonInput.OptionalString(execution, "Output") is { } outputText)
             {

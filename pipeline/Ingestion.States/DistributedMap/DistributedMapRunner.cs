@@ -100,7 +100,7 @@ internal static class DistributedMapRunner
         options.OnMapRunProgress?.Invoke(mapRun);
         run.Record(trace, new HistoryEvent("MapRunSucceeded") { StateName = map.Name, MapRunArn = mapRun.Arn });
         JValue result = writer is null
-            ? new JArray([.. outputs.Values.Select(v => v ?? JValue.Null)])
+            ? new JArray([.. Outputs(map.ResultWriter?.Transformation ?? ResultTransformation.Compact, outputs.Values)])
             : new JObject(
             [
                 new("MapRunArn", new JString(mapRun.Arn)),
@@ -266,6 +266,25 @@ internal static class DistributedMapRunner
         }
     }
 
+    /// <summary>The state's own result when nothing is exported: the children's outputs in item order, arrays spread out by FLATTEN.</summary>
+    private static IEnumerable<JValue> Outputs(ResultTransformation transformation, IEnumerable<JValue?> outputs)
+    {
+        foreach (var output in outputs)
+        {
+            if (transformation == ResultTransformation.Flatten && output is JArray elements)
+            {
+                foreach (var element in elements)
+                {
+                    yield return element;
+                }
+            }
+            else
+            {
+                yield return output ?? JValue.Null;
+            }
+        }
+    }
+
     private static async IAsyncEnumerable<JValue> FromArray(JArray array)
     {
         await Task.CompletedTask;
@@ -294,7 +313,7 @@ internal static class DistributedMapRunner
 
     private static ResultFiles? OpenWriter(State.Map map, EvaluationScope scope, StatesEngineOptions options, MapRun mapRun, MapRunMemory memory)
     {
-        if (map.ResultWriter is null)
+        if (map.ResultWriter is not { Exports: true } config)
         {
             return null;
         }
@@ -302,7 +321,7 @@ internal static class DistributedMapRunner
         var storage = options.Storage ?? throw new StatesException(StatesErrors.ResultWriterFailed, "No object storage is configured (StatesEngineOptions.Storage).");
         var (bucket, prefix) = Settings.WriterTarget(map, scope);
         var folder = prefix.Length == 0 ? mapRun.Id : $"{prefix}/{mapRun.Id}";
-        var files = new ResultFiles(storage, bucket, folder, mapRun.Arn, options.ResultFilePartBytes);
+        var files = new ResultFiles(storage, bucket, folder, mapRun.Arn, options.ResultFilePartBytes, config.Transformation, config.OutputType);
         files.Carry(memory.SucceededFiles, memory.NextSucceededFileIndex);
         return files;
     }
@@ -363,7 +382,7 @@ internal static class DistributedMapRunner
             }
 
             string? bucket = null;
-            if (map.ResultWriter is not null)
+            if (map.ResultWriter is { Exports: true })
             {
                 bucket = WriterTarget(map, new EvaluationScope(effective, null, options.Random)).Bucket;
             }
@@ -373,7 +392,7 @@ internal static class DistributedMapRunner
 
         public static (string Bucket, string Prefix) WriterTarget(State.Map map, EvaluationScope scope)
         {
-            var parameters = map.ResultWriter!.Parameters.Evaluate(scope) as JObject;
+            var parameters = map.ResultWriter!.Parameters!.Evaluate(scope) as JObject;
             var bucket = (parameters?.Get("Bucket") as JString)?.Value
                 ?? throw new StatesException(StatesErrors.ResultWriterFailed, $"The ResultWriter of '{map.Name}' needs a Bucket string.");
             var prefix = (parameters?.Get("Prefix") as JString)?.Value ?? "";

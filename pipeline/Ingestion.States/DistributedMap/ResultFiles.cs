@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Ingestion.States.Errors;
 using Ingestion.States.Json;
+using Ingestion.States.Model;
 using Ingestion.States.Parsing;
 using Ingestion.States.Storage;
 
@@ -9,10 +10,17 @@ namespace Ingestion.States.DistributedMap;
 
 /// <summary>
 /// ResultWriter: child execution results streamed to <c>&lt;prefix&gt;/&lt;map run id&gt;/</c> as
-/// SUCCEEDED_n.json, FAILED_n.json and PENDING_n.json (JSON arrays of AWS's entry shape), then a
+/// SUCCEEDED_n.json, FAILED_n.json and PENDING_n.json (JSON arrays, or JSON Lines, of AWS's entry shape), then a
 /// manifest.json listing them. Files are cut at a size so memory stays bounded.
 /// </summary>
-internal sealed class ResultFiles(IObjectStorage storage, string bucket, string folder, string mapRunArn, int partBytes) : IDisposable
+internal sealed class ResultFiles(
+    IObjectStorage storage,
+    string bucket,
+    string folder,
+    string mapRunArn,
+    int partBytes,
+    ResultTransformation transformation = ResultTransformation.None,
+    ResultOutputType outputType = ResultOutputType.Json) : IDisposable
 {
     private readonly Dictionary<string, Part> _parts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(string Key, long Size)>> _written = new(StringComparer.Ordinal)
@@ -40,7 +48,7 @@ internal sealed class ResultFiles(IObjectStorage storage, string bucket, string 
     public void Carry(IEnumerable<(string Key, long Size)> succeededFiles, int nextIndex)
     {
         _written["SUCCEEDED"].AddRange(succeededFiles);
-        _parts["SUCCEEDED"] = new Part(nextIndex, Buffer("SUCCEEDED"));
+        _parts["SUCCEEDED"] = NewPart(nextIndex, "SUCCEEDED");
     }
 
     public IReadOnlyList<(string Key, long Size)> SucceededFiles => _written["SUCCEEDED"];
@@ -54,7 +62,7 @@ internal sealed class ResultFiles(IObjectStorage storage, string bucket, string 
         {
             if (!_parts.TryGetValue(category, out var part))
             {
-                part = _parts[category] = new Part(0, Buffer(category));
+                part = _parts[category] = NewPart(0, category);
             }
 
             part.Append(record);
@@ -98,8 +106,10 @@ internal sealed class ResultFiles(IObjectStorage storage, string bucket, string 
         await PutAsync(key, bytes, ct);
         _written[category].Add((key, bytes.Length));
         // The object is stored: the next part of the category reuses the same buffer.
-        _parts[category] = new Part(part.Index + 1, Buffer(category));
+        _parts[category] = NewPart(part.Index + 1, category);
     }
+
+    private Part NewPart(int index, string category) => new(index, Buffer(category), transformation, outputType == ResultOutputType.JsonLines);
 
     /// <summary>The one buffer a category's parts are built in, one after another (no new multi-megabyte array per part).</summary>
     private ArrayBufferWriter<byte> Buffer(string category)
@@ -129,13 +139,21 @@ internal sealed class ResultFiles(IObjectStorage storage, string bucket, string 
     private sealed class Part : IDisposable
     {
         private readonly Utf8JsonWriter _writer;
+        private readonly ResultTransformation _transformation;
+        private readonly bool _lines;
+        private readonly ArrayBufferWriter<byte> _text = new(64 * 1024);
 
-        public Part(int index, ArrayBufferWriter<byte> buffer)
+        public Part(int index, ArrayBufferWriter<byte> buffer, ResultTransformation transformation, bool lines)
         {
             Index = index;
             Buffer = buffer;
+            _transformation = transformation;
+            _lines = lines;
             _writer = new Utf8JsonWriter(Buffer, JWriterOptions.Compact);
-            _writer.WriteStartArray();
+            if (!lines)
+            {
+                _writer.WriteStartArray();
+            }
         }
 
         public int Index { get; }
@@ -144,9 +162,34 @@ internal sealed class ResultFiles(IObjectStorage storage, string bucket, string 
 
         public ArrayBufferWriter<byte> Buffer { get; }
 
-        private readonly ArrayBufferWriter<byte> _text = new(64 * 1024);
-
         public void Append(ChildRecord record)
+        {
+            // COMPACT and FLATTEN keep a succeeded child's output alone; a failed child's entry stays whole, so its
+            // Input still says which items it held.
+            if (_transformation != ResultTransformation.None && record.Result is { Status: ExecutionStatus.Succeeded, Output: { } output })
+            {
+                if (_transformation == ResultTransformation.Flatten && output is JArray elements)
+                {
+                    foreach (var element in elements)
+                    {
+                        WriteValue(element);
+                        EndEntry();
+                    }
+                }
+                else
+                {
+                    WriteValue(output);
+                    EndEntry();
+                }
+
+                return;
+            }
+
+            WriteRecord(record);
+            EndEntry();
+        }
+
+        private void WriteRecord(ChildRecord record)
         {
             var result = record.Result;
             var status = ExecutionResult.StatusName(result.Status);
@@ -186,8 +229,32 @@ internal sealed class ResultFiles(IObjectStorage storage, string bucket, string 
             _writer.WriteString("Status", status);
             _writer.WriteString("StopDate", Timestamps.Format(record.StopDate));
             _writer.WriteEndObject();
+        }
+
+        /// <summary>A value as JSON, copied from its UTF-8 text when it still has it.</summary>
+        private void WriteValue(JValue value)
+        {
+            var text = value.Utf8Text;
+            if (text.IsEmpty)
+            {
+                value.WriteTo(_writer);
+            }
+            else
+            {
+                _writer.WriteRawValue(text.Span, skipInputValidation: true);
+            }
+        }
+
+        private void EndEntry()
+        {
             _writer.Flush();
             Count++;
+            if (_lines)
+            {
+                // JSON Lines: each entry is a document of its own on one line.
+                Buffer.Write("\n"u8);
+                _writer.Reset();
+            }
         }
 
         public void Dispose() => _writer.Dispose();
@@ -212,7 +279,11 @@ internal sealed class ResultFiles(IObjectStorage storage, string bucket, string 
 
         public ReadOnlyMemory<byte> Finish()
         {
-            _writer.WriteEndArray();
+            if (!_lines)
+            {
+                _writer.WriteEndArray();
+            }
+
             _writer.Flush();
             _writer.Dispose();
             return Buffer.WrittenMemory;

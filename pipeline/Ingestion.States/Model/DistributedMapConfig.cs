@@ -37,8 +37,35 @@ public sealed record ItemBatcherConfig(
     JsonPath? MaxInputBytesPerBatchPath,
     PayloadTemplate? BatchInput);
 
-/// <summary>A Distributed Map's ResultWriter (s3:putObject).</summary>
-public sealed record ResultWriterConfig(string Resource, PayloadTemplate Parameters);
+/// <summary>
+/// A Distributed Map's ResultWriter: where child results are exported (s3:putObject with Bucket and Prefix), and
+/// in what shape (WriterConfig). Without Resource and Parameters nothing is exported and the shape applies to the
+/// state's output.
+/// </summary>
+public sealed record ResultWriterConfig(string? Resource, PayloadTemplate? Parameters, ResultTransformation Transformation, ResultOutputType OutputType)
+{
+    public bool Exports => Parameters is not null;
+}
+
+/// <summary>WriterConfig.Transformation: what a succeeded child's entry holds. A failed child's entry is always whole.</summary>
+public enum ResultTransformation
+{
+    /// <summary>The execution's record: ARN, Input, Output, status, dates (the default when exporting).</summary>
+    None,
+
+    /// <summary>The child's output alone (the default without a ResultWriter).</summary>
+    Compact,
+
+    /// <summary>The child's output alone, and an output that is an array gives one entry per element.</summary>
+    Flatten,
+}
+
+/// <summary>WriterConfig.OutputType: each result file is one JSON array, or JSON Lines (one entry a line).</summary>
+public enum ResultOutputType
+{
+    Json,
+    JsonLines,
+}
 
 /// <summary>ToleratedFailurePercentage/Count and their paths; absent means no failure is tolerated.</summary>
 public sealed record FailureTolerance(double? Percentage, JsonPath? PercentagePath, int? Count, JsonPath? CountPath)

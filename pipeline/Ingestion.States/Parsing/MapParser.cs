@@ -297,7 +297,8 @@ internal static class MapParser
         }
 
         var resource = (writer.Get("Resource") as JString)?.Value;
-        if (resource != "arn:aws:states:::s3:putObject")
+        var exported = writer.Get("Resource") is not null || writer.Get("Parameters") is not null;
+        if (exported && resource != "arn:aws:states:::s3:putObject")
         {
             fields.Report("ResultWriter.Resource", "must be arn:aws:states:::s3:putObject");
         }
@@ -305,20 +306,79 @@ internal static class MapParser
         var parameters = writer.Get("Parameters") is { } p
             ? Templates.PayloadTemplate.Compile(p, (f, m) => fields.Report($"ResultWriter.Parameters.{f}", m), StatesErrors.Runtime)
             : null;
-        if (parameters is null)
+        if (exported && parameters is null)
         {
             fields.Report("ResultWriter.Parameters", "is required (Bucket and Prefix)");
         }
 
+        var config = writer.Get("WriterConfig");
+        if (!exported && config is null)
+        {
+            fields.Report("ResultWriter", "needs Resource and Parameters, WriterConfig, or all three");
+        }
+
+        var (transformation, outputType) = ParseWriterConfig(fields, config, exported);
         foreach (var (key, _) in writer)
         {
-            if (key is not ("Resource" or "Parameters"))
+            if (key is not ("Resource" or "Parameters" or "WriterConfig"))
             {
-                fields.Report($"ResultWriter.{key}", "is not supported here (Resource and Parameters are)");
+                fields.Report($"ResultWriter.{key}", "is not a field of ResultWriter (Resource, Parameters, WriterConfig)");
             }
         }
 
-        return new ResultWriterConfig(resource ?? "", parameters ?? new Templates.PayloadTemplate.Constant(JObject.Empty));
+        return new ResultWriterConfig(exported ? resource ?? "" : null, exported ? parameters ?? new Templates.PayloadTemplate.Constant(JObject.Empty) : null, transformation, outputType);
+    }
+
+    private static (ResultTransformation, ResultOutputType) ParseWriterConfig(FieldReader fields, JValue? config, bool exported)
+    {
+        // AWS's defaults: whole execution records when exporting, the outputs alone otherwise.
+        var transformation = exported ? ResultTransformation.None : ResultTransformation.Compact;
+        var outputType = ResultOutputType.Json;
+        switch (config)
+        {
+            case null:
+                return (transformation, outputType);
+            case not JObject:
+                fields.Report("ResultWriter.WriterConfig", "must be an object");
+                return (transformation, outputType);
+        }
+
+        foreach (var (key, value) in (JObject)config)
+        {
+            var field = $"ResultWriter.WriterConfig.{key}";
+            var text = (value as JString)?.Value;
+            switch (key)
+            {
+                case "Transformation":
+                    transformation = text switch
+                    {
+                        "NONE" => ResultTransformation.None,
+                        "COMPACT" => ResultTransformation.Compact,
+                        "FLATTEN" => ResultTransformation.Flatten,
+                        _ => Report(fields, field, "must be NONE, COMPACT or FLATTEN", transformation),
+                    };
+                    break;
+                case "OutputType":
+                    outputType = text switch
+                    {
+                        "JSON" => ResultOutputType.Json,
+                        "JSONL" => ResultOutputType.JsonLines,
+                        _ => Report(fields, field, "must be JSON or JSONL", outputType),
+                    };
+                    break;
+                default:
+                    fields.Report(field, "is not a field of WriterConfig (Transformation, OutputType)");
+                    break;
+            }
+        }
+
+        if (!exported && (transformation == ResultTransformation.None || outputType == ResultOutputType.JsonLines))
+        {
+            // Without an export the results are the state's output: a JSON array of the children's outputs.
+            fields.Report("ResultWriter.WriterConfig", "without Resource and Parameters, only Transformation COMPACT or FLATTEN with OutputType JSON is supported here");
+        }
+
+        return (transformation, outputType);
     }
 
     private static FailureTolerance ParseTolerance(FieldReader fields)

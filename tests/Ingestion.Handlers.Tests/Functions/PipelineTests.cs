@@ -153,6 +153,28 @@ public sealed class PipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Compact_results_give_the_report_whole_execution_records_give()
+    {
+        async Task<JsonElement> Report(bool compact)
+        {
+            using var elsewhere = new TempFolder();
+            using var other = new LocalRun(elsewhere, new ManualClock()) { CompactResults = compact };
+            var (_, summary) = await other.IngestAsync("students-mixed.json", TestData("students-mixed.json"), batchSize: 2, failBatch: b => b is 1 or 4);
+            return await other.ReportAsync(summary!.Value);
+        }
+
+        var whole = await Report(compact: false);
+        var compact = await Report(compact: true);
+
+        Assert.Equal(whole.GetProperty("counts").GetRawText(), compact.GetProperty("counts").GetRawText());
+        Assert.Equal(whole.GetProperty("rejected").GetRawText(), compact.GetProperty("rejected").GetRawText());
+        Assert.Equal(whole.GetProperty("failed").GetRawText(), compact.GetProperty("failed").GetRawText());
+        Assert.NotEmpty(compact.GetProperty("rejected").EnumerateArray());
+        Assert.Equal(4, compact.GetProperty("failed").GetArrayLength());
+        Assert.True(compact.GetProperty("counts").GetProperty("created").GetInt64() > 0);
+    }
+
+    [Fact]
     public async Task An_unparseable_file_is_quarantined_with_a_report_naming_the_position()
     {
         var (registration, summary) = await run.IngestAsync("unparseable.json", TestData("unparseable.json"));

@@ -36,6 +36,9 @@ public sealed class LocalRun : IDisposable
     /// <summary>How many result files the ResultWriter stand-in cuts each group (SUCCEEDED, FAILED) into.</summary>
     public int ResultFilesPerGroup { get; set; } = 1;
 
+    /// <summary>Write succeeded children as WriterConfig Transformation COMPACT does: the output alone, not the execution record.</summary>
+    public bool CompactResults { get; set; }
+
     public LocalFolderObjectStore Objects { get; }
 
     public SqliteStudentStore Store { get; }
@@ -114,6 +117,12 @@ public sealed class LocalRun : IDisposable
             var notifications = stored.GetProperty("notifications");
             Notifications.AddRange(notifications.EnumerateArray());
             var output = $$"""{"counts":{{stored.GetProperty("counts").GetRawText()}},"rejected":{{stored.GetProperty("rejected").GetRawText()}},"notified":{{notifications.GetArrayLength()}}}""";
+            if (CompactResults)
+            {
+                succeeded.Add(output);
+                continue;
+            }
+
             succeeded.Add($$"""{"ExecutionArn":"arn:aws:states:us-east-1:111122223333:execution:child:{{start}}","Input":{{inputString}},"InputDetails":{"Included":true},"Name":"{{start}}","Output":{{JsonSerializer.Serialize(output, TestJsonContext.Default.String)}},"OutputDetails":{"Included":true},"Status":"SUCCEEDED"}""");
         }
 

@@ -33,6 +33,8 @@ internal sealed class MemoryObjectStorage : IObjectStorage
 
     public void Put(string path, byte[] content) => _objects[path] = content;
 
+    public string Text(string path) => Encoding.UTF8.GetString(_objects[path]);
+
     public bool TryGet(string path, out JValue value)
     {
         if (_objects.TryGetValue(path, out var bytes))

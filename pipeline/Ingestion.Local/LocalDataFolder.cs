@@ -4,7 +4,8 @@ namespace Ingestion.Local;
 
 /// <summary>
 /// The local data folder and what lives in it: buckets under <c>s3/</c> (the local bucket is <c>s3/ingestion/</c>),
-/// <c>ingest.db</c> (students, file ledger, outbox), and <c>logs/</c> (the functions' JSON logs and EMF metrics).
+/// <c>ingest.db</c> (students, file ledger), <c>outbox.db</c> (the outbox that plays SNS), and <c>logs/</c> (the
+/// functions' JSON logs and EMF metrics).
 /// Local mode writes nowhere else.
 /// </summary>
 public sealed record LocalDataFolder
@@ -28,6 +29,12 @@ public sealed record LocalDataFolder
     public string ObjectsRoot => Path.Combine(Root, "s3");
 
     public string Database => Path.Combine(Root, "ingest.db");
+
+    /// <summary>
+    /// The outbox's own file. On AWS, SNS and DynamoDB are separate services; here too, publishing a notification
+    /// never waits for the students' writer to let go of <see cref="Database"/>'s write lock.
+    /// </summary>
+    public string OutboxDatabase => Path.Combine(Root, "outbox.db");
 
     public string Logs => Path.Combine(Root, "logs");
 

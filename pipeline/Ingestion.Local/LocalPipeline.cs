@@ -54,7 +54,7 @@ public sealed partial class LocalPipeline : IAsyncDisposable
                 Own(settings.CreateObjectStore()),
                 Own(settings.CreateStudentStore(Clock)),
                 Own(settings.CreateFileLedger()),
-                Own(new SqliteOutbox(Data.Database, Clock)));
+                Own(SqliteOutbox.Open(Data.OutboxDatabase, movingFrom: Data.Database, Clock)));
             var adapters = options.Adapters?.Invoke(real) ?? real;
             Objects = adapters.Objects;
             Students = adapters.Students;

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Ingestion.Local.Outbox;
 
-/// <summary>The outbox as table <c>Outbox</c> of the local SQLite file (next to the students and the ledger).</summary>
+/// <summary>The outbox as table <c>Outbox</c> of a local SQLite file (the data folder's <c>outbox.db</c>).</summary>
 /// <remarks>
 /// Publishes are group-committed: one writer drains every call waiting at that moment into one transaction, and a
 /// call returns only once its rows are committed. So a PublishBatch result always means "stored", while a million
@@ -55,6 +55,29 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
         }
 
         writing = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>
+    /// Opens the outbox at <paramref name="path"/>, first moving in the rows of an <c>Outbox</c> table that
+    /// <paramref name="movingFrom"/> still holds (data folders from before the outbox had a file of its own).
+    /// </summary>
+    public static SqliteOutbox Open(string path, string movingFrom, TimeProvider? clock = null)
+    {
+        var outbox = new SqliteOutbox(path, clock);
+        try
+        {
+            if (File.Exists(movingFrom))
+            {
+                outbox.MoveTableFrom(movingFrom);
+            }
+
+            return outbox;
+        }
+        catch
+        {
+            outbox.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
     }
 
     /// <summary>
@@ -135,6 +158,51 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
         await writing;
         await writer.DisposeAsync();
         checkpoints.Dispose();
+    }
+
+    /// <summary>
+    /// Copies the rows of <paramref name="database"/>'s <c>Outbox</c> table, sequence numbers and all, then drops it.
+    /// Rows already copied are skipped by their sequence number, so a move cut short is finished by the next one.
+    /// </summary>
+    private void MoveTableFrom(string database)
+    {
+        using var check = writer.CreateCommand();
+        check.CommandText = "ATTACH DATABASE $old AS old; SELECT COUNT(*) FROM old.sqlite_master WHERE type = 'table' AND name = 'Outbox';";
+        check.Parameters.AddWithValue("$old", database);
+        var found = (long)check.ExecuteScalar()! > 0;
+        try
+        {
+            if (found)
+            {
+                // Both files are written: take turns with their other writers in-process (the old file's are the
+                // students and the ledger).
+                var oldLock = Handlers.Storage.Sqlite.SqliteWriteLock.For(database);
+                oldLock.Wait();
+                writeLock.Wait();
+                try
+                {
+                    using var move = writer.CreateCommand();
+                    move.CommandText = $"""
+                        BEGIN IMMEDIATE;
+                        INSERT OR IGNORE INTO main.Outbox ({Columns}) SELECT {Columns} FROM old.Outbox ORDER BY Sequence;
+                        COMMIT;
+                        DROP TABLE old.Outbox;
+                        """;
+                    move.ExecuteNonQuery();
+                }
+                finally
+                {
+                    writeLock.Release();
+                    oldLock.Release();
+                }
+            }
+        }
+        finally
+        {
+            using var detach = writer.CreateCommand();
+            detach.CommandText = "DETACH DATABASE old;";
+            detach.ExecuteNonQuery();
+        }
     }
 
     private async Task WriteLoopAsync()

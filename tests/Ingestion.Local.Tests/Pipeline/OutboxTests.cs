@@ -51,6 +51,35 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_outbox_table_left_in_the_students_database_moves_into_the_outbox_file_once()
+    {
+        var old = Path.Combine(folder, "old", "ingest.db");
+        var moved = Path.Combine(folder, "old", "outbox.db");
+        await using (var before = new SqliteOutbox(old))
+        {
+            await before.PublishAsync([Message("a", 0), Message("b", 1)]);
+        }
+
+        var kept = new List<OutboxEntry>();
+        await using (var first = SqliteOutbox.Open(moved, movingFrom: old))
+        {
+            kept.AddRange(await first.ListAsync().ToListAsync());
+            await first.PublishAsync([Message("a", 2)]);
+        }
+
+        await using var again = SqliteOutbox.Open(moved, movingFrom: old);
+        var stored = await again.ListAsync().ToListAsync();
+        Assert.Equal(["m0", "m1"], kept.Select(m => m.Message));
+        Assert.Equal([(1L, "m0"), (2L, "m1"), (3L, "m2")], stored.Select(m => (m.Sequence, m.Message)));
+        Assert.Equal(kept.Select(m => m.MessageId), stored.Take(2).Select(m => m.MessageId));
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={old}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'Outbox';";
+        Assert.Equal(0L, (long)command.ExecuteScalar()!);
+    }
+
+    [Fact]
     public async Task Publishing_after_disposal_is_refused()
     {
         await outbox.DisposeAsync();

@@ -2,22 +2,21 @@ using Microsoft.Data.Sqlite;
 
 namespace Ingestion.Reliability.Tests.Crash;
 
-/// <summary>Reads a data folder's <c>ingest.db</c> from outside the process writing it (read-only; WAL lets it).</summary>
+/// <summary>Reads a data folder's SQLite files from outside the process writing them (read-only; WAL lets it).</summary>
 public sealed class DataFolderProbe(string dataDirectory)
 {
-    private string Database => Path.Combine(dataDirectory, "ingest.db");
-
-    /// <summary>Rows of a table; 0 while the file or the table does not exist yet.</summary>
+    /// <summary>Rows of a table (the outbox's in <c>outbox.db</c>, the others in <c>ingest.db</c>); 0 while the file or the table does not exist yet.</summary>
     public long Count(string table)
     {
-        if (!File.Exists(Database))
+        var database = Path.Combine(dataDirectory, table == "Outbox" ? "outbox.db" : "ingest.db");
+        if (!File.Exists(database))
         {
             return 0;
         }
 
         try
         {
-            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
             connection.Open();
             using var command = connection.CreateCommand();
 #pragma warning disable CA2100 // Table names are constants of the tests.

@@ -15,6 +15,7 @@ internal static class CsvItemReader
     {
         var parser = new CsvParser(stream, delimiter, source);
         string[]? headers = givenHeaders?.ToArray();
+        var distinct = headers is null || Distinct(headers);
         while (true)
         {
             var (row, line) = await parser.NextRowAsync(ct);
@@ -26,6 +27,7 @@ internal static class CsvItemReader
             if (headers is null)
             {
                 headers = [.. row];
+                distinct = Distinct(headers);
                 continue;
             }
 
@@ -40,9 +42,12 @@ internal static class CsvItemReader
                 properties[i] = new(headers[i], new JString(row[i]));
             }
 
-            yield return JObject.FromProperties(properties);
+            // A repeated header is resolved as a repeated JSON key is (the last one wins); checked once, not per row.
+            yield return distinct ? new JObject(properties) : JObject.FromProperties(properties);
         }
     }
+
+    private static bool Distinct(string[] headers) => headers.Distinct(StringComparer.Ordinal).Count() == headers.Length;
 
     /// <summary>
     /// Decodes UTF-8 itself (not with a StreamReader) so that a byte that is not UTF-8 is reported with its line and
@@ -56,6 +61,12 @@ internal static class CsvItemReader
         private readonly byte[] _bytes = new byte[16 * 1024];
         private readonly char[] _buffer = new char[(16 * 1024) + 2];
         private readonly Decoder _decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
+
+        // What ends a run of plain characters, outside quotes and inside them.
+        private readonly System.Buffers.SearchValues<char> _unquotedSpecials = System.Buffers.SearchValues.Create([delimiter, '"', '\n', '\r']);
+        private readonly System.Buffers.SearchValues<char> _quotedSpecials = System.Buffers.SearchValues.Create(['"', '\n']);
+        private readonly List<string> _fields = [];
+        private readonly StringBuilder _field = new();
         private int _pos;
         private int _len;
         private long _line = 1;
@@ -64,10 +75,13 @@ internal static class CsvItemReader
         private bool _started;
         private bool _ended;
 
+        /// <summary>The next row's fields, in a list the next call reuses; null at the end.</summary>
         public async ValueTask<(List<string>? Row, long Line)> NextRowAsync(CancellationToken ct)
         {
-            var fields = new List<string>();
-            var field = new StringBuilder();
+            var fields = _fields;
+            var field = _field;
+            fields.Clear();
+            field.Clear();
             var inQuotes = false;
             var quotedField = false;
             var startLine = _line;
@@ -125,6 +139,7 @@ internal static class CsvItemReader
                         }
 
                         field.Append(c);
+                        rowChars += AppendRun(field, _quotedSpecials);
                     }
 
                     continue;
@@ -167,8 +182,24 @@ internal static class CsvItemReader
                 else
                 {
                     field.Append(c);
+                    rowChars += AppendRun(field, _unquotedSpecials);
                 }
             }
+        }
+
+        /// <summary>Appends the plain characters that follow in the buffer, up to the next one <paramref name="specials"/> holds.</summary>
+        private int AppendRun(StringBuilder field, System.Buffers.SearchValues<char> specials)
+        {
+            var rest = _buffer.AsSpan(_pos, _len - _pos);
+            var run = rest.IndexOfAny(specials);
+            if (run < 0)
+            {
+                run = rest.Length;
+            }
+
+            field.Append(rest[..run]);
+            _pos += run;
+            return run;
         }
 
         private async ValueTask<int> PeekAsync(CancellationToken ct)

@@ -88,6 +88,14 @@ public sealed partial class LocalPipeline : IAsyncDisposable
                 return options.Functions?.Invoke(name, local) ?? local;
             });
             SnsIntegration.Register(Engine.Tasks, Outbox, new HashSet<string>(StringComparer.Ordinal) { Resources.StudentEventsTopicArn, Resources.AdminAlertsTopicArn });
+            if (options.Integrations is { } wrap)
+            {
+                foreach (var resource in (ReadOnlySpan<string>)[SnsIntegration.PublishResource, SnsIntegration.SdkPrefix])
+                {
+                    Engine.Tasks.Register(resource, wrap(resource, Engine.Tasks.Resolve(resource)));
+                }
+            }
+
             CloudWatchIntegration.Register(Engine.Tasks, metrics, Clock);
 
             IngestFile = Add(DefinitionFiles.Load(LocalResources.IngestFileName, DefinitionFiles.IngestFile, Resources));

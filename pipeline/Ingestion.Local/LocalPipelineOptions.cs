@@ -54,6 +54,9 @@ public sealed record LocalPipelineOptions
     /// <summary>Test hook: given a function's name and entry point, returns what to invoke instead.</summary>
     public Func<string, StreamFunction, StreamFunction>? Functions { get; init; }
 
+    /// <summary>Profiling hook: given an SNS integration's resource and handler, returns what to run instead.</summary>
+    public Func<string, TaskHandler, TaskHandler>? Integrations { get; init; }
+
     /// <summary>A pipeline over <paramref name="dataDirectory"/> with default settings, ignoring the environment: for tests and benchmarks.</summary>
     public static LocalPipelineOptions ForDataDirectory(string dataDirectory) =>
         new() { Settings = new HandlerSettings { DataDir = new LocalDataFolder(dataDirectory).Root } };

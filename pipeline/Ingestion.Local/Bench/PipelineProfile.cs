@@ -9,7 +9,7 @@ public sealed record ProfileStage(string Name, string What, TimeSpan Time, long 
 /// Where a pipeline run's time went. The arithmetic: the run had <c>Wall × Cores</c> core-seconds; the process used
 /// <see cref="Cpu"/> of them (every thread, user and system time); each stage's CPU time was measured where it ran;
 /// <see cref="EngineAndRuntime"/> is the rest of the process's CPU (the interpreter's state transitions and payload
-/// JSON at the Lambda boundary, the SNS integration, the ResultWriter, garbage collection, JIT); <see cref="Idle"/> is
+/// JSON at the Lambda boundary, the ResultWriter, garbage collection, JIT); <see cref="Idle"/> is
 /// what no thread used. Dividing each by <c>Cores</c> gives wall-equivalent seconds, which add up to the wall time.
 /// </summary>
 public sealed record PipelineProfile(
@@ -42,7 +42,7 @@ public sealed record PipelineProfile(
             yield return (stage.Name, stage.What, stage.Time);
         }
 
-        yield return ("engine + runtime", $"the rest of the CPU: interpreter, Lambda payload JSON, SNS integration, ResultWriter; GC pauses {GcPauses.TotalSeconds:F2} s, JIT {JitTime.TotalSeconds:F2} s", EngineAndRuntime);
+        yield return ("engine + runtime", $"the rest of the CPU: interpreter, Lambda payload JSON, ResultWriter; GC pauses {GcPauses.TotalSeconds:F2} s, JIT {JitTime.TotalSeconds:F2} s", EngineAndRuntime);
         yield return ("idle", "core time no thread used (waiting for I/O, the SQLite writer, or work)", Idle);
     }
 

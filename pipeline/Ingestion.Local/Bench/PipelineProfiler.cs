@@ -18,6 +18,7 @@ internal sealed class PipelineProfiler
     private readonly StageMeter validate = new("validate");
     private readonly StageMeter store = new("store");
     private readonly StageMeter sqlite = new("sqlite");
+    private readonly StageMeter sns = new("sns");
     private readonly StageMeter outbox = new("outbox");
     private readonly StageMeter report = new("report");
     private readonly List<MapRun> mapRuns = [];
@@ -26,6 +27,7 @@ internal sealed class PipelineProfiler
     public LocalPipelineOptions Attach(LocalPipelineOptions options)
     {
         var functions = options.Functions;
+        var integrations = options.Integrations;
         var adapters = options.Adapters;
         var progress = options.OnMapRunProgress;
         return options with
@@ -54,6 +56,11 @@ internal sealed class PipelineProfiler
                 };
                 return (input, ct) => meter.MeasureAsync(() => inner(input, ct));
             },
+            Integrations = (resource, handler) =>
+            {
+                var inner = integrations?.Invoke(resource, handler) ?? handler;
+                return (request, ct) => new ValueTask<Ingestion.States.Json.JValue>(sns.MeasureAsync(() => inner(request, ct).AsTask()));
+            },
             Adapters = real =>
             {
                 if (real.Outbox is SqliteOutbox sqliteOutbox)
@@ -66,7 +73,7 @@ internal sealed class PipelineProfiler
                 }
 
                 var database = options.Settings.Store == "sqlite" ? options.Settings.EffectiveSqlitePath : null;
-                var wrapped = real with { Students = new MeteredStudentStore(real.Students, sqlite, database) };
+                var wrapped = real with { Students = new MeteredStudentStore(real.Students, sqlite, database), Outbox = new PausingOutbox(real.Outbox) };
                 return adapters?.Invoke(wrapped) ?? wrapped;
             },
         };
@@ -97,6 +104,7 @@ internal sealed class PipelineProfiler
             Stage(validate, "validate", "ValidateStudents (parse its input, validate, write its output)"),
             Stage(store, "store", "StoreStudents without SQLite (parse, content hash, notifications, output)"),
             Stage(sqlite, "store: SQLite", "the student store's batch transactions (read, decide, upsert)"),
+            Stage(sns, "notify: SNS", "the SNS integration's PublishBatch calls, without the wait for the outbox (read and check the entries, answer)"),
             Stage(outbox, "notify: outbox", "the outbox's group commits (one row per notification)"),
             Stage(report, "report", "RegisterFile and SummarizeRun (results, report, ledger, archive)"),
         };
@@ -155,6 +163,29 @@ internal sealed class PipelineProfiler
             caller?.Resume();
             return meter.MeasureAsync(() => inner.StoreBatchAsync(source, students, cancellationToken));
         }
+    }
+
+    /// <summary>The outbox, with a caller's measured stretch closed while it waits for its rows' group commit (measured apart).</summary>
+    private sealed class PausingOutbox(IOutbox inner) : IOutbox
+    {
+        public async Task<IReadOnlyList<string>> PublishAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken = default)
+        {
+            var caller = StageMeter.Active;
+            caller?.Pause();
+            try
+            {
+                return await inner.PublishAsync(messages, cancellationToken);
+            }
+            finally
+            {
+                caller?.Resume();
+            }
+        }
+
+        public IAsyncEnumerable<OutboxEntry> ListAsync(string? topic = null, int? limit = null, bool latest = false, CancellationToken cancellationToken = default) =>
+            inner.ListAsync(topic, limit, latest, cancellationToken);
+
+        public Task<long> CountAsync(string? topic = null, CancellationToken cancellationToken = default) => inner.CountAsync(topic, cancellationToken);
     }
 }
 

@@ -7,7 +7,7 @@ namespace Ingestion.States.Integrations;
 /// Maps Task resource ARNs to handlers. A registration is an exact ARN
 /// (<c>arn:aws:states:::sns:publish</c>, <c>arn:aws:states:::states:startExecution.sync:2</c>) or a
 /// prefix ending in <c>:</c> or <c>*</c> (<c>arn:aws:states:::aws-sdk:sns:</c> for every SNS action);
-/// the exact one wins, then the longest prefix.
+/// the exact one wins, then the longest prefix. Registering a resource again replaces its handler.
 /// </summary>
 public sealed class TaskRegistry
 {
@@ -16,13 +16,11 @@ public sealed class TaskRegistry
 
     public TaskRegistry Register(string resource, TaskHandler handler)
     {
-        if (resource.EndsWith('*'))
+        if (resource.EndsWith('*') || resource.EndsWith(':'))
         {
-            _prefixes.Add(new(resource[..^1], handler));
-        }
-        else if (resource.EndsWith(':'))
-        {
-            _prefixes.Add(new(resource, handler));
+            var prefix = resource.TrimEnd('*');
+            _prefixes.RemoveAll(p => p.Key == prefix);
+            _prefixes.Add(new(prefix, handler));
         }
         else
         {

@@ -69,9 +69,12 @@ public sealed class BenchRunnerTests : IDisposable
         var profile = Assert.Single(report.Phases).Profile;
         Assert.NotNull(profile);
         Assert.Equal(
-            ["read/parse", "validate", "store", "store: SQLite", "notify: outbox", "report", "engine + runtime", "idle"],
+            ["read/parse", "validate", "store", "store: SQLite", "notify: SNS", "notify: outbox", "report", "engine + runtime", "idle"],
             profile.Lines().Select(l => l.Name));
         Assert.Equal(4, profile.Stages.Single(s => s.Name == "validate").Calls);
+        // PublishBatch takes 10 entries: at least valid / 10 calls, at most one more per batch, and the admins' summary.
+        var minimum = (report.Valid + 9) / 10;
+        Assert.InRange(profile.Stages.Single(s => s.Name == "notify: SNS").Calls, minimum, minimum + 4 + 1);
         Assert.Equal(4, profile.Stages.Single(s => s.Name == "store: SQLite").Calls);
         Assert.All(profile.Stages.Where(s => s.Name != "report"), s => Assert.True(s.Time > TimeSpan.Zero, s.Name));
         var total = profile.Lines().Aggregate(TimeSpan.Zero, (sum, line) => sum + line.CpuTime);

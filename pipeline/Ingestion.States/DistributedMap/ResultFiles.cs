@@ -19,8 +19,8 @@ internal sealed class ResultFiles(
     string folder,
     string mapRunArn,
     int partBytes,
-    ResultTransformation transformation = ResultTransformation.None,
-    ResultOutputType outputType = ResultOutputType.Json) : IDisposable
+    ResultTransformation transformation,
+    ResultOutputType outputType) : IDisposable
 {
     private readonly Dictionary<string, Part> _parts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(string Key, long Size)>> _written = new(StringComparer.Ordinal)
@@ -164,21 +164,21 @@ internal sealed class ResultFiles(
 
         public void Append(ChildRecord record)
         {
-            // COMPACT and FLATTEN keep a succeeded child's output alone; a failed child's entry stays whole, so its
-            // Input still says which items it held.
+            // COMPACT and FLATTEN keep a succeeded child's output alone (a value read from a Lambda's text is copied
+            // as that text); a failed child's entry stays whole, so its Input still says which items it held.
             if (_transformation != ResultTransformation.None && record.Result is { Status: ExecutionStatus.Succeeded, Output: { } output })
             {
                 if (_transformation == ResultTransformation.Flatten && output is JArray elements)
                 {
                     foreach (var element in elements)
                     {
-                        WriteValue(element);
+                        element.WriteTo(_writer);
                         EndEntry();
                     }
                 }
                 else
                 {
-                    WriteValue(output);
+                    output.WriteTo(_writer);
                     EndEntry();
                 }
 
@@ -229,20 +229,6 @@ internal sealed class ResultFiles(
             _writer.WriteString("Status", status);
             _writer.WriteString("StopDate", Timestamps.Format(record.StopDate));
             _writer.WriteEndObject();
-        }
-
-        /// <summary>A value as JSON, copied from its UTF-8 text when it still has it.</summary>
-        private void WriteValue(JValue value)
-        {
-            var text = value.Utf8Text;
-            if (text.IsEmpty)
-            {
-                value.WriteTo(_writer);
-            }
-            else
-            {
-                _writer.WriteRawValue(text.Span, skipInputValidation: true);
-            }
         }
 
         private void EndEntry()

@@ -38,11 +38,11 @@ public sealed record ItemBatcherConfig(
     PayloadTemplate? BatchInput);
 
 /// <summary>
-/// A Distributed Map's ResultWriter: where child results are exported (s3:putObject with Bucket and Prefix), and
-/// in what shape (WriterConfig). Without Resource and Parameters nothing is exported and the shape applies to the
+/// A Distributed Map's ResultWriter: where child results are exported (s3:putObject, whose Parameters give Bucket and
+/// Prefix), and in what shape (WriterConfig). Without Parameters nothing is exported and the shape applies to the
 /// state's output.
 /// </summary>
-public sealed record ResultWriterConfig(string? Resource, PayloadTemplate? Parameters, ResultTransformation Transformation, ResultOutputType OutputType)
+public sealed record ResultWriterConfig(PayloadTemplate? Parameters, ResultTransformation Transformation, ResultOutputType OutputType)
 {
     public bool Exports => Parameters is not null;
 }

@@ -326,7 +326,7 @@ internal static class MapParser
             }
         }
 
-        return new ResultWriterConfig(exported ? resource ?? "" : null, exported ? parameters ?? new Templates.PayloadTemplate.Constant(JObject.Empty) : null, transformation, outputType);
+        return new ResultWriterConfig(exported ? parameters ?? new Templates.PayloadTemplate.Constant(JObject.Empty) : null, transformation, outputType);
     }
 
     private static (ResultTransformation, ResultOutputType) ParseWriterConfig(FieldReader fields, JValue? config, bool exported)

@@ -10,7 +10,7 @@ internal static class CommandContext
     /// <summary><c>--data-dir</c>, on every command.</summary>
     public static Option<string?> DataDir { get; } = new("--data-dir")
     {
-        Description = $"The local data folder: buckets under s3/, ingest.db, logs/. Default: ${LocalDataFolder.EnvironmentVariable}, else ./{LocalDataFolder.DefaultPath}.",
+        Description = $"The local data folder: buckets under s3/, ingest.db, outbox.db, logs/. Default: ${LocalDataFolder.EnvironmentVariable}, else ./{LocalDataFolder.DefaultPath}.",
         Recursive = true,
         HelpName = "DIR",
     };

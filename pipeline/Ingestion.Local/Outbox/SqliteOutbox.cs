@@ -23,6 +23,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
             Attributes TEXT NULL,
             PublishedAt TEXT NOT NULL
         );
+        DROP INDEX IF EXISTS Outbox_Topic; -- what earlier outboxes had on Topic
         """;
 
     private const string Columns = "Sequence, MessageId, Topic, Subject, Message, Attributes, PublishedAt";
@@ -160,40 +161,67 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
     }
 
     /// <summary>
-    /// Copies the rows of <paramref name="database"/>'s <c>Outbox</c> table, sequence numbers and all, then drops it.
-    /// Rows already copied are skipped by their sequence number, so a move cut short is finished by the next one.
+    /// Copies the rows of <paramref name="database"/>'s <c>Outbox</c> table, sequence numbers and message ids kept,
+    /// then drops it. A row already here with the same sequence number and message id is skipped, so a move cut short
+    /// is finished by the next one; a different row under the same sequence number fails the move, and nothing is
+    /// dropped.
     /// </summary>
     private void MoveTableFrom(string database)
     {
-        using var check = writer.CreateCommand();
-        check.CommandText = "ATTACH DATABASE $old AS old; SELECT COUNT(*) FROM old.sqlite_master WHERE type = 'table' AND name = 'Outbox';";
-        check.Parameters.AddWithValue("$old", database);
-        var found = (long)check.ExecuteScalar()! > 0;
+        using (var attach = writer.CreateCommand())
+        {
+            attach.CommandText = "ATTACH DATABASE $old AS old;";
+            attach.Parameters.AddWithValue("$old", database);
+            attach.ExecuteNonQuery();
+        }
+
         try
         {
-            if (found)
+            using var check = writer.CreateCommand();
+            check.CommandText = "SELECT COUNT(*) FROM old.sqlite_master WHERE type = 'table' AND name = 'Outbox';";
+            if ((long)check.ExecuteScalar()! == 0)
             {
-                // Both files are written: take turns with their other writers in-process (the old file's are the
-                // students and the ledger).
-                var oldLock = Handlers.Storage.Sqlite.SqliteWriteLock.For(database);
-                oldLock.Wait();
-                writeLock.Wait();
-                try
+                return;
+            }
+
+            // Both files are written: take turns with the other writers of each in this process.
+            var oldLock = Handlers.Storage.Sqlite.SqliteWriteLock.For(database);
+            oldLock.Wait();
+            writeLock.Wait();
+            try
+            {
+                using (var transaction = writer.BeginTransaction(deferred: false))
                 {
-                    using var move = writer.CreateCommand();
-                    move.CommandText = $"""
-                        BEGIN IMMEDIATE;
-                        INSERT OR IGNORE INTO main.Outbox ({Columns}) SELECT {Columns} FROM old.Outbox ORDER BY Sequence;
-                        COMMIT;
-                        DROP TABLE old.Outbox;
+                    using var copy = writer.CreateCommand();
+                    copy.Transaction = transaction;
+                    copy.CommandText = $"""
+                        INSERT INTO main.Outbox ({Columns})
+                        SELECT {Columns} FROM old.Outbox AS o
+                        WHERE NOT EXISTS (SELECT 1 FROM main.Outbox AS m WHERE m.Sequence = o.Sequence AND m.MessageId = o.MessageId)
+                        ORDER BY Sequence;
                         """;
-                    move.ExecuteNonQuery();
+                    try
+                    {
+                        copy.ExecuteNonQuery();
+                    }
+                    catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: a sequence number taken
+                    {
+                        throw new InvalidOperationException(
+                            $"{database} still holds an Outbox table whose messages differ from those of {path} under the same sequence numbers: "
+                            + "nothing was moved and both are kept; move or remove one of them by hand.", e);
+                    }
+
+                    transaction.Commit();
                 }
-                finally
-                {
-                    writeLock.Release();
-                    oldLock.Release();
-                }
+
+                using var drop = writer.CreateCommand();
+                drop.CommandText = "DROP TABLE old.Outbox;";
+                drop.ExecuteNonQuery();
+            }
+            finally
+            {
+                writeLock.Release();
+                oldLock.Release();
             }
         }
         finally
@@ -226,7 +254,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
             var observer = Committed;
             try
             {
-                // The students and the ledger live in the same file: take turns with their writers in-process.
+                // Take turns with any other writer of this file in the process.
                 await writeLock.WaitAsync();
                 try
                 {

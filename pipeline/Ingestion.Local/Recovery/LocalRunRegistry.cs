@@ -98,6 +98,8 @@ public sealed class LocalRunRegistry : IDisposable
         {
             connection.Open();
             Execute("PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+            // It shares ingest.db with the store and the ledger: like theirs, its commits leave checkpoints to the checkpointer.
+            Handlers.Storage.Sqlite.SqliteCheckpointer.Configure(connection);
             Execute(Schema);
         }
         catch

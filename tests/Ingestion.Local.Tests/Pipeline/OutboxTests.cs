@@ -72,11 +72,57 @@ public sealed class OutboxTests : IAsyncLifetime
         Assert.Equal(["m0", "m1"], kept.Select(m => m.Message));
         Assert.Equal([(1L, "m0"), (2L, "m1"), (3L, "m2")], stored.Select(m => (m.Sequence, m.Message)));
         Assert.Equal(kept.Select(m => m.MessageId), stored.Take(2).Select(m => m.MessageId));
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={old}");
+        Assert.Equal(0L, Scalar(old, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'Outbox';"));
+    }
+
+    [Fact]
+    public async Task A_move_cut_short_after_copying_some_rows_is_finished_by_the_next_open_each_row_once()
+    {
+        var old = Path.Combine(folder, "cut", "ingest.db");
+        var moved = Path.Combine(folder, "cut", "outbox.db");
+        await using (var before = new SqliteOutbox(old))
+        {
+            await before.PublishAsync([Message("a", 0), Message("b", 1), Message("a", 2)]);
+        }
+
+        // What a move stopped before its DROP leaves: the first rows copied, the old table still there.
+        await new SqliteOutbox(moved).DisposeAsync();
+        Scalar(moved, $"ATTACH DATABASE '{old}' AS old; INSERT INTO Outbox SELECT * FROM old.Outbox WHERE Sequence <= 2; SELECT 0;");
+
+        await using var outbox = SqliteOutbox.Open(moved, movingFrom: old);
+
+        Assert.Equal(["m0", "m1", "m2"], await outbox.ListAsync().Select(m => m.Message).ToListAsync());
+        Assert.Equal(0L, Scalar(old, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'Outbox';"));
+    }
+
+    [Fact]
+    public async Task Different_messages_under_the_same_sequence_number_fail_the_move_and_the_old_rows_stay()
+    {
+        var old = Path.Combine(folder, "clash", "ingest.db");
+        var moved = Path.Combine(folder, "clash", "outbox.db");
+        await using (var before = new SqliteOutbox(old))
+        {
+            await before.PublishAsync([Message("a", 0), Message("b", 1)]);
+        }
+
+        await using (var newer = new SqliteOutbox(moved))
+        {
+            await newer.PublishAsync([Message("c", 9)]);
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => SqliteOutbox.Open(moved, movingFrom: old));
+        Assert.Contains("nothing was moved and both are kept", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2L, Scalar(old, "SELECT COUNT(*) FROM Outbox;"));
+        Assert.Equal(1L, Scalar(moved, "SELECT COUNT(*) FROM Outbox;"));
+    }
+
+    private static long Scalar(string database, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'Outbox';";
-        Assert.Equal(0L, (long)command.ExecuteScalar()!);
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
     }
 
     [Fact]

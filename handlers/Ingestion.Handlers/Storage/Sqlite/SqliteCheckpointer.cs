@@ -4,8 +4,8 @@ namespace Ingestion.Handlers.Storage.Sqlite;
 
 /// <summary>
 /// Copies a database's write-ahead log into the database file on a thread of its own, so the writers never do it
-/// inside a commit. One per database file per process, shared by every adapter writing it (the student store, the
-/// ledger, the local outbox), running while any of them is open.
+/// inside a commit. One per database file per process, shared by every adapter writing it (the student store and
+/// the ledger share one file, the local outbox has its own), running while any of them is open.
 /// </summary>
 /// <remarks>
 /// <para>

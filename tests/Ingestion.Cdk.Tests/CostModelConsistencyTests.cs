@@ -7,17 +7,17 @@ namespace Ingestion.Cdk.Tests;
 [Collection(SharedTemplate.Name)]
 public sealed class CostModelConsistencyTests(StackFixture synthesized)
 {
-    public static TheoryData<string> Functions => [.. LambdaFunctions.All.Select(f => f.Name)];
+    public static TheoryData<string> Functions => [.. DeployedFunctions.All.Select(f => f.Name)];
 
     [Theory]
     [MemberData(nameof(Functions))]
     public void CostModelFunction_HasTheDeployedMemoryAndArchitecture(string name)
     {
-        var priced = LambdaFunctions.All.Single(f => f.Name == name);
+        var priced = DeployedFunctions.All.Single(f => f.Name == name);
         var properties = synthesized.Properties(synthesized.Stack.Functions.All.Single(f => f.Node.Id == name));
 
         Assert.Equal(properties["MemorySize"]!.GetValue<int>(), priced.MemoryMb);
-        Assert.Equal([LambdaFunctions.Architecture], Render.List(properties["Architectures"]));
+        Assert.Equal([DeployedFunctions.Architecture], Render.List(properties["Architectures"]));
     }
 
     [Fact]
@@ -25,6 +25,6 @@ public sealed class CostModelConsistencyTests(StackFixture synthesized)
     {
         Assert.Equal(
             synthesized.Stack.Functions.All.Select(f => f.Node.Id).Order(StringComparer.Ordinal),
-            LambdaFunctions.All.Select(f => f.Name).Order(StringComparer.Ordinal));
+            DeployedFunctions.All.Select(f => f.Name).Order(StringComparer.Ordinal));
     }
 }

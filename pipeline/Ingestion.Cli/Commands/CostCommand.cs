@@ -27,7 +27,7 @@ internal static class CostCommand
         var measure = new Option<bool>("--measure") { Description = "Time ValidateStudents and StoreStudents on this machine first, instead of the recorded figures." };
         var validateMs = new Option<double?>("--validate-ms") { Description = "ValidateStudents' duration per batch measured on AWS (replaces the model's).", HelpName = "MS" };
         var storeMs = new Option<double?>("--store-ms") { Description = "StoreStudents' duration per batch measured on AWS (replaces the model's).", HelpName = "MS" };
-        var dynamoMs = new Option<double?>("--dynamodb-ms") { Description = "One DynamoDB request's round trip from Lambda (default 5).", HelpName = "MS" };
+        var dynamoMs = new Option<double?>("--dynamodb-ms") { Description = $"One DynamoDB request's round trip from Lambda (default {CostAssumptions.Default.DynamoDbRequestMs:0.#}).", HelpName = "MS" };
         var json = CommandContext.Json("Print one JSON object: the scenario, the durations and their source, every line (unit price, quantity and cost for each design) and the totals.");
         var command = new DocumentedCommand("cost", "Estimate the AWS bill of one run from the deployed shape, next to a naive design.", $"""
             Count what one run of a file of N students bills on AWS, with the deployed shape read from the IngestFile
@@ -41,7 +41,7 @@ internal static class CostCommand
             the rest is unchanged (read, not written, not announced; the naive design rewrites and announces all).
 
             Durations: the handlers' own time per student was measured in-process (--measure measures it again here)
-            and is scaled by each function's share of a vCPU; DynamoDB and SNS round trips are assumed (5 and 20 ms).
+            and is scaled by each function's share of a vCPU; DynamoDB and SNS round trips are assumed ({CostAssumptions.Default.DynamoDbRequestMs:0.#} and {CostAssumptions.Default.SnsRequestMs:0.#} ms).
             Lambda on AWS is not this machine and DynamoDB's latency varies: pass --validate-ms and --store-ms with
             the durations CloudWatch reports for a deployed run to price those instead.
 

@@ -23,7 +23,7 @@ public static class CostModel
     private const int NaiveChildStates = 3;
 
     /// <summary>The naive design's notifier: a function like ValidateStudents.</summary>
-    private static readonly LambdaFunction NaiveNotify = new("NotifyStudent", LambdaFunctions.ValidateStudents.MemoryMb);
+    private static readonly LambdaFunction NaiveNotify = new("NotifyStudent", DeployedFunctions.ValidateStudents.MemoryMb);
 
     /// <summary>Global secondary indexes every students-table write also writes (the Department index, all attributes projected).</summary>
     private static readonly int StudentIndexes = DynamoDbSchema.StudentsTableRequest().GlobalSecondaryIndexes.Count;
@@ -60,8 +60,8 @@ public static class CostModel
 
         // Ours, one child: validate, store (one BatchGetItem round, chunks in parallel, then the writes 16 at a time),
         // then the PublishBatch calls, a few at a time.
-        var validate = LambdaFunctions.ValidateStudents;
-        var store = LambdaFunctions.StoreStudents;
+        var validate = DeployedFunctions.ValidateStudents;
+        var store = DeployedFunctions.StoreStudents;
         var validateMs = a.ValidateMsOverride ?? BilledMs(perBatch * a.Handlers.ValidateMicrosPerStudent * validate.CpuSlowdown / 1000);
         var storeMs = a.StoreMsOverride ?? BilledMs(
             validPerBatch * a.Handlers.StoreMicrosPerStudent * store.CpuSlowdown / 1000
@@ -102,9 +102,9 @@ public static class CostModel
             $"validate each student, store and notify each valid one, + {shape.ParentLambdaInvokes} a run"));
         var childInstances = shape.MaxConcurrency > 0 ? Math.Min(batches, shape.MaxConcurrency) : batches;
         var naiveInstances = shape.MaxConcurrency > 0 ? Math.Min(n, shape.MaxConcurrency) : n;
-        var parentGbSeconds = Seconds(a.RegisterFileMs) * LambdaFunctions.RegisterFile.MemoryGb
-            + Seconds(summarizeMs) * LambdaFunctions.SummarizeRun.MemoryGb
-            + Seconds(a.ColdStartMs) * (LambdaFunctions.RegisterFile.MemoryGb + LambdaFunctions.SummarizeRun.MemoryGb);
+        var parentGbSeconds = Seconds(a.RegisterFileMs) * DeployedFunctions.RegisterFile.MemoryGb
+            + Seconds(summarizeMs) * DeployedFunctions.SummarizeRun.MemoryGb
+            + Seconds(a.ColdStartMs) * (DeployedFunctions.RegisterFile.MemoryGb + DeployedFunctions.SummarizeRun.MemoryGb);
         var oursGbSeconds = batches * (Seconds(validateMs) * validate.MemoryGb + Seconds(storeMs) * store.MemoryGb)
             + childInstances * Seconds(a.ColdStartMs) * (validate.MemoryGb + store.MemoryGb)
             + parentGbSeconds;

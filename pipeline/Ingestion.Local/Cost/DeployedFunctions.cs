@@ -22,7 +22,7 @@ public sealed record LambdaFunction(string Name, int MemoryMb)
 /// The four functions as the CDK app deploys them (all arm64); the CDK tests check these figures against the
 /// synthesized template, so the estimate cannot drift from the deployment unnoticed.
 /// </summary>
-public static class LambdaFunctions
+public static class DeployedFunctions
 {
     /// <summary>Every function runs on Graviton: the Arm duration price applies.</summary>
     public const string Architecture = "arm64";

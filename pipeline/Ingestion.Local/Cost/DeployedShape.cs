@@ -32,12 +32,9 @@ public sealed partial record DeployedShape(
     int PublishBatchSize,
     int PublishConcurrency)
 {
-    private const string LambdaInvoke = "arn:aws:states:::lambda:invoke";
-    private const string SnsPublish = "arn:aws:states:::sns:publish";
-    private const string SnsPublishBatch = "arn:aws:states:::aws-sdk:sns:publishBatch";
-
-    /// <summary>SNS's own limit of entries per PublishBatch call: the size when the definition names none.</summary>
-    public const int SnsBatchLimit = 10;
+    private const string LambdaInvoke = Ingestion.States.Integrations.LambdaIntegration.InvokeResource;
+    private const string SnsPublish = Integrations.SnsIntegration.PublishResource;
+    private const string SnsPublishBatch = Integrations.SnsIntegration.SdkPrefix + "publishBatch";
 
     /// <summary>The Map state each format goes through.</summary>
     public static string MapStateOf(ExportFormat format) => format switch
@@ -151,7 +148,7 @@ public sealed partial record DeployedShape(
     private static int PartitionSize(JsonElement processor)
     {
         var match = ArrayPartition().Match(processor.GetRawText());
-        return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : SnsBatchLimit;
+        return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : Integrations.SnsIntegration.MaxBatchEntries; // SNS's own limit, when the definition names no size
     }
 
     private static int IntOr(JsonElement state, string name, int fallback) =>

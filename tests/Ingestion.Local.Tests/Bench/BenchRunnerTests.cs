@@ -1,3 +1,4 @@
+using Ingestion.Local.Tests.Support;
 using Ingestion.Local.Bench;
 using Ingestion.Local.Synthetic;
 
@@ -42,10 +43,10 @@ public sealed class BenchRunnerTests : IDisposable
         foreach (var data in new[] { "pipeline", "baseline" })
         {
             var database = Path.Combine(folder, data, "ingest.db");
-            Assert.Equal(report.Valid, Scalar(database, "SELECT COUNT(*) FROM Students;"));
+            Assert.Equal(report.Valid, SqliteProbe.Scalar(database, "SELECT COUNT(*) FROM Students;"));
             // The pipeline's outbox has its own file, as SNS is its own service; the baseline writes one file.
             var outbox = data == "pipeline" ? Path.Combine(folder, data, "outbox.db") : database;
-            Assert.Equal(report.Valid + report.RerunExport.Changed, Scalar(outbox, "SELECT COUNT(*) FROM Outbox WHERE Topic LIKE '%:StudentEvents';"));
+            Assert.Equal(report.Valid + report.RerunExport.Changed, SqliteProbe.Scalar(outbox, "SELECT COUNT(*) FROM Outbox WHERE Topic LIKE '%:StudentEvents';"));
         }
 
         var baselineReports = Directory.GetFiles(Path.Combine(folder, "baseline", "reports"));
@@ -124,14 +125,5 @@ public sealed class BenchRunnerTests : IDisposable
         Assert.Equal(
             ["CONTROL_CHARACTERS", "EMAIL_INVALID", "MISSING_FIELD", "NAME_TOO_LONG", "NOT_AN_OBJECT", "STUDENT_ID_INVALID"],
             codes.Order(StringComparer.Ordinal));
-    }
-
-    private static long Scalar(string database, string sql)
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
     }
 }

@@ -1,3 +1,4 @@
+using Ingestion.Local.Tests.Support;
 using Ingestion.Local.Outbox;
 
 namespace Ingestion.Local.Tests.Pipeline;
@@ -20,6 +21,18 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     private static OutboxMessage Message(string topic, int i) => new(topic, $"s{i}", $"m{i}", null);
+
+    /// <summary>A data folder from before the outbox had its own file: <paramref name="messages"/> rows in ingest.db's Outbox table.</summary>
+    private async Task<(string Old, string Moved)> OldDataFolder(string name, int messages)
+    {
+        var old = Path.Combine(folder, name, "ingest.db");
+        await using (var before = new SqliteOutbox(old))
+        {
+            await before.PublishAsync([.. Enumerable.Range(0, messages).Select(i => Message(i % 2 == 0 ? "a" : "b", i))]);
+        }
+
+        return (old, Path.Combine(folder, name, "outbox.db"));
+    }
 
     [Fact]
     public async Task Concurrent_publishes_are_all_stored_each_call_in_one_piece_and_in_order()
@@ -53,12 +66,7 @@ public sealed class OutboxTests : IAsyncLifetime
     [Fact]
     public async Task An_outbox_table_left_in_the_students_database_moves_into_the_outbox_file_once()
     {
-        var old = Path.Combine(folder, "old", "ingest.db");
-        var moved = Path.Combine(folder, "old", "outbox.db");
-        await using (var before = new SqliteOutbox(old))
-        {
-            await before.PublishAsync([Message("a", 0), Message("b", 1)]);
-        }
+        var (old, moved) = await OldDataFolder("old", 2);
 
         var kept = new List<OutboxEntry>();
         await using (var first = SqliteOutbox.Open(moved, movingFrom: old))
@@ -72,38 +80,28 @@ public sealed class OutboxTests : IAsyncLifetime
         Assert.Equal(["m0", "m1"], kept.Select(m => m.Message));
         Assert.Equal([(1L, "m0"), (2L, "m1"), (3L, "m2")], stored.Select(m => (m.Sequence, m.Message)));
         Assert.Equal(kept.Select(m => m.MessageId), stored.Take(2).Select(m => m.MessageId));
-        Assert.Equal(0L, Scalar(old, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'Outbox';"));
+        Assert.Equal(0L, SqliteProbe.Scalar(old, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'Outbox';"));
     }
 
     [Fact]
     public async Task A_move_cut_short_after_copying_some_rows_is_finished_by_the_next_open_each_row_once()
     {
-        var old = Path.Combine(folder, "cut", "ingest.db");
-        var moved = Path.Combine(folder, "cut", "outbox.db");
-        await using (var before = new SqliteOutbox(old))
-        {
-            await before.PublishAsync([Message("a", 0), Message("b", 1), Message("a", 2)]);
-        }
+        var (old, moved) = await OldDataFolder("cut", 3);
 
         // What a move stopped before its DROP leaves: the first rows copied, the old table still there.
         await new SqliteOutbox(moved).DisposeAsync();
-        Scalar(moved, $"ATTACH DATABASE '{old}' AS old; INSERT INTO Outbox SELECT * FROM old.Outbox WHERE Sequence <= 2; SELECT 0;");
+        SqliteProbe.Scalar(moved, $"ATTACH DATABASE '{old}' AS old; INSERT INTO Outbox SELECT * FROM old.Outbox WHERE Sequence <= 2; SELECT 0;");
 
         await using var outbox = SqliteOutbox.Open(moved, movingFrom: old);
 
         Assert.Equal(["m0", "m1", "m2"], await outbox.ListAsync().Select(m => m.Message).ToListAsync());
-        Assert.Equal(0L, Scalar(old, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'Outbox';"));
+        Assert.Equal(0L, SqliteProbe.Scalar(old, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'Outbox';"));
     }
 
     [Fact]
     public async Task Different_messages_under_the_same_sequence_number_fail_the_move_and_the_old_rows_stay()
     {
-        var old = Path.Combine(folder, "clash", "ingest.db");
-        var moved = Path.Combine(folder, "clash", "outbox.db");
-        await using (var before = new SqliteOutbox(old))
-        {
-            await before.PublishAsync([Message("a", 0), Message("b", 1)]);
-        }
+        var (old, moved) = await OldDataFolder("clash", 2);
 
         await using (var newer = new SqliteOutbox(moved))
         {
@@ -112,17 +110,8 @@ public sealed class OutboxTests : IAsyncLifetime
 
         var error = Assert.Throws<InvalidOperationException>(() => SqliteOutbox.Open(moved, movingFrom: old));
         Assert.Contains("nothing was moved and both are kept", error.Message, StringComparison.Ordinal);
-        Assert.Equal(2L, Scalar(old, "SELECT COUNT(*) FROM Outbox;"));
-        Assert.Equal(1L, Scalar(moved, "SELECT COUNT(*) FROM Outbox;"));
-    }
-
-    private static long Scalar(string database, string sql)
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
+        Assert.Equal(2L, SqliteProbe.Scalar(old, "SELECT COUNT(*) FROM Outbox;"));
+        Assert.Equal(1L, SqliteProbe.Scalar(moved, "SELECT COUNT(*) FROM Outbox;"));
     }
 
     [Fact]

@@ -29,11 +29,7 @@ public sealed class SqliteStudentStoreTests : StudentStoreContract, IDisposable
     public void Database_is_in_wal_mode()
     {
         using var store = new SqliteStudentStore(DatabasePath);
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode;";
-        Assert.Equal("wal", command.ExecuteScalar());
+        Assert.Equal("wal", Sql("PRAGMA journal_mode;"));
     }
 
     [Fact]
@@ -46,6 +42,32 @@ public sealed class SqliteStudentStoreTests : StudentStoreContract, IDisposable
 
         using var reopened = new SqliteStudentStore(DatabasePath, Clock);
         Assert.Equal("Ada Lovelace", (await reopened.GetAsync("S-1000"))!.Name);
+    }
+
+    [Fact]
+    public async Task A_file_with_the_earlier_department_index_loses_it_and_still_lists_by_department()
+    {
+        using (var store = new SqliteStudentStore(DatabasePath, Clock))
+        {
+            await store.StoreBatchAsync(Source("v1"), [At(0, Ada())]);
+        }
+
+        Sql("CREATE INDEX Students_Department ON Students (Department, StudentID);");
+        Assert.Equal(1L, Sql("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'Students_Department';"));
+
+        using var reopened = new SqliteStudentStore(DatabasePath, Clock);
+        Assert.Equal(0L, Sql("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'Students_Department';"));
+        var listed = await reopened.ListAsync(Ada().Department).ToListAsync();
+        Assert.Equal("S-1000", Assert.Single(listed).StudentId);
+    }
+
+    private object? Sql(string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 
     [Fact]

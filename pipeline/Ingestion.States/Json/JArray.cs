@@ -12,7 +12,8 @@ public sealed class JArray : JValue, IReadOnlyList<JValue>
 {
     internal static readonly JArray Empty = new([]);
 
-    private readonly ReadOnlyMemory<byte> _raw;
+    private readonly ValidatedText? _text;
+    private readonly int _container;
     private JValue[]? _items;
 
     /// <summary>Takes ownership of <paramref name="items"/>: callers never mutate it afterwards.</summary>
@@ -20,8 +21,12 @@ public sealed class JArray : JValue, IReadOnlyList<JValue>
 
     public JArray(IEnumerable<JValue> items) => _items = [.. items];
 
-    /// <summary>An array over its compact JSON text, already validated; the text must never change.</summary>
-    internal JArray(ReadOnlyMemory<byte> raw) => _raw = raw;
+    /// <summary>The array that is container <paramref name="container"/> of validated text; its parts are built when first asked for.</summary>
+    internal JArray(ValidatedText text, int container)
+    {
+        _text = text;
+        _container = container;
+    }
 
     public override JKind Kind => JKind.Array;
 
@@ -29,7 +34,7 @@ public sealed class JArray : JValue, IReadOnlyList<JValue>
 
     public JValue this[int index] => Items[index];
 
-    private protected override ReadOnlyMemory<byte> RawText => _raw;
+    private protected override ReadOnlyMemory<byte> RawText => _text?.Text(_container) ?? default;
 
     private JValue[] Items => Volatile.Read(ref _items) ?? Materialize();
 
@@ -93,9 +98,9 @@ public sealed class JArray : JValue, IReadOnlyList<JValue>
 
     private protected override int ComputeUtf8Length()
     {
-        if (!_raw.IsEmpty)
+        if (_text is not null)
         {
-            return _raw.Length;
+            return _text.End(_container) - _text.Start(_container);
         }
 
         var items = Items;
@@ -111,7 +116,7 @@ public sealed class JArray : JValue, IReadOnlyList<JValue>
     /// <summary>Builds the items from the text, once (a race builds equal arrays; the first one stays).</summary>
     private JValue[] Materialize()
     {
-        var built = JParser.ReadArrayLevel(_raw);
+        var built = JParser.ReadArrayLevel(_text!, _container);
         return Interlocked.CompareExchange(ref _items, built, null) ?? built;
     }
 }

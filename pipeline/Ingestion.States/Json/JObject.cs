@@ -16,15 +16,20 @@ public sealed class JObject : JValue, IReadOnlyList<KeyValuePair<string, JValue>
 
     internal static readonly JObject Empty = new([]);
 
-    private readonly ReadOnlyMemory<byte> _raw;
+    private readonly ValidatedText? _text;
+    private readonly int _container;
     private KeyValuePair<string, JValue>[]? _properties;
     private Dictionary<string, int>? _index;
 
     /// <summary>Takes ownership of <paramref name="properties"/>; keys must be unique.</summary>
     public JObject(KeyValuePair<string, JValue>[] properties) => _properties = properties;
 
-    /// <summary>An object over its compact JSON text, already validated; the text must never change.</summary>
-    internal JObject(ReadOnlyMemory<byte> raw) => _raw = raw;
+    /// <summary>The object that is container <paramref name="container"/> of validated text; its parts are built when first asked for.</summary>
+    internal JObject(ValidatedText text, int container)
+    {
+        _text = text;
+        _container = container;
+    }
 
     public override JKind Kind => JKind.Object;
 
@@ -35,7 +40,7 @@ public sealed class JObject : JValue, IReadOnlyList<KeyValuePair<string, JValue>
     /// <summary>Whether the properties have not been built yet (the object is still only its text).</summary>
     internal bool IsLazy => Volatile.Read(ref _properties) is null;
 
-    private protected override ReadOnlyMemory<byte> RawText => _raw;
+    private protected override ReadOnlyMemory<byte> RawText => _text?.Text(_container) ?? default;
 
     private KeyValuePair<string, JValue>[] Properties => Volatile.Read(ref _properties) ?? Materialize();
 
@@ -175,9 +180,9 @@ public sealed class JObject : JValue, IReadOnlyList<KeyValuePair<string, JValue>
 
     private protected override int ComputeUtf8Length()
     {
-        if (!_raw.IsEmpty)
+        if (_text is not null)
         {
-            return _raw.Length;
+            return _text.End(_container) - _text.Start(_container);
         }
 
         var properties = Properties;
@@ -204,7 +209,7 @@ public sealed class JObject : JValue, IReadOnlyList<KeyValuePair<string, JValue>
     /// <summary>Builds the properties from the text, once (a race builds equal arrays; the first one stays).</summary>
     private KeyValuePair<string, JValue>[] Materialize()
     {
-        var built = JParser.ReadObjectLevel(_raw);
+        var built = JParser.ReadObjectLevel(_text!, _container);
         return Interlocked.CompareExchange(ref _properties, built, null) ?? built;
     }
 }

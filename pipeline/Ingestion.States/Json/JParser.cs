@@ -60,6 +60,7 @@ public static class JParser
         long end = 0;
         var first = JsonTokenType.None;
         var keys = KeyTracker.ForThisThread();
+        var containers = ValidatedText.Recorder.ForThisThread();
         while (reader.Read())
         {
             if (first == JsonTokenType.None)
@@ -71,9 +72,17 @@ public static class JParser
             {
                 case JsonTokenType.StartObject:
                     keys.Open();
+                    containers.Open((int)reader.TokenStartIndex);
                     break;
                 case JsonTokenType.EndObject:
                     keys.Close();
+                    containers.Close((int)reader.BytesConsumed);
+                    break;
+                case JsonTokenType.StartArray:
+                    containers.Open((int)reader.TokenStartIndex);
+                    break;
+                case JsonTokenType.EndArray:
+                    containers.Close((int)reader.BytesConsumed);
                     break;
                 case JsonTokenType.PropertyName:
                     CheckText(ref reader);
@@ -112,8 +121,8 @@ public static class JParser
 
         return first switch
         {
-            JsonTokenType.StartObject => new JObject(utf8),
-            JsonTokenType.StartArray => new JArray(utf8),
+            JsonTokenType.StartObject => new JObject(containers.Finish(utf8), 0),
+            JsonTokenType.StartArray => new JArray(containers.Finish(utf8), 0),
             _ => Parse(span, maxDepth),
         };
     }
@@ -225,62 +234,70 @@ public static class JParser
         }
     }
 
-    /// <summary>The properties of a lazy object's text; nested objects and arrays stay lazy over their part of it.</summary>
-    internal static KeyValuePair<string, JValue>[] ReadObjectLevel(ReadOnlyMemory<byte> raw)
+    /// <summary>The properties of a lazy object; objects and arrays nested in them stay lazy over their part of the text.</summary>
+    internal static KeyValuePair<string, JValue>[] ReadObjectLevel(ValidatedText text, int container)
     {
-        var reader = new Utf8JsonReader(raw.Span, Options);
-        reader.Read();
-        var properties = new List<KeyValuePair<string, JValue>>();
-        var hasDuplicate = false;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        var span = text.Utf8.Span;
+        var at = text.Start(container) + 1;
+        if (span[at] == (byte)'}')
         {
-            var name = reader.GetString()!;
-            reader.Read();
-            var value = ReadLevelValue(ref reader, raw);
-            if (!hasDuplicate)
-            {
-                foreach (var existing in properties)
-                {
-                    if (string.Equals(existing.Key, name, StringComparison.Ordinal))
-                    {
-                        hasDuplicate = true;
-                        break;
-                    }
-                }
-            }
-
-            properties.Add(new(name, value));
+            return [];
         }
 
-        return properties.Count == 0 ? [] : hasDuplicate ? [.. JObject.FromProperties(properties)] : [.. properties];
+        // Validated compact text: no byte between tokens but one ',' or ':', no escaped or repeated key.
+        var properties = new List<KeyValuePair<string, JValue>>();
+        var nested = container + 1;
+        do
+        {
+            var length = span[(at + 1)..].IndexOf((byte)'"');
+            var name = System.Text.Encoding.UTF8.GetString(span.Slice(at + 1, length));
+            at += length + 3;
+            properties.Add(new(name, ReadLevelValue(text, span, ref at, ref nested)));
+        }
+        while (span[at++] == (byte)',');
+
+        return [.. properties];
     }
 
-    /// <summary>The items of a lazy array's text; nested objects and arrays stay lazy over their part of it.</summary>
-    internal static JValue[] ReadArrayLevel(ReadOnlyMemory<byte> raw)
+    /// <summary>The items of a lazy array; objects and arrays among them stay lazy over their part of the text.</summary>
+    internal static JValue[] ReadArrayLevel(ValidatedText text, int container)
     {
-        var reader = new Utf8JsonReader(raw.Span, Options);
-        reader.Read();
-        var items = new List<JValue>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        var span = text.Utf8.Span;
+        var at = text.Start(container) + 1;
+        if (span[at] == (byte)']')
         {
-            items.Add(ReadLevelValue(ref reader, raw));
+            return [];
         }
+
+        var items = new List<JValue>();
+        var nested = container + 1;
+        do
+        {
+            items.Add(ReadLevelValue(text, span, ref at, ref nested));
+        }
+        while (span[at++] == (byte)',');
 
         return [.. items];
     }
 
-    private static JValue ReadLevelValue(ref Utf8JsonReader reader, ReadOnlyMemory<byte> raw)
+    /// <summary>The value at <paramref name="at"/>, which then moves past it; <paramref name="nested"/> is the next container's number.</summary>
+    private static JValue ReadLevelValue(ValidatedText text, ReadOnlySpan<byte> span, ref int at, ref int nested)
     {
-        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        if (span[at] is (byte)'{' or (byte)'[')
         {
-            return ReadValue(ref reader);
+            var container = nested;
+            JValue value = span[at] == (byte)'{' ? new JObject(text, container) : new JArray(text, container);
+            at = text.End(container);
+            nested = text.After(container);
+            return value;
         }
 
-        var kind = reader.TokenType;
-        var start = (int)reader.TokenStartIndex;
-        reader.Skip();
-        var part = raw[start..(int)reader.BytesConsumed];
-        return kind == JsonTokenType.StartObject ? new JObject(part) : new JArray(part);
+        // A scalar: read as the only value of the text from here (a reader stops at the ',', '}' or ']' after it).
+        var reader = new Utf8JsonReader(span[at..], Options);
+        reader.Read();
+        var scalar = ReadValue(ref reader);
+        at += (int)reader.BytesConsumed;
+        return scalar;
     }
 
     public static bool TryParse(string text, [NotNullWhen(true)] out JValue? value, [NotNullWhen(false)] out string? error)

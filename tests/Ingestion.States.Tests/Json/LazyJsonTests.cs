@@ -81,6 +81,48 @@ public sealed class LazyJsonTests
         Assert.Equal(2, ((JNumber)((JObject)value[1]).Get("a")!).LongValue);
     }
 
+    [Theory]
+    [InlineData("""[[],{},[[]],{"a":{}},0]""")]
+    [InlineData("""{"n":-1.5e+3,"t":true,"f":false,"z":null,"s":"a\\\"]},b","o":{"x":[1,{"y":"}"}],"w":2},"e":[]}""")]
+    [InlineData("""[1,"two",[3,[4,[5]]],{"six":6},null,7.0]""")]
+    [InlineData("""{"a":[{"b":[{"c":[true]}]},{"b":[]}],"d":{"e":{"f":{"g":"deep"}}},"h":0}""")]
+    public void Every_level_built_from_the_text_equals_the_eager_tree(string json)
+    {
+        var lazy = JParser.ParseLazy(Encoding.UTF8.GetBytes(json));
+
+        AssertSameTree(JValue.Parse(json), lazy);
+
+        static void AssertSameTree(JValue expected, JValue actual)
+        {
+            // Walk the lazy value level by level: each one is built from the text where its parent left it.
+            switch (expected)
+            {
+                case JObject o:
+                    var obj = Assert.IsType<JObject>(actual);
+                    Assert.Equal(o.Select(p => p.Key), obj.Select(p => p.Key));
+                    foreach (var (key, value) in o)
+                    {
+                        AssertSameTree(value, obj.Get(key)!);
+                    }
+
+                    break;
+                case JArray a:
+                    var array = Assert.IsType<JArray>(actual);
+                    Assert.Equal(a.Count, array.Count);
+                    for (var i = 0; i < a.Count; i++)
+                    {
+                        AssertSameTree(a[i], array[i]);
+                    }
+
+                    break;
+                default:
+                    Assert.Equal(expected, actual);
+                    Assert.Equal(expected.ToJsonString(), actual.ToJsonString());
+                    break;
+            }
+        }
+    }
+
     [Fact]
     public void Text_that_cannot_become_a_string_fails_when_parsed_not_when_first_read()
     {

@@ -38,7 +38,7 @@ internal sealed class BaselineStore : IDisposable
         new SqliteOutbox(database).DisposeAsync().AsTask().GetAwaiter().GetResult();
         connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
         connection.Open();
-        Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+        SqlitePragmas.Apply(connection, TimeSpan.FromSeconds(30));
         // Checkpoints off the commit path, as the pipeline's adapters do.
         SqliteCheckpointer.Configure(connection);
         checkpoints = SqliteCheckpointer.Join(database);

@@ -337,9 +337,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
         try
         {
             connection.Open();
-            using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
-            pragmas.ExecuteNonQuery();
+            Handlers.Storage.Sqlite.SqlitePragmas.Apply(connection, TimeSpan.FromSeconds(30));
             return connection;
         }
         catch

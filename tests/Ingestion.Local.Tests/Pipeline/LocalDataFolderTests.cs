@@ -45,4 +45,26 @@ public sealed class LocalDataFolderTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task A_new_data_folder_gets_its_databases_with_the_chosen_page_size()
+    {
+        // Whichever adapter opens a file first (store, ledger, run registry, outbox) must set it: it counts only then.
+        var root = Directory.CreateTempSubdirectory("ingest-pages-").FullName;
+        try
+        {
+            var folder = LocalPipelineOptions.ForDataDirectory(root);
+            await using (var pipeline = LocalPipeline.Open(folder))
+            {
+                await pipeline.IngestFileAsync(Support.TestPipeline.TestData("students-mixed.json"));
+            }
+
+            Assert.Equal(Handlers.Storage.Sqlite.SqlitePragmas.PageSize, Support.SqliteProbe.Scalar(Path.Combine(root, "ingest.db"), "PRAGMA page_size;"));
+            Assert.Equal(Handlers.Storage.Sqlite.SqlitePragmas.PageSize, Support.SqliteProbe.Scalar(Path.Combine(root, "outbox.db"), "PRAGMA page_size;"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

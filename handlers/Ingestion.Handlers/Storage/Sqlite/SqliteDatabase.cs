@@ -81,9 +81,7 @@ internal static class SqliteDatabase
         try
         {
             connection.Open();
-            Execute(connection, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds};");
-            Execute(connection, "PRAGMA journal_mode = WAL;");
-            Execute(connection, "PRAGMA synchronous = NORMAL;");
+            SqlitePragmas.Apply(connection, options.BusyTimeout);
             if (createSchema)
             {
                 Execute(connection, "BEGIN IMMEDIATE;");

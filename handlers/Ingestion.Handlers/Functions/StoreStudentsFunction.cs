@@ -50,8 +50,9 @@ public sealed class StoreStudentsFunction
         foreach (var entry in valid.EnumerateArray())
         {
             var index = JsonInput.TryGetLong(entry, "index", out var given) ? given.Value : throw new InvalidHandlerInputException("A valid entry has no 'index'.");
-            var student = JsonInput.Required(entry, "student");
-            students.Add(new IncomingStudent(index, StudentJson.Read(student), ContentHash.Compute(student)));
+            var student = StudentJson.Read(JsonInput.Required(entry, "student"));
+            // From the fields: a student without extras (most) is hashed without sorting or decoding its property names.
+            students.Add(new IncomingStudent(index, student, ContentHash.Compute(student)));
         }
 
         var source = file.ToSource();

@@ -83,16 +83,6 @@ public static class ContentHash
         return Sha256Hex(buffer!.WrittenSpan);
     }
 
-    /// <summary>The hash of a normalised student given as its JSON object (what ValidateStudents outputs).</summary>
-    /// <remarks>Equal to <see cref="Compute(Student)"/> of the same student: both hash the same canonical form.</remarks>
-    public static string Compute(JsonElement normalisedStudent)
-    {
-        var writer = CanonicalWriter();
-        WriteCanonical(writer, normalisedStudent);
-        writer.Flush();
-        return Sha256Hex(buffer!.WrittenSpan);
-    }
-
     /// <summary>This thread's writer over its emptied buffer: the canonical form's default encoder, no allocation.</summary>
     private static Utf8JsonWriter CanonicalWriter()
     {

@@ -61,6 +61,8 @@ public static class JParser
         var first = JsonTokenType.None;
         var keys = KeyTracker.ForThisThread();
         var containers = ValidatedText.Recorder.ForThisThread();
+        // Every string of valid UTF-8 text is valid UTF-8: one pass over the whole text instead of one per string.
+        var isUtf8 = System.Text.Unicode.Utf8.IsValid(span);
         while (reader.Read())
         {
             if (first == JsonTokenType.None)
@@ -85,12 +87,12 @@ public static class JParser
                     containers.Close((int)reader.BytesConsumed);
                     break;
                 case JsonTokenType.PropertyName:
-                    CheckText(ref reader);
+                    CheckText(ref reader, isUtf8);
                     // A repeated key is resolved (the last wins) only by building the object: such text stays eager.
                     compact = compact && !reader.ValueIsEscaped && !reader.HasValueSequence && keys.Add(span, (int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
                     break;
                 case JsonTokenType.String:
-                    CheckText(ref reader);
+                    CheckText(ref reader, isUtf8);
                     break;
             }
 
@@ -131,9 +133,9 @@ public static class JParser
     /// Fails on a string that cannot become text, as <see cref="Utf8JsonReader.GetString"/> would when the value
     /// is built: bytes that are not UTF-8, an escape that is not UTF-16 (<see cref="InvalidOperationException"/>).
     /// </summary>
-    private static void CheckText(ref Utf8JsonReader reader)
+    private static void CheckText(ref Utf8JsonReader reader, bool textIsUtf8)
     {
-        if (reader.HasValueSequence || !System.Text.Unicode.Utf8.IsValid(reader.ValueSpan))
+        if (reader.HasValueSequence || (!textIsUtf8 && !System.Text.Unicode.Utf8.IsValid(reader.ValueSpan)))
         {
             _ = reader.GetString();
         }

@@ -19,6 +19,13 @@ internal static class JsonInput
         ArgumentNullException.ThrowIfNull(input);
         try
         {
+            if (input is MemoryStream memory && memory.TryGetBuffer(out var buffer))
+            {
+                // The caller's buffer, parsed where it is: it outlives the document, which every handler disposes
+                // before it returns.
+                return JsonDocument.Parse(buffer.AsMemory((int)memory.Position), Options);
+            }
+
             return await JsonDocument.ParseAsync(input, Options, cancellationToken);
         }
         catch (JsonException e)

@@ -128,9 +128,9 @@ internal readonly struct PayloadText : IDisposable
         return new PayloadText(buffer.WrittenMemory, buffer);
     }
 
-    /// <summary>A read-only stream over the text.</summary>
+    /// <summary>A read-only stream over the text, whose buffer a function may read in place (TryGetBuffer).</summary>
     public MemoryStream Open() => System.Runtime.InteropServices.MemoryMarshal.TryGetArray(_text, out var segment)
-        ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+        ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false, publiclyVisible: true)
         : new MemoryStream(_text.ToArray(), writable: false);
 
     public void Dispose()

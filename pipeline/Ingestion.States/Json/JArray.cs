@@ -100,7 +100,7 @@ public sealed class JArray : JValue, IReadOnlyList<JValue>
     {
         if (_text is not null)
         {
-            return _text.End(_container) - _text.Start(_container);
+            return _text.Length(_container);
         }
 
         var items = Items;

@@ -182,7 +182,7 @@ public sealed class JObject : JValue, IReadOnlyList<KeyValuePair<string, JValue>
     {
         if (_text is not null)
         {
-            return _text.End(_container) - _text.Start(_container);
+            return _text.Length(_container);
         }
 
         var properties = Properties;

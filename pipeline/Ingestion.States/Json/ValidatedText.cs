@@ -30,6 +30,8 @@ internal sealed class ValidatedText
     /// <summary>The number of the first container after <paramref name="container"/> and everything inside it.</summary>
     public int After(int container) => _containers[(3 * container) + 2];
 
+    public int Length(int container) => End(container) - Start(container);
+
     public ReadOnlyMemory<byte> Text(int container) => Utf8[Start(container)..End(container)];
 
     /// <summary>Notes the containers as a parse meets them; one per thread, reused by every parse on it.</summary>

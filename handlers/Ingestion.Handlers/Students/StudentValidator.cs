@@ -278,6 +278,13 @@ public static class StudentValidator
         }
 
         var at = text.IndexOf('@', StringComparison.Ordinal);
+        var domain = text.AsSpan(at + 1);
+        if (System.Text.Ascii.IsValid(domain) && !domain.ContainsAnyInRange('A', 'Z'))
+        {
+            // Already lower case, as nearly every address is: no copy.
+            return text;
+        }
+
         return string.Concat(text.AsSpan(0, at + 1), text[(at + 1)..].ToLowerInvariant());
     }
 

@@ -87,14 +87,7 @@ public sealed partial class LocalPipeline : IAsyncDisposable
                 var local = name == LocalResources.RegisterFile ? RecordingOwner(function) : function;
                 return options.Functions?.Invoke(name, local) ?? local;
             });
-            SnsIntegration.Register(Engine.Tasks, Outbox, new HashSet<string>(StringComparer.Ordinal) { Resources.StudentEventsTopicArn, Resources.AdminAlertsTopicArn });
-            if (options.Integrations is { } wrap)
-            {
-                foreach (var resource in (ReadOnlySpan<string>)[SnsIntegration.PublishResource, SnsIntegration.SdkPrefix])
-                {
-                    Engine.Tasks.Register(resource, wrap(resource, Engine.Tasks.Resolve(resource)));
-                }
-            }
+            SnsIntegration.Register(Engine.Tasks, Outbox, new HashSet<string>(StringComparer.Ordinal) { Resources.StudentEventsTopicArn, Resources.AdminAlertsTopicArn }, options.Integrations);
 
             CloudWatchIntegration.Register(Engine.Tasks, metrics, Clock);
 

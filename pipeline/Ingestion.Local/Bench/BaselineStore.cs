@@ -17,7 +17,6 @@ namespace Ingestion.Local.Bench;
 /// </summary>
 internal sealed class BaselineStore : IDisposable
 {
-
     private static readonly JsonWriterOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly string topic;
@@ -38,7 +37,7 @@ internal sealed class BaselineStore : IDisposable
         new SqliteOutbox(database).DisposeAsync().AsTask().GetAwaiter().GetResult();
         connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
         connection.Open();
-        SqlitePragmas.Apply(connection, TimeSpan.FromSeconds(30));
+        SqlitePragmas.Apply(connection);
         // Checkpoints off the commit path, as the pipeline's adapters do.
         SqliteCheckpointer.Configure(connection);
         checkpoints = SqliteCheckpointer.Join(database);

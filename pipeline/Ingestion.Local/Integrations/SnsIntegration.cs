@@ -23,10 +23,13 @@ public static class SnsIntegration
     public const int MaxBatchEntries = 10;
     public const int MaxPayloadBytes = 262_144;
 
-    public static void Register(TaskRegistry tasks, IOutbox outbox, IReadOnlySet<string> topics)
+    /// <summary>Registers SNS's resources; <paramref name="wrap"/>, when given, returns what runs instead of each handler.</summary>
+    public static void Register(TaskRegistry tasks, IOutbox outbox, IReadOnlySet<string> topics, Func<string, TaskHandler, TaskHandler>? wrap = null)
     {
         ArgumentNullException.ThrowIfNull(tasks);
-        tasks.Register(PublishResource, async (request, ct) =>
+        void Add(string resource, TaskHandler handler) => tasks.Register(resource, wrap?.Invoke(resource, handler) ?? handler);
+
+        Add(PublishResource, async (request, ct) =>
         {
             var messageId = await PublishOneAsync(outbox, topics, Parameters(request, "SNS"), "SNS", ct);
             var requestId = Guid.NewGuid().ToString();
@@ -45,7 +48,7 @@ public static class SnsIntegration
                 new("SdkResponseMetadata", new JObject([new("RequestId", new JString(requestId))])),
             ]);
         });
-        tasks.Register(SdkPrefix, async (request, ct) =>
+        Add(SdkPrefix, async (request, ct) =>
         {
             var action = request.Resource[SdkPrefix.Length..];
             var parameters = Parameters(request, "Sns");

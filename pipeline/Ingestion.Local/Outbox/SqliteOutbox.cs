@@ -337,7 +337,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
         try
         {
             connection.Open();
-            Handlers.Storage.Sqlite.SqlitePragmas.Apply(connection, TimeSpan.FromSeconds(30));
+            Handlers.Storage.Sqlite.SqlitePragmas.Apply(connection);
             return connection;
         }
         catch

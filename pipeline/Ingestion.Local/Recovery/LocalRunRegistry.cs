@@ -97,7 +97,7 @@ public sealed class LocalRunRegistry : IDisposable
         try
         {
             connection.Open();
-            Handlers.Storage.Sqlite.SqlitePragmas.Apply(connection, TimeSpan.FromSeconds(30));
+            Handlers.Storage.Sqlite.SqlitePragmas.Apply(connection);
             // It shares ingest.db with the store and the ledger: like theirs, its commits leave checkpoints to the checkpointer.
             Handlers.Storage.Sqlite.SqliteCheckpointer.Configure(connection);
             Execute(Schema);

@@ -11,7 +11,7 @@ namespace Ingestion.Handlers.Storage.Sqlite;
 public sealed record SqliteOptions(string Path)
 {
     /// <summary>How long a writer waits for another connection's lock before failing.</summary>
-    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan BusyTimeout { get; init; } = SqlitePragmas.DefaultBusyTimeout;
 
     /// <summary>Connection pooling; off by default so the file can be deleted or moved once the adapter is disposed.</summary>
     public bool Pooling { get; init; }

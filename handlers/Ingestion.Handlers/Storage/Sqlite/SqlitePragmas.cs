@@ -12,17 +12,21 @@ public static class SqlitePragmas
     /// </summary>
     public const int PageSize = 8192;
 
+    /// <summary>How long a writer waits for another connection's lock before failing, unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Sets the page size of a new file, the busy timeout, WAL (readers beside the one writer) and
     /// <c>synchronous = NORMAL</c> (a process that stops loses no commit; a power cut may lose the last ones, never
     /// the file's consistency).
     /// </summary>
-    public static void Apply(SqliteConnection connection, TimeSpan busyTimeout)
+    public static void Apply(SqliteConnection connection, TimeSpan? busyTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        var timeout = busyTimeout ?? DefaultBusyTimeout;
         using var command = connection.CreateCommand();
         // page_size first: it counts only before the file's first page is written, which journal_mode = WAL does.
-        command.CommandText = $"PRAGMA page_size = {PageSize}; PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+        command.CommandText = $"PRAGMA page_size = {PageSize}; PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
         command.ExecuteNonQuery();
     }
 }

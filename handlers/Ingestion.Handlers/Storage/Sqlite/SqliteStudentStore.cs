@@ -11,8 +11,6 @@ namespace Ingestion.Handlers.Storage.Sqlite;
 /// </remarks>
 public sealed class SqliteStudentStore : IStudentStore, IDisposable
 {
-    private const string Columns = StudentRows.Columns;
-
     private readonly SqliteOptions options;
     private readonly TimeProvider clock;
     private readonly SemaphoreSlim gate = new(1, 1);
@@ -45,7 +43,7 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
         // One statement reads a whole batch's stored versions: the ids go in as one JSON array.
         selectVersions = new SqliteStatement(connection, StudentRows.SelectVersions);
         upsert = new SqliteStatement(connection, StudentRows.Upsert);
-        selectStudent = SqliteDatabase.Prepare(connection, $"SELECT {Columns} FROM Students WHERE StudentID = $id;", ("$id", SqliteType.Text));
+        selectStudent = SqliteDatabase.Prepare(connection, $"SELECT {StudentRows.Columns} FROM Students WHERE StudentID = $id;", ("$id", SqliteType.Text));
         idsWriter = new System.Text.Json.Utf8JsonWriter(ids);
     }
 
@@ -166,8 +164,8 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
         using var reader = SqliteDatabase.Open(options, createSchema: false);
         using var command = reader.CreateCommand();
         command.CommandText = department is null
-            ? $"SELECT {Columns} FROM Students ORDER BY StudentID;"
-            : $"SELECT {Columns} FROM Students WHERE Department = $department ORDER BY StudentID;";
+            ? $"SELECT {StudentRows.Columns} FROM Students ORDER BY StudentID;"
+            : $"SELECT {StudentRows.Columns} FROM Students WHERE Department = $department ORDER BY StudentID;";
         if (department is not null)
         {
             command.Parameters.AddWithValue("$department", department);

@@ -6,8 +6,8 @@ namespace Ingestion.Handlers.Storage.Sqlite;
 /// One writer at a time per database file within this process. The adapters that write one file (the student store
 /// and the ledger share one; the local outbox has its own) take turns here before <c>BEGIN IMMEDIATE</c>, so a
 /// writer waits for another in the process and starts the moment it is done, instead of in SQLite's busy handler,
-/// which sleeps 1 to 100 ms between retries while the lock may already be free. Writers in other processes still meet SQLite's own lock and
-/// busy timeout.
+/// which sleeps 1 to 100 ms between retries while the lock may already be free. Writers in other processes still
+/// meet SQLite's own lock and busy timeout.
 /// </summary>
 /// <remarks>
 /// Waits are asynchronous and first come, first served: a synchronous waiter would always be served before an

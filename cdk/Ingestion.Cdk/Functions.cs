@@ -16,7 +16,7 @@ namespace Ingestion.Cdk;
 /// </remarks>
 internal sealed class Functions : Construct
 {
-    private const string HandlerPrefix = "Ingestion.Handlers::Ingestion.Handlers.Functions.";
+    private const string HandlerPrefix = "Ingestion.Functions::Ingestion.Functions.";
 
     private static readonly Runtime Dotnet10 = new("dotnet10", RuntimeFamily.DOTNET_CORE);
 

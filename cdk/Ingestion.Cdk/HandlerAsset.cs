@@ -62,7 +62,7 @@ internal static class HandlerAsset
                 $"'dotnet publish' of the handlers failed (exit code {process.ExitCode}):{Environment.NewLine}{output.Result}{errors.Result}");
         }
 
-        var assembly = Path.Combine(outputDirectory, "Ingestion.Handlers.dll");
+        var assembly = Path.Combine(outputDirectory, "Ingestion.Functions.dll");
         if (!File.Exists(assembly))
         {
             throw new InvalidOperationException($"'dotnet publish' succeeded but produced no '{assembly}'.");

@@ -11,7 +11,7 @@ internal sealed record RepositoryLayout(string Root)
 
     public string DefinitionsDirectory => Path.Combine(Root, "pipeline", "definitions");
 
-    public string HandlersProject => Path.Combine(Root, "handlers", "Ingestion.Handlers", "Ingestion.Handlers.csproj");
+    public string HandlersProject => Path.Combine(Root, "handlers", "Ingestion.Functions", "Ingestion.Functions.csproj");
 
     /// <summary>The git-ignored scratch folder for generated files that are not deployment output.</summary>
     public string ScratchDirectory => Path.Combine(Root, ".tmp");

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
-using Ingestion.Handlers;
-using Ingestion.Handlers.Storage;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli;
 

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Ingestion.Cli.Commands;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli;
 

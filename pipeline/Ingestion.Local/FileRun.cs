@@ -1,7 +1,8 @@
-using Ingestion.Handlers.Storage;
-using Ingestion.Handlers.Students;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.States;
 using Ingestion.States.Json;
+using Ingestion.Domain;
 
 namespace Ingestion.Local;
 

@@ -1,5 +1,7 @@
-using Ingestion.Handlers.Students;
+using Ingestion.Domain.Students;
 using Ingestion.States;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
 
 namespace Ingestion.Local;
 

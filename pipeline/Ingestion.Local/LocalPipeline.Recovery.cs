@@ -1,10 +1,11 @@
 using System.Text.Json;
-using Ingestion.Handlers;
-using Ingestion.Handlers.Storage;
-using Ingestion.Local.Recovery;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Storage.Local.Recovery;
 using Ingestion.States;
 using Ingestion.States.Integrations;
 using Ingestion.States.Json;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Local;
 

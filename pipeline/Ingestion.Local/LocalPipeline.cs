@@ -1,16 +1,18 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Ingestion.Handlers.Functions;
-using Ingestion.Handlers.Storage;
-using Ingestion.Handlers.Telemetry;
+using Ingestion.Functions;
+using Ingestion.Domain.Storage;
+using Ingestion.Functions.Telemetry;
 using Ingestion.Local.Definitions;
 using Ingestion.Local.Events;
 using Ingestion.Local.Integrations;
-using Ingestion.Local.Outbox;
-using Ingestion.Local.Recovery;
+using Ingestion.Storage.Local.Outbox;
+using Ingestion.Storage.Local.Recovery;
 using Ingestion.Local.States;
 using Ingestion.States;
 using Ingestion.States.Json;
+using Ingestion.Domain;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Local;
 
@@ -62,9 +64,9 @@ public sealed partial class LocalPipeline : IAsyncDisposable
             Outbox = adapters.Outbox;
             Runs = Own(new LocalRunRegistry(Data.Database, Clock));
 
-            var telemetry = settings.Telemetry(logs, metrics);
+            var telemetry = settings.Functions.Telemetry(logs, metrics);
             Functions = new HandlerFunctions(
-                new RegisterFileFunction(Objects, Ledger, telemetry, Clock, settings.Limits),
+                new RegisterFileFunction(Objects, Ledger, telemetry, Clock, settings.Functions.Limits),
                 new ValidateStudentsFunction(telemetry, Clock),
                 new StoreStudentsFunction(Students, telemetry, Clock),
                 new SummarizeRunFunction(Objects, Ledger, telemetry, Clock));
@@ -80,7 +82,7 @@ public sealed partial class LocalPipeline : IAsyncDisposable
                 Region = Resources.Region,
                 AccountId = Resources.AccountId,
                 OnMapRunProgress = options.OnMapRunProgress,
-                MeasureItemReader = options.MeasureItemReader,
+                ObserveItems = options.ObserveItems,
             });
             Functions.Register(Engine.Functions, Resources, (name, function) =>
             {
@@ -119,7 +121,7 @@ public sealed partial class LocalPipeline : IAsyncDisposable
     /// <summary>The bucket files arrive in: <see cref="Bucket"/> unless an S3 run names another.</summary>
     public string BucketName => Resources.Bucket;
 
-    public HandlerSettings Settings => options.Settings;
+    public LocalSettings Settings => options.Settings;
 
     public TimeProvider Clock => options.Clock;
 
@@ -185,7 +187,7 @@ public sealed partial class LocalPipeline : IAsyncDisposable
     /// <exception cref="Handlers.Storage.ObjectNotFoundException">There is no such object.</exception>
     public async Task<FileRun> StartObjectAsync(string key, CancellationToken cancellationToken = default)
     {
-        var info = await Objects.HeadAsync(BucketName, key, cancellationToken) ?? throw new Handlers.Storage.ObjectNotFoundException(BucketName, key);
+        var info = await Objects.HeadAsync(BucketName, key, cancellationToken) ?? throw new ObjectNotFoundException(BucketName, key);
         return Deliver(ObjectCreated(info), info, null);
     }
 

@@ -1,22 +1,21 @@
-using Ingestion.Handlers.Functions;
-using Ingestion.Handlers.Storage;
+using Ingestion.Functions;
+using Ingestion.Domain.Storage;
 using Ingestion.Local.Definitions;
-using Ingestion.Local.Outbox;
+using Ingestion.Storage.Local.Outbox;
 using Ingestion.States;
 using Ingestion.States.History;
 using Ingestion.States.Integrations;
 using Ingestion.States.Templates;
+using Ingestion.Domain;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Local;
 
 /// <summary>How a <see cref="LocalPipeline"/> is put together: its data folder and adapters, clock, limits, and test hooks.</summary>
 public sealed record LocalPipelineOptions
 {
-    /// <summary>
-    /// The handlers' configuration; <see cref="HandlerSettings.DataDir"/> is the data folder. Adapter choice (SQLite
-    /// or DynamoDB, folder or S3) is made here and only here, by <see cref="HandlerSettings"/>.
-    /// </summary>
-    public required HandlerSettings Settings { get; init; }
+    /// <summary>The data folder, the storage the functions are composed with, and the functions' own settings.</summary>
+    public required LocalSettings Settings { get; init; }
 
     /// <summary>The clock of the interpreter (Wait, Retry, timeouts) and of the handlers (ledger and store times).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
@@ -45,8 +44,8 @@ public sealed record LocalPipelineOptions
     /// <summary>Called when a map run starts, after each batch and when it ends.</summary>
     public Action<MapRun>? OnMapRunProgress { get; init; }
 
-    /// <summary>Profiling (<c>ingest bench --profile</c>): map runs measure their ItemReader's CPU time (<see cref="MapRun.ItemReaderCpuTime"/>).</summary>
-    public bool MeasureItemReader { get; init; }
+    /// <summary>Profiling hook (<c>ingest bench --profile</c>): wraps the items each Distributed Map reads (<see cref="StatesEngineOptions.ObserveItems"/>).</summary>
+    public Func<MapRun, IAsyncEnumerable<Ingestion.States.Json.JValue>, IAsyncEnumerable<Ingestion.States.Json.JValue>>? ObserveItems { get; init; }
 
     /// <summary>Test hook: wraps the adapters (object store, student store, ledger, outbox), e.g. to inject faults.</summary>
     public Func<LocalAdapters, LocalAdapters>? Adapters { get; init; }
@@ -59,7 +58,7 @@ public sealed record LocalPipelineOptions
 
     /// <summary>A pipeline over <paramref name="dataDirectory"/> with default settings, ignoring the environment: for tests and benchmarks.</summary>
     public static LocalPipelineOptions ForDataDirectory(string dataDirectory) =>
-        new() { Settings = new HandlerSettings { DataDir = new LocalDataFolder(dataDirectory).Root } };
+        new() { Settings = new LocalSettings { DataDir = new LocalDataFolder(dataDirectory).Root } };
 
     /// <summary>
     /// What the <c>ingest</c> command uses: settings from the environment (handlers/README.md), the data folder from
@@ -68,7 +67,7 @@ public sealed record LocalPipelineOptions
     public static LocalPipelineOptions FromEnvironment(string? dataDirectoryOption, Func<string, string?>? getVariable = null) =>
         new()
         {
-            Settings = HandlerSettings.FromEnvironment(getVariable) with { DataDir = LocalDataFolder.Resolve(dataDirectoryOption, getVariable).Root },
+            Settings = LocalSettings.FromEnvironment(getVariable) with { DataDir = LocalDataFolder.Resolve(dataDirectoryOption, getVariable).Root },
         };
 }
 

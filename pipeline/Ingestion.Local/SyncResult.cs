@@ -1,4 +1,7 @@
 using Ingestion.States;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Local;
 

@@ -25,7 +25,6 @@ public sealed class MapRun
     private long _executionsTimedOut;
     private long _executionsAborted;
     private long _resultsWritten;
-    private long _itemReaderCpuNanoseconds;
 
     internal MapRun(string arn, string id, string stateName, DateTimeOffset startDate)
     {
@@ -49,12 +48,6 @@ public sealed class MapRun
     /// <summary>RUNNING, SUCCEEDED, FAILED or ABORTED.</summary>
     public string Status { get; internal set; } = "RUNNING";
 
-    /// <summary>
-    /// CPU time spent reading, parsing, selecting and batching items (the ItemReader's side of the run), when
-    /// <see cref="StatesEngineOptions.MeasureItemReader"/> is on; zero otherwise.
-    /// </summary>
-    public TimeSpan ItemReaderCpuTime => TimeSpan.FromTicks(Interlocked.Read(ref _itemReaderCpuNanoseconds) / 100);
-
     public MapRunProgress Progress
     {
         get
@@ -66,8 +59,6 @@ public sealed class MapRun
     }
 
     internal void ItemsRead(int count) => Interlocked.Add(ref _itemsTotal, count);
-
-    internal void ItemReaderCpu(long nanoseconds) => Interlocked.Add(ref _itemReaderCpuNanoseconds, nanoseconds);
 
     internal void ChildStarted(int items)
     {

@@ -1,3 +1,4 @@
+using Ingestion.States.Json;
 using Ingestion.States.Mocking;
 using Ingestion.States.Storage;
 using Ingestion.States.Templates;
@@ -47,8 +48,8 @@ public sealed class StatesEngineOptions
     public int ResultFilePartBytes { get; init; } = 64 * 1024 * 1024;
 
     /// <summary>
-    /// Profiling: whether each map run measures the CPU its ItemReader, ItemSelector and ItemBatcher take
-    /// (<see cref="MapRun.ItemReaderCpuTime"/>). Off by default; on, it costs a few thread-clock reads per item.
+    /// Wraps the items each Distributed Map reads, before ItemSelector and ItemBatcher: where optional concerns such as
+    /// a profiler attach from outside. Null (the default) leaves the items as read.
     /// </summary>
-    public bool MeasureItemReader { get; init; }
+    public Func<MapRun, IAsyncEnumerable<JValue>, IAsyncEnumerable<JValue>>? ObserveItems { get; init; }
 }

@@ -1,5 +1,5 @@
 using Ingestion.Cdk.Tests.Support;
-using Ingestion.Local.Cost;
+using Ingestion.Tools.Cost;
 
 namespace Ingestion.Cdk.Tests;
 

@@ -1,4 +1,7 @@
 using Ingestion.Cdk.Tests.Support;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cdk.Tests;
 
@@ -21,7 +24,7 @@ public sealed class FunctionsTests(StackFixture synthesized)
 
         Assert.Equal("dotnet10", properties["Runtime"]!.GetValue<string>());
         Assert.Equal(["arm64"], Render.List(properties["Architectures"]));
-        Assert.Equal($"Ingestion.Handlers::Ingestion.Handlers.Functions.{name}Function::HandleAsync", properties["Handler"]!.GetValue<string>());
+        Assert.Equal($"Ingestion.Functions::Ingestion.Functions.{name}Function::HandleAsync", properties["Handler"]!.GetValue<string>());
         Assert.Equal(memory, properties["MemorySize"]!.GetValue<int>());
         Assert.Equal(timeout, properties["Timeout"]!.GetValue<int>());
     }

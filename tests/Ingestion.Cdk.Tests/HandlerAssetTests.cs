@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using Ingestion.Cdk.Tests.Support;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cdk.Tests;
 
@@ -32,9 +35,9 @@ public sealed class HandlerAssetTests(PublishedHandlersFixture synthesized) : IC
     [Fact]
     public void Publish_ProducesAFrameworkDependentLinuxArm64Build()
     {
-        var deps = JsonNode.Parse(File.ReadAllText(Path.Combine(synthesized.AssetDirectory, "Ingestion.Handlers.deps.json")))!;
+        var deps = JsonNode.Parse(File.ReadAllText(Path.Combine(synthesized.AssetDirectory, "Ingestion.Functions.deps.json")))!;
 
-        Assert.True(File.Exists(Path.Combine(synthesized.AssetDirectory, "Ingestion.Handlers.dll")));
+        Assert.True(File.Exists(Path.Combine(synthesized.AssetDirectory, "Ingestion.Functions.dll")));
         Assert.Equal(".NETCoreApp,Version=v10.0/linux-arm64", deps["runtimeTarget"]!["name"]!.GetValue<string>());
         // Framework-dependent: the managed runtime brings .NET, the zip does not.
         Assert.False(File.Exists(Path.Combine(synthesized.AssetDirectory, "System.Private.CoreLib.dll")));
@@ -50,7 +53,7 @@ public sealed class HandlerAssetTests(PublishedHandlersFixture synthesized) : IC
 
         var key = Assert.Single(keys);
         var staged = Path.Combine(synthesized.OutputDirectory, "asset." + Path.GetFileNameWithoutExtension(key));
-        Assert.True(File.Exists(Path.Combine(staged, "Ingestion.Handlers.dll")), $"'{staged}' does not hold the published handlers.");
+        Assert.True(File.Exists(Path.Combine(staged, "Ingestion.Functions.dll")), $"'{staged}' does not hold the published handlers.");
     }
 
     [Fact]

@@ -1,8 +1,11 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Ingestion.Cdk.Tests.Support;
-using Ingestion.Handlers.Functions;
-using Ingestion.Handlers.Telemetry;
+using Ingestion.Functions;
+using Ingestion.Functions.Telemetry;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cdk.Tests;
 

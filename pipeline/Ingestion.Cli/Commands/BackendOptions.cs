@@ -1,6 +1,8 @@
 using System.CommandLine;
-using Ingestion.Handlers;
+using Ingestion.Domain;
 using Ingestion.Local;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.Commands;
 
@@ -71,9 +73,12 @@ internal static class BackendOptions
         settings = settings with
         {
             Store = parse.GetValue(Store) ?? settings.Store,
-            DynamoDbEndpoint = parse.GetValue(DynamoDbEndpoint) ?? settings.DynamoDbEndpoint,
             Objects = parse.GetValue(Objects) ?? settings.Objects,
-            S3Endpoint = parse.GetValue(S3Endpoint) ?? settings.S3Endpoint,
+            Functions = settings.Functions with
+            {
+                DynamoDbEndpoint = parse.GetValue(DynamoDbEndpoint) ?? settings.Functions.DynamoDbEndpoint,
+                S3Endpoint = parse.GetValue(S3Endpoint) ?? settings.Functions.S3Endpoint,
+            },
         };
         if (parse.GetValue(DynamoDbEndpoint) is not null && settings.Store != "dynamodb")
         {
@@ -107,10 +112,10 @@ internal static class BackendOptions
     {
         try
         {
-            Handlers.Storage.ObjectKey.ValidateBucket(bucket);
+            Domain.Storage.ObjectKey.ValidateBucket(bucket);
             return true;
         }
-        catch (Handlers.Storage.InvalidObjectKeyException)
+        catch (Domain.Storage.InvalidObjectKeyException)
         {
             return false;
         }

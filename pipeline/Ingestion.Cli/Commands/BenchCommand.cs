@@ -3,9 +3,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using Ingestion.Cli.Output;
-using Ingestion.Local.Bench;
-using Ingestion.Local.Synthetic;
+using Ingestion.Tools.Bench;
+using Ingestion.Tools.Synthetic;
 using Spectre.Console;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.Commands;
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
-using Ingestion.Handlers;
+using Ingestion.Domain;
 using Ingestion.Local;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.Commands;
 
@@ -34,7 +36,7 @@ internal static class CommandContext
             exitCode = ExitCodes.Success;
             return LocalPipeline.Open(options);
         }
-        catch (Exception e) when (e is ConfigurationException or IOException or UnauthorizedAccessException or Handlers.Storage.StorageException)
+        catch (Exception e) when (e is ConfigurationException or IOException or UnauthorizedAccessException or Domain.Storage.StorageException)
         {
             host.Error.WriteLine($"ingest: {e.Message}");
             exitCode = ExitCodes.Usage;

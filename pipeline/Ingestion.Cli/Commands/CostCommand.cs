@@ -2,8 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Ingestion.Cli.Output;
-using Ingestion.Local.Cost;
+using Ingestion.Tools.Cost;
 using Spectre.Console;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.Commands;
 

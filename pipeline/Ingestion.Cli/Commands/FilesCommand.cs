@@ -1,8 +1,9 @@
 using System.CommandLine;
 using Ingestion.Cli.Output;
-using Ingestion.Handlers;
-using Ingestion.Handlers.Storage;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
 using Spectre.Console;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.Commands;
 

@@ -1,5 +1,8 @@
 using Ingestion.Cli.Output;
 using Ingestion.Local;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.Commands;
 

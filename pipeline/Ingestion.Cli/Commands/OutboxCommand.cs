@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
 using Ingestion.Cli.Output;
-using Ingestion.Handlers;
+using Ingestion.Domain;
 using Spectre.Console;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.Commands;
 

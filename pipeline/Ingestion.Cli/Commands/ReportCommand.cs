@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Text.Json;
 using Ingestion.Cli.Output;
 using Spectre.Console;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.Commands;
 

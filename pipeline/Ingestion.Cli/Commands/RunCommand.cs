@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Ingestion.Cli.Output;
-using Ingestion.Handlers.Storage;
+using Ingestion.Domain.Storage;
 using Ingestion.Local;
 using Spectre.Console;
+using Ingestion.Domain;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.Commands;
 

@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Ingestion.Cli.Output;
 using Ingestion.Local.Watching;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.Commands;
 

@@ -1,4 +1,7 @@
 using System.Globalization;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.Output;
 

@@ -1,5 +1,8 @@
 using Ingestion.Local;
 using Spectre.Console;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.Output;
 

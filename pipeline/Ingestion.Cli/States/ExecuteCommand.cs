@@ -5,6 +5,9 @@ using Ingestion.States.History;
 using Ingestion.States.Json;
 using Ingestion.States.Mocking;
 using Ingestion.States.Parsing;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.States;
 

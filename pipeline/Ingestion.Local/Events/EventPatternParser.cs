@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Local.Events;
 

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Ingestion.States;
 using Ingestion.States.Json;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Local.Events;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
-using Ingestion.Handlers.Storage;
+using Ingestion.Domain.Storage;
 using Ingestion.States.Json;
+using Ingestion.Domain;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Local.Events;
 

@@ -1,3 +1,7 @@
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
+
 namespace Ingestion.Local.Events;
 
 /// <summary>EventBridge wildcard matching: <c>*</c> is any run of characters, <c>\</c> escapes.</summary>

@@ -1,7 +1,10 @@
-using Ingestion.Handlers.Telemetry;
+using Ingestion.Functions.Telemetry;
 using Ingestion.States.Errors;
 using Ingestion.States.Integrations;
 using Ingestion.States.Json;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Local.Integrations;
 

@@ -1,6 +1,9 @@
-using Ingestion.Handlers.Functions;
+using Ingestion.Functions;
 using Ingestion.Local.Definitions;
 using Ingestion.States.Integrations;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Local.Integrations;
 

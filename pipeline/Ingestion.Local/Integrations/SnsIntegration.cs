@@ -1,7 +1,10 @@
-using Ingestion.Local.Outbox;
+using Ingestion.Storage.Local.Outbox;
 using Ingestion.States.Errors;
 using Ingestion.States.Integrations;
 using Ingestion.States.Json;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Local.Integrations;
 

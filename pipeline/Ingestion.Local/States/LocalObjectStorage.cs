@@ -1,8 +1,10 @@
 using System.Runtime.CompilerServices;
-using Ingestion.Handlers.Storage;
-using Ingestion.Handlers.Storage.LocalFolder;
+using Ingestion.Domain.Storage;
+using Ingestion.Storage.Local.Folder;
 using Ingestion.States.Storage;
 using StatesNotFound = Ingestion.States.Storage.ObjectNotFoundException;
+using Ingestion.Domain;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Local.States;
 
@@ -23,7 +25,7 @@ public sealed class LocalObjectStorage(IObjectStore store) : IObjectStorage
             var content = await store.GetAsync(bucket, key, versionId, cancellationToken);
             return content.Content;
         }
-        catch (Ingestion.Handlers.Storage.ObjectNotFoundException)
+        catch (Ingestion.Domain.Storage.ObjectNotFoundException)
         {
             throw new StatesNotFound(bucket, key);
         }

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using Ingestion.States.Storage;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Local.States;
 

@@ -1,4 +1,6 @@
-using Ingestion.Handlers.Storage;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Local.Watching;
 
@@ -133,7 +135,7 @@ public sealed class IncomingWatcher(LocalPipeline pipeline, IncomingWatcherOptio
         {
             run = await pipeline.StartObjectAsync(key, abort);
         }
-        catch (Exception e) when (e is InvalidObjectKeyException or Handlers.Storage.ObjectNotFoundException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is InvalidObjectKeyException or Domain.Storage.ObjectNotFoundException or InvalidOperationException or IOException)
         {
             return new WatchedFile(key, null, e.Message);
         }

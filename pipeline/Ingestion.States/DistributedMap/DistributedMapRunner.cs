@@ -123,35 +123,17 @@ internal static class DistributedMapRunner
         {
             try
             {
-                var items = map.ItemReader is { } reader
+                var read = map.ItemReader is { } reader
                     ? ItemSource.ReadAsync(reader, reader.Parameters.Evaluate(scope), options.Storage, settings.MaxItems, linked.Token)
                     : FromArray(DataFlow.Select(map.ItemsPath, effective, map.Name, "ItemsPath") as JArray
                         ?? throw StatesException.Runtime($"The ItemsPath of the state '{map.Name}' must point to a JSON array."));
+                var items = options.ObserveItems?.Invoke(mapRun, read) ?? read;
                 var batcher = new Batcher(settings.MaxItemsPerBatch, settings.MaxBytesPerBatch, settings.BatchInput);
                 var index = 0;
                 var batchIndex = 0;
-                var meter = new ReaderMeter(options.MeasureItemReader, mapRun);
                 await using var enumerator = items.GetAsyncEnumerator(linked.Token);
-                while (true)
+                while (await enumerator.MoveNextAsync())
                 {
-                    // The meter runs only between awaits, so each reading pair is on one thread.
-                    meter.Resume();
-                    var next = enumerator.MoveNextAsync();
-                    if (!next.IsCompleted)
-                    {
-                        meter.Pause();
-                        var more = await next;
-                        meter.Resume();
-                        if (!more)
-                        {
-                            break;
-                        }
-                    }
-                    else if (!next.Result)
-                    {
-                        break;
-                    }
-
                     var item = enumerator.Current;
                     var selected = map.ItemSelector is null ? item : map.ItemSelector.Evaluate(new EvaluationScope(effective, context.ForMapItem(index, item), options.Random));
                     index++;
@@ -159,7 +141,6 @@ internal static class DistributedMapRunner
                     mapRun.ItemsRead(1);
                     if (!batcher.Enabled)
                     {
-                        meter.Pause();
                         await channel.Writer.WriteAsync(new Batch(batchIndex++, selected, 1), linked.Token);
                         continue;
                     }
@@ -167,15 +148,10 @@ internal static class DistributedMapRunner
                     for (var full = batcher.Add(selected); full is not null; full = batcher.TakeIfFull())
                     {
                         var batch = new Batch(batchIndex++, batcher.Envelope(full), full.Count);
-                        meter.Pause();
                         await channel.Writer.WriteAsync(batch, linked.Token);
-                        meter.Resume();
                     }
-
-                    meter.Pause();
                 }
 
-                meter.Pause();
                 if (batcher.Flush() is { } last)
                 {
                     await channel.Writer.WriteAsync(new Batch(batchIndex, batcher.Envelope(last), last.Count), linked.Token);
@@ -239,29 +215,6 @@ internal static class DistributedMapRunner
                     Fail(new StatesException(StatesErrors.ExceedToleratedFailureThreshold,
                         $"The Map Run {mapRun.Arn} failed: {Interlocked.Read(ref failedItems)} items failed, more than the {settings.ToleratedCount} tolerated."));
                 }
-            }
-        }
-    }
-
-    /// <summary>Adds the producer's CPU time to its map run, when measuring is on; a no-op otherwise.</summary>
-    private sealed class ReaderMeter(bool enabled, MapRun run)
-    {
-        private long started = -1;
-
-        public void Resume()
-        {
-            if (enabled)
-            {
-                started = Diagnostics.ThreadCpuTime.Now();
-            }
-        }
-
-        public void Pause()
-        {
-            if (enabled && started >= 0)
-            {
-                run.ItemReaderCpu(Diagnostics.ThreadCpuTime.Now() - started);
-                started = -1;
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Ingestion.States.Storage;
+using Ingestion.Testing;
 
 namespace Ingestion.Benchmarks.States;
 

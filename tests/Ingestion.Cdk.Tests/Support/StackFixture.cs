@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cdk.Tests.Support;
 
@@ -27,7 +30,7 @@ public class StackFixture : IDisposable
         {
             assetDirectory = Path.Combine(scratch, "asset");
             Directory.CreateDirectory(assetDirectory);
-            File.WriteAllText(Path.Combine(assetDirectory, "Ingestion.Handlers.dll"), "stand-in for the published handlers");
+            File.WriteAllText(Path.Combine(assetDirectory, "Ingestion.Functions.dll"), "stand-in for the published handlers");
         }
 
         AssetDirectory = assetDirectory;

@@ -2,10 +2,13 @@ using System.Diagnostics;
 using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3.Model;
-using Ingestion.Handlers.Storage.Aws;
-using Ingestion.Handlers.Storage.DynamoDb;
-using Ingestion.Handlers.Storage.S3;
+using Ingestion.Storage.Aws;
+using Ingestion.Storage.Aws.DynamoDb;
+using Ingestion.Storage.Aws.S3;
 using Ingestion.Testing;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.Tests.Commands;
 

@@ -1,8 +1,10 @@
-using Ingestion.Handlers.Storage;
+using Ingestion.Domain.Storage;
 using Ingestion.Local.Definitions;
 using Ingestion.Local.Events;
 using Ingestion.States;
 using Ingestion.States.Json;
+using Ingestion.Domain;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Local.Tests.Events;
 

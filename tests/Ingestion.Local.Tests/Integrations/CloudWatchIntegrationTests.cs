@@ -1,8 +1,11 @@
 using System.Text.Json;
-using Ingestion.Handlers.Telemetry;
+using Ingestion.Functions.Telemetry;
 using Ingestion.Local.Integrations;
 using Ingestion.States;
 using Ingestion.States.Json;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Local.Tests.Integrations;
 

@@ -1,8 +1,9 @@
 using System.Text.Json;
-using Ingestion.Handlers.Storage;
-using Ingestion.Handlers.Students;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Local.Tests.Support;
 using Ingestion.States;
+using Ingestion.Domain;
 
 namespace Ingestion.Local.Tests.Pipeline;
 

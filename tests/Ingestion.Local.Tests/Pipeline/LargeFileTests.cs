@@ -1,7 +1,9 @@
-using Ingestion.Handlers.Students;
-using Ingestion.Local.Synthetic;
+using Ingestion.Domain.Students;
+using Ingestion.Tools.Synthetic;
 using Ingestion.Local.Tests.Support;
 using Ingestion.States;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
 
 namespace Ingestion.Local.Tests.Pipeline;
 

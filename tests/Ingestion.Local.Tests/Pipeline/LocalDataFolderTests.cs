@@ -1,3 +1,5 @@
+using Ingestion.Testing;
+
 namespace Ingestion.Local.Tests.Pipeline;
 
 public sealed class LocalDataFolderTests
@@ -59,8 +61,8 @@ public sealed class LocalDataFolderTests
                 await pipeline.IngestFileAsync(Support.TestPipeline.TestData("students-mixed.json"));
             }
 
-            Assert.Equal(Handlers.Storage.Sqlite.SqlitePragmas.PageSize, Support.SqliteProbe.Scalar(Path.Combine(root, "ingest.db"), "PRAGMA page_size;"));
-            Assert.Equal(Handlers.Storage.Sqlite.SqlitePragmas.PageSize, Support.SqliteProbe.Scalar(Path.Combine(root, "outbox.db"), "PRAGMA page_size;"));
+            Assert.Equal(Ingestion.Storage.Local.Sqlite.SqlitePragmas.PageSize, SqliteProbe.Scalar(Path.Combine(root, "ingest.db"), "PRAGMA page_size;"));
+            Assert.Equal(Ingestion.Storage.Local.Sqlite.SqlitePragmas.PageSize, SqliteProbe.Scalar(Path.Combine(root, "outbox.db"), "PRAGMA page_size;"));
         }
         finally
         {

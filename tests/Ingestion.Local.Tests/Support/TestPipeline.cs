@@ -1,6 +1,8 @@
 using System.Text.Json;
-using Ingestion.Handlers.Storage;
-using Ingestion.Local.Outbox;
+using Ingestion.Domain.Storage;
+using Ingestion.Storage.Local.Outbox;
+using Ingestion.Domain;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Local.Tests.Support;
 

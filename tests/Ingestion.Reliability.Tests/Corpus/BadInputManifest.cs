@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Ingestion.Handlers.Students;
+using Ingestion.Domain.Students;
 using Ingestion.Reliability.Tests.Support;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
 
 namespace Ingestion.Reliability.Tests.Corpus;
 

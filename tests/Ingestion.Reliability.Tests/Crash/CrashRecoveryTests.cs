@@ -1,8 +1,10 @@
 using System.Text.Json;
-using Ingestion.Handlers.Storage;
+using Ingestion.Domain.Storage;
 using Ingestion.Local;
-using Ingestion.Local.Synthetic;
+using Ingestion.Tools.Synthetic;
 using Ingestion.Reliability.Tests.Support;
+using Ingestion.Domain;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Reliability.Tests.Crash;
 

@@ -1,10 +1,11 @@
 using System.Text.Json;
-using Ingestion.Handlers.Storage;
-using Ingestion.Handlers.Students;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Local;
 using Ingestion.Reliability.Tests.Support;
 using Ingestion.States;
 using Ingestion.States.Json;
+using Ingestion.Domain;
 
 namespace Ingestion.Reliability.Tests.Faults;
 

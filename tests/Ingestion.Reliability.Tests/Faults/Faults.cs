@@ -1,5 +1,7 @@
-using Ingestion.Handlers.Storage;
+using Ingestion.Domain.Storage;
 using Ingestion.States.Errors;
+using Ingestion.Domain;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Reliability.Tests.Faults;
 

@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
-using Ingestion.Handlers.Storage;
+using Ingestion.Domain.Storage;
 using Ingestion.Local;
-using Ingestion.Local.Outbox;
+using Ingestion.Storage.Local.Outbox;
+using Ingestion.Domain;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Reliability.Tests.Faults;
 

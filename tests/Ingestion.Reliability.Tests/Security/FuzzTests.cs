@@ -1,13 +1,16 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using Ingestion.Handlers.Functions;
-using Ingestion.Handlers.Telemetry;
+using Ingestion.Functions;
+using Ingestion.Functions.Telemetry;
 using Ingestion.Reliability.Tests.Support;
 using Ingestion.States;
 using Ingestion.States.Errors;
 using Ingestion.States.Integrations;
 using Ingestion.States.Json;
 using Ingestion.States.Storage;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Reliability.Tests.Security;
 

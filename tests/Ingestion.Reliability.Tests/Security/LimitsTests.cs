@@ -1,6 +1,8 @@
-using Ingestion.Handlers.Storage;
+using Ingestion.Domain.Storage;
 using Ingestion.Local;
 using Ingestion.Reliability.Tests.Support;
+using Ingestion.Domain;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Reliability.Tests.Security;
 

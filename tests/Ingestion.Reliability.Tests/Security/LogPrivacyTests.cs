@@ -1,7 +1,9 @@
-using Ingestion.Handlers.Storage;
+using Ingestion.Domain.Storage;
 using Ingestion.Local.Events;
 using Ingestion.Reliability.Tests.Corpus;
 using Ingestion.Reliability.Tests.Support;
+using Ingestion.Domain;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Reliability.Tests.Security;
 

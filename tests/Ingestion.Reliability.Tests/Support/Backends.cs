@@ -1,9 +1,12 @@
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
-using Ingestion.Handlers.Storage.Aws;
-using Ingestion.Handlers.Storage.DynamoDb;
+using Ingestion.Storage.Aws;
+using Ingestion.Storage.Aws.DynamoDb;
 using Ingestion.Local;
 using Ingestion.Testing;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Reliability.Tests.Support;
 

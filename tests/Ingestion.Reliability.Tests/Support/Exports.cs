@@ -1,6 +1,9 @@
 using System.Text.Json;
-using Ingestion.Local.Synthetic;
-using Ingestion.Local.Outbox;
+using Ingestion.Tools.Synthetic;
+using Ingestion.Storage.Local.Outbox;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Reliability.Tests.Support;
 

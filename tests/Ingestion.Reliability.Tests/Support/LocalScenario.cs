@@ -1,9 +1,11 @@
 using System.Text.Json;
-using Ingestion.Handlers.Functions;
-using Ingestion.Handlers.Storage;
+using Ingestion.Functions;
+using Ingestion.Domain.Storage;
 using Ingestion.Local;
-using Ingestion.Local.Outbox;
+using Ingestion.Storage.Local.Outbox;
 using Ingestion.States;
+using Ingestion.Domain;
+using Ingestion.Domain.Students;
 
 namespace Ingestion.Reliability.Tests.Support;
 
@@ -35,7 +37,7 @@ public sealed class LocalScenario : IAsyncDisposable
         root ??= Directory.CreateTempSubdirectory("ingest-reliability-").FullName;
         var data = new LocalDataFolder(Path.Combine(root, "data"));
         var clock = new VirtualTimeProvider(DateTimeOffset.UtcNow);
-        var settings = HandlerSettings.FromEnvironment(name => environment?.GetValueOrDefault(name)) with { DataDir = data.Root };
+        var settings = LocalSettings.FromEnvironment(name => environment?.GetValueOrDefault(name)) with { DataDir = data.Root };
         var options = new LocalPipelineOptions { Settings = settings, Clock = clock };
         return new LocalScenario(root, LocalPipeline.Open(configure?.Invoke(options) ?? options), clock);
     }

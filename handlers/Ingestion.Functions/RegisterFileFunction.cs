@@ -1,0 +1,156 @@
+using System.Text.Json;
+using Ingestion.Domain.Storage;
+using Ingestion.Functions.Telemetry;
+using Ingestion.Domain;
+using Ingestion.Domain.Students;
+
+namespace Ingestion.Functions;
+
+/// <summary>
+/// RegisterFile: looks the object up for its authoritative version, size and time, and registers that version
+/// in the ledger with a conditional write, so each version is ingested once. See handlers/README.md.
+/// </summary>
+public sealed class RegisterFileFunction
+{
+    private readonly IObjectStore objects;
+    private readonly IFileLedger ledger;
+    private readonly FunctionTelemetry telemetry;
+    private readonly TimeProvider clock;
+    private readonly HandlerLimits limits;
+
+    /// <summary>For the Lambda runtime: configuration from environment variables.</summary>
+    public RegisterFileFunction()
+        : this(HandlerRuntime.Objects, HandlerRuntime.Ledger, HandlerRuntime.Telemetry, TimeProvider.System, HandlerRuntime.Settings.Limits)
+    {
+    }
+
+    public RegisterFileFunction(IObjectStore objects, IFileLedger ledger, TelemetryOptions telemetry, TimeProvider? clock = null, HandlerLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        ArgumentNullException.ThrowIfNull(ledger);
+        this.objects = objects;
+        this.ledger = ledger;
+        this.clock = clock ?? TimeProvider.System;
+        this.limits = limits ?? new HandlerLimits();
+        this.telemetry = new FunctionTelemetry(telemetry, "RegisterFile", this.clock);
+    }
+
+    /// <summary>The Lambda entry point.</summary>
+    public Task<Stream> HandleAsync(Stream input) => InvokeAsync(input);
+
+    /// <summary>The entry point for in-process callers (the local runtime), with a request id and cancellation.</summary>
+    /// <exception cref="FileRejectedException">The file can never be ingested: the definition quarantines it.</exception>
+    public async Task<Stream> InvokeAsync(Stream input, string? requestId = null, CancellationToken cancellationToken = default)
+    {
+        using var document = await JsonInput.ParseAsync(input, "RegisterFile", cancellationToken);
+        var root = document.RootElement;
+        var executionName = JsonInput.RequiredString(root, "executionName");
+        var detail = JsonInput.Required(root, "event.detail");
+        var bucket = JsonInput.RequiredString(detail, "bucket.name");
+        var key = JsonInput.RequiredString(detail, "object.key");
+        var invocation = telemetry.Begin(requestId, executionName);
+        var log = invocation.Logger;
+
+        if (key.EndsWith('/'))
+        {
+            log.Info("Ignored a folder marker", ("bucket", bucket), ("key", key));
+            return Output(RegistrationStatuses.Ignored, null);
+        }
+
+        if (!ObjectKey.TryValidate(key, out var keyProblem))
+        {
+            log.Warn("Rejected a file with an invalid key", ("bucket", bucket), ("reason", keyProblem));
+            throw new FileRejectedException("INVALID_KEY", $"The key is not valid: {keyProblem}.");
+        }
+
+        var head = await objects.HeadAsync(bucket, key, cancellationToken);
+        if (head is null)
+        {
+            // A late duplicate of an event whose version was ingested (the object has since moved to archive/) is
+            // already processed, as it would be had it come while the object was still there.
+            if (JsonInput.OptionalString(detail, "object.version-id") is { } eventVersion
+                && await ledger.GetAsync(bucket, key, eventVersion, cancellationToken) is { } seen)
+            {
+                log.Info("File version already processed; the object has moved on", ("key", key), ("versionId", eventVersion), ("ledgerStatus", seen.Status.ToWire()));
+                return Output(RegistrationStatuses.AlreadyProcessed, FromEvent(root, bucket, key, executionName));
+            }
+
+            log.Info("Object is gone; nothing to ingest", ("bucket", bucket), ("key", key));
+            return Output(RegistrationStatuses.Missing, FromEvent(root, bucket, key, executionName));
+        }
+
+        var inputType = InputTypeOf(key)
+            ?? throw Rejected(log, key, "UNSUPPORTED_EXTENSION", $"'{ObjectKey.FileName(key)}' is not a .json, .jsonl, .ndjson or .csv file.");
+        if (head.Size > limits.MaxFileBytes)
+        {
+            throw Rejected(log, key, "FILE_TOO_LARGE", $"The file is {head.Size} bytes, over the limit of {limits.MaxFileBytes}.");
+        }
+
+        var file = new IngestFile(
+            bucket,
+            key,
+            ObjectKey.FileName(key),
+            head.VersionId ?? head.ETag,
+            head.ETag,
+            head.Size,
+            TimeFormat.ToWire(head.LastModified),
+            inputType,
+            "results/" + executionName);
+
+        var now = clock.GetUtcNow();
+        if (JsonInput.TryGetLong(detail, "graceSeconds", out var grace) && now - head.LastModified < TimeSpan.FromSeconds(grace.Value))
+        {
+            log.Info("Object is younger than the grace period; its own event is on the way", ("key", key), ("graceSeconds", grace.Value));
+            return Output(RegistrationStatuses.SkippedRecent, file);
+        }
+
+        var registration = await ledger.RegisterAsync(file.ToLedgerFile(), executionName, now, cancellationToken);
+        var status = registration.Status == RegistrationStatus.Registered ? RegistrationStatuses.Registered : RegistrationStatuses.AlreadyProcessed;
+        log.Info(
+            status == RegistrationStatuses.Registered ? "Registered file" : "File version already processed",
+            ("key", key),
+            ("versionId", file.VersionId),
+            ("size", file.Size),
+            ("attempt", registration.Entry.Attempts),
+            ("ledgerStatus", registration.Entry.Status.ToWire()));
+        return Output(status, file);
+    }
+
+    /// <summary><c>JSON</c>, <c>JSONL</c> or <c>CSV</c> from the key's extension; null when unsupported.</summary>
+    public static string? InputTypeOf(string key)
+    {
+        var extension = Path.GetExtension(ObjectKey.FileName(key)).ToLowerInvariant();
+        return extension switch
+        {
+            ".json" => "JSON",
+            ".jsonl" or ".ndjson" => "JSONL",
+            ".csv" => "CSV",
+            _ => null,
+        };
+    }
+
+    private static FileRejectedException Rejected(PowertoolsCompatibleLogger log, string key, string code, string message)
+    {
+        log.Warn("Rejected a file that can never be ingested", ("key", key), ("code", code), ("reason", message));
+        return new FileRejectedException(code, message);
+    }
+
+    private static IngestFile FromEvent(JsonElement root, string bucket, string key, string executionName)
+    {
+        // S3 listings (NightlySync's events) quote the ETag; S3 events and HEAD do not.
+        var etag = JsonInput.OptionalString(root, "event.detail.object.etag")?.Trim('"');
+        return new IngestFile(
+            bucket,
+            key,
+            ObjectKey.FileName(key),
+            JsonInput.OptionalString(root, "event.detail.object.version-id") ?? etag ?? "unknown",
+            etag,
+            JsonInput.TryGet(root, "event.detail.object.size", out var size) && size.TryGetInt64(out var bytes) ? bytes : 0,
+            JsonInput.OptionalString(root, "event.time") ?? "1970-01-01T00:00:00.000Z",
+            InputTypeOf(key) ?? "JSON",
+            "results/" + executionName);
+    }
+
+    private static Stream Output(string status, IngestFile? file) =>
+        FunctionOutput.Serialize(new RegisterFileOutput(status, file), FunctionsJsonContext.Default.RegisterFileOutput);
+}

@@ -1,0 +1,586 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
+using Ingestion.Functions.Telemetry;
+using Ingestion.Domain;
+
+namespace Ingestion.Functions;
+
+/// <summary>
+/// SummarizeRun: reads the Distributed Map's ResultWriter output, writes <c>reports/&lt;name&gt;.report.json</c>,
+/// completes the ledger entry, moves the object to <c>archive/</c> when every record was processed (to
+/// <c>quarantine/</c> when it could not be read; a file with failed records stays in <c>incoming/</c>, FAILED and
+/// retryable), emits the run metrics and returns the summary the admins are sent. See handlers/README.md.
+/// </summary>
+/// <remarks>
+/// The ResultWriter layout is AWS's: <c>&lt;prefix&gt;/&lt;map run id&gt;/manifest.json</c> lists result files under
+/// <c>ResultFiles.SUCCEEDED/FAILED/PENDING</c>; each file is a JSON array (or JSON Lines) of child executions with
+/// <c>Status</c>, <c>Input</c> and <c>Output</c> as JSON strings, and <c>Error</c>/<c>Cause</c> when they failed. With
+/// WriterConfig Transformation COMPACT (what IngestFile asks for), a succeeded child's entry is its output alone.
+/// Every record of a batch that did not succeed is listed in the report as failed (and retryable), except a batch of
+/// one record that failed with <c>States.DataLimitExceeded</c>: that record is too large for any retry, and is
+/// listed as rejected with <c>RECORD_TOO_LARGE</c>.
+/// </remarks>
+public sealed class SummarizeRunFunction
+{
+    // Reports are read by people: quotes and apostrophes stay as they are instead of \u0022 and \u0027.
+    private static readonly JsonWriterOptions ReportOptions = new() { Indented = true, Encoder = FunctionOutput.WriterOptions.Encoder };
+
+    /// <summary>The error of a child whose input or output is over Step Functions' payload limit.</summary>
+    private const string DataLimitExceeded = "States.DataLimitExceeded";
+
+    private readonly IObjectStore objects;
+    private readonly IFileLedger ledger;
+    private readonly FunctionTelemetry telemetry;
+    private readonly TimeProvider clock;
+
+    /// <summary>For the Lambda runtime: configuration from environment variables.</summary>
+    public SummarizeRunFunction()
+        : this(HandlerRuntime.Objects, HandlerRuntime.Ledger, HandlerRuntime.Telemetry)
+    {
+    }
+
+    public SummarizeRunFunction(IObjectStore objects, IFileLedger ledger, TelemetryOptions telemetry, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        ArgumentNullException.ThrowIfNull(ledger);
+        this.objects = objects;
+        this.ledger = ledger;
+        this.clock = clock ?? TimeProvider.System;
+        this.telemetry = new FunctionTelemetry(telemetry, "SummarizeRun", this.clock);
+    }
+
+    /// <summary>The Lambda entry point.</summary>
+    public Task<Stream> HandleAsync(Stream input) => InvokeAsync(input);
+
+    /// <summary>The entry point for in-process callers (the local runtime), with a request id and cancellation.</summary>
+    public async Task<Stream> InvokeAsync(Stream input, string? requestId = null, CancellationToken cancellationToken = default)
+    {
+        using var document = await JsonInput.ParseAsync(input, "SummarizeRun", cancellationToken);
+        var root = document.RootElement;
+        var mode = JsonInput.RequiredString(root, "mode");
+        var executionName = JsonInput.RequiredString(root, "executionName");
+        var invocation = telemetry.Begin(requestId, executionName);
+        var summary = mode switch
+        {
+            "complete" => await CompleteAsync(root, executionName, invocation, cancellationToken),
+            "quarantine" => await QuarantineAsync(root, executionName, invocation, cancellationToken),
+            _ => throw new InvalidHandlerInputException($"Input 'mode' must be 'complete' or 'quarantine', not '{mode}'."),
+        };
+        return FunctionOutput.Serialize(summary, FunctionsJsonContext.Default.RunSummary);
+    }
+
+    private async Task<RunSummary> CompleteAsync(JsonElement root, string executionName, InvocationTelemetry invocation, CancellationToken cancellationToken)
+    {
+        var file = JsonInput.Deserialize(JsonInput.Required(root, "file"), FunctionsJsonContext.Default.IngestFile, "file");
+
+        // `map` is the Map state's output (naming the manifest), or the error its Catch caught.
+        var mapError = ReadError(root, "map");
+        using var results = new ResultsReader();
+        var manifest = JsonInput.OptionalString(root, "map.ResultWriterDetails.Key") is { } manifestKey
+            ? new ManifestLocation(JsonInput.OptionalString(root, "map.ResultWriterDetails.Bucket") ?? file.Bucket, manifestKey)
+            : await FindManifestAsync(file, cancellationToken);
+        if (manifest is not null)
+        {
+            await results.ReadAsync(objects, manifest, cancellationToken);
+        }
+        else if (mapError is null)
+        {
+            throw new ResultsNotFoundException($"No ResultWriter manifest under '{file.ResultPrefix}/' in bucket '{file.Bucket}'.");
+        }
+        else
+        {
+            invocation.Logger.Warn("The map failed before writing results", ("resultPrefix", file.ResultPrefix), ("error", mapError.Error));
+        }
+
+        // Any record that did not get processed keeps the file where it is: FAILED, listed in the report, retryable
+        // (the nightly sync, a re-sent event, `ingest redrive`). A map that failed may also have left batches unstarted,
+        // which no result file names, so a caught map error is FAILED whatever the results say.
+        var counts = results.Counts;
+        var status = mapError is null && counts.Failed == 0 && !results.Incomplete ? FileStatus.Succeeded : FileStatus.Failed;
+        var reportKey = ReportKey(file.Name, executionName);
+        var completedAt = clock.GetUtcNow();
+        await WriteReportAsync(file.Bucket, reportKey, file, status, executionName, completedAt, counts, results, mapError, cancellationToken);
+        if (!await ledger.CompleteAsync(file.ToLedgerFile(), new FileCompletion(status, executionName, completedAt, counts, reportKey, mapError), cancellationToken))
+        {
+            invocation.Logger.Warn("Another execution holds the ledger entry now; completion not recorded", ("key", file.Key), ("versionId", file.VersionId));
+        }
+
+        if (status == FileStatus.Succeeded)
+        {
+            await MoveAsync(file, "archive/" + file.Name, invocation.Logger, cancellationToken);
+        }
+        else
+        {
+            invocation.Logger.Warn("Records failed; the file stays in incoming/ to be retried", ("key", file.Key), ("failed", counts.Failed), ("incomplete", results.Incomplete));
+        }
+
+        if (!counts.IsBalanced)
+        {
+            invocation.Logger.Error("Counts do not add up: received differs from the sum of the outcomes", null, ("received", counts.Received));
+        }
+
+        Emit(invocation, file.Key, executionName, quarantined: false, counts);
+        invocation.Logger.Info("Run summarized", ("key", file.Key), ("status", status.ToWire()), ("received", counts.Received), ("rejected", counts.Rejected), ("failed", counts.Failed), ("notified", counts.Notified), ("reportKey", reportKey));
+        return Summary(file.Key, file.Name, status, reportKey, counts, mapError, file);
+    }
+
+    private async Task<RunSummary> QuarantineAsync(JsonElement root, string executionName, InvocationTelemetry invocation, CancellationToken cancellationToken)
+    {
+        var error = ReadError(root, "error") ?? new ErrorInfo("States.Unknown", "The file could not be read.");
+        // `state` is the execution's state: the input event, plus `registration` when RegisterFile got that far.
+        var state = JsonInput.TryGet(root, "state", out var stateElement) ? stateElement : root;
+        var file = JsonInput.TryGet(state, "registration.file", out var fileElement) || JsonInput.TryGet(root, "file", out fileElement)
+            ? JsonInput.Deserialize(fileElement, FunctionsJsonContext.Default.IngestFile, "file")
+            : FromEvent(JsonInput.TryGet(state, "event", out var wrapped) ? wrapped : state, executionName);
+        var counts = RunCounts.Zero;
+        var keyIsValid = ObjectKey.TryValidate(file.Key, out _);
+        var reportKey = keyIsValid ? ReportKey(file.Name, executionName) : $"reports/{executionName}.report.json";
+        var completedAt = clock.GetUtcNow();
+        using (var nothing = new ResultsReader())
+        {
+            await WriteReportAsync(file.Bucket, reportKey, file, FileStatus.Quarantined, executionName, completedAt, counts, nothing, error, cancellationToken);
+        }
+
+        await ledger.CompleteAsync(file.ToLedgerFile(), new FileCompletion(FileStatus.Quarantined, executionName, completedAt, counts, reportKey, error), cancellationToken);
+        if (keyIsValid)
+        {
+            await MoveAsync(file, "quarantine/" + file.Name, invocation.Logger, cancellationToken);
+        }
+
+        Emit(invocation, file.Key, executionName, quarantined: true, counts);
+        invocation.Logger.Warn("File quarantined", ("key", file.Key), ("error", error.Error), ("cause", error.Cause), ("reportKey", reportKey));
+        return Summary(file.Key, file.Name, FileStatus.Quarantined, reportKey, counts, error, file);
+    }
+
+    private static string ReportKey(string name, string executionName) =>
+        ObjectKey.TryValidate("reports/" + name + ".report.json", out _) ? "reports/" + name + ".report.json" : $"reports/{executionName}.report.json";
+
+    private static IngestFile FromEvent(JsonElement objectCreated, string executionName)
+    {
+        var detail = JsonInput.Required(objectCreated, "detail");
+        var key = JsonInput.RequiredString(detail, "object.key");
+        // S3 listings (NightlySync's events) quote the ETag; S3 events and HEAD do not.
+        var etag = JsonInput.OptionalString(detail, "object.etag")?.Trim('"');
+        return new IngestFile(
+            JsonInput.RequiredString(detail, "bucket.name"),
+            key,
+            ObjectKey.FileName(key),
+            JsonInput.OptionalString(detail, "object.version-id") ?? etag ?? "unknown",
+            etag,
+            JsonInput.TryGet(detail, "object.size", out var size) && size.TryGetInt64(out var bytes) ? bytes : 0,
+            JsonInput.OptionalString(objectCreated, "time") ?? "1970-01-01T00:00:00.000Z",
+            RegisterFileFunction.InputTypeOf(key) ?? "JSON",
+            "results/" + executionName);
+    }
+
+    private static ErrorInfo? ReadError(JsonElement root, string name) =>
+        JsonInput.TryGet(root, name, out var error) && error.ValueKind == JsonValueKind.Object && error.TryGetProperty("Error", out _)
+            ? ErrorInfo.Readable(JsonInput.OptionalString(error, "Error") ?? "States.Unknown", JsonInput.OptionalString(error, "Cause"))
+            : null;
+
+    /// <summary>The newest <c>manifest.json</c> under the file's result prefix (a redriven map writes a new one).</summary>
+    private async Task<ManifestLocation?> FindManifestAsync(IngestFile file, CancellationToken cancellationToken)
+    {
+        ObjectInfo? newest = null;
+        await foreach (var info in objects.ListAsync(file.Bucket, file.ResultPrefix.TrimEnd('/') + "/", cancellationToken))
+        {
+            if (info.Key.EndsWith("/manifest.json", StringComparison.Ordinal)
+                && (newest is null || info.LastModified > newest.LastModified || info.LastModified == newest.LastModified && ObjectKey.CompareUtf8(info.Key, newest.Key) > 0))
+            {
+                newest = info;
+            }
+        }
+
+        return newest is null ? null : new ManifestLocation(newest.Bucket, newest.Key);
+    }
+
+    private async Task MoveAsync(IngestFile file, string destination, PowertoolsCompatibleLogger log, CancellationToken cancellationToken)
+    {
+        var head = await objects.HeadAsync(file.Bucket, file.Key, cancellationToken);
+        if (head is null)
+        {
+            log.Info("Object already moved", ("key", file.Key), ("destination", destination));
+            return;
+        }
+
+        if (head.VersionId != file.VersionId && head.ETag != file.VersionId && head.ETag != file.Etag)
+        {
+            // A newer upload replaced the object during the run: it has its own event and must not be archived unread.
+            log.Warn("Object changed during the run; left in place", ("key", file.Key), ("versionId", head.VersionId));
+            return;
+        }
+
+        await objects.MoveAsync(file.Bucket, file.Key, destination, cancellationToken);
+    }
+
+    private static void Emit(InvocationTelemetry invocation, string key, string executionName, bool quarantined, RunCounts counts)
+    {
+        var metrics = invocation.Metrics;
+        metrics.AddMetadata("fileKey", key);
+        metrics.AddMetadata("executionName", executionName);
+        metrics.AddMetric(quarantined ? MetricNames.FilesQuarantined : MetricNames.FilesProcessed, MetricUnit.Count, 1);
+        metrics.AddMetric(MetricNames.StudentsReceived, MetricUnit.Count, counts.Received);
+        metrics.AddMetric(MetricNames.StudentsRejected, MetricUnit.Count, counts.Rejected);
+        metrics.AddMetric(MetricNames.StudentsFailed, MetricUnit.Count, counts.Failed);
+        metrics.AddMetric(MetricNames.NotificationsPublished, MetricUnit.Count, counts.Notified);
+        metrics.Flush();
+    }
+
+    private static RunSummary Summary(string key, string name, FileStatus status, string reportKey, RunCounts counts, ErrorInfo? error, IngestFile file)
+    {
+        var wire = status.ToWire();
+        var shortName = name.Length > 40 ? name[..37] + "..." : name;
+        var subject = status == FileStatus.Quarantined
+            ? $"Ingestion: {shortName} QUARANTINED (could not be read)"
+            : $"Ingestion: {shortName} {wire} ({counts.Received} received, {counts.Rejected} rejected{(counts.Failed > 0 ? $", {counts.Failed} failed" : string.Empty)})";
+        var message = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"File: {key} (version {file.VersionId}, {file.Size} bytes)\n")
+            .Append(CultureInfo.InvariantCulture, $"Status: {wire}\n");
+        if (status == FileStatus.Quarantined)
+        {
+            message.Append(CultureInfo.InvariantCulture, $"The file could not be read and was moved to quarantine/{name}.\n")
+                .Append(CultureInfo.InvariantCulture, $"Reason: {error?.Error}: {PowertoolsCompatibleLogger.MaskText(error?.Cause ?? string.Empty)}\n");
+        }
+        else
+        {
+            message.Append(CultureInfo.InvariantCulture, $"Received {counts.Received} students: {counts.Created} created, {counts.Updated} updated, {counts.Unchanged} unchanged, {counts.Replayed} replayed, {counts.Stale} stale, {counts.Rejected} rejected, {counts.Failed} failed.\n")
+                .Append(CultureInfo.InvariantCulture, $"Notifications sent: {counts.Notified}.\n");
+            if (counts.Rejected > 0)
+            {
+                message.Append("Rejected records are listed in the report with their reasons; fix them at the source and send them again.\n");
+            }
+
+            if (status == FileStatus.Failed)
+            {
+                message.Append(counts.Failed > 0
+                        ? "Failed records did not get processed; they are listed in the report. "
+                        : "The run did not finish every batch. ")
+                    .Append(CultureInfo.InvariantCulture, $"The file stays in {key} and is retried by the nightly sync; to retry now, send its event again (locally: ingest redrive {name}). Records already stored are not written twice.\n");
+            }
+
+            if (error is not null)
+            {
+                message.Append(CultureInfo.InvariantCulture, $"Error: {error.Error}: {PowertoolsCompatibleLogger.MaskText(error.Cause ?? string.Empty)}\n");
+            }
+        }
+
+        message.Append(CultureInfo.InvariantCulture, $"Report: s3://{file.Bucket}/{reportKey}\n");
+        return new RunSummary(wire, key, reportKey, counts, subject, message.ToString());
+    }
+
+    private async Task WriteReportAsync(
+        string bucket,
+        string reportKey,
+        IngestFile file,
+        FileStatus status,
+        string executionName,
+        DateTimeOffset completedAt,
+        RunCounts counts,
+        ResultsReader results,
+        ErrorInfo? error,
+        CancellationToken cancellationToken)
+    {
+        var report = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(report, ReportOptions))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("file");
+            JsonSerializer.Serialize(writer, file, FunctionsJsonContext.Default.IngestFile);
+            writer.WriteString("status", status.ToWire());
+            writer.WriteString("executionName", executionName);
+            writer.WriteString("completedAt", TimeFormat.ToWire(completedAt));
+            writer.WritePropertyName("counts");
+            DomainJson.Write(writer, counts);
+            writer.WritePropertyName("rejected");
+            writer.WriteRawValue(results.RejectedJson, skipInputValidation: true);
+            writer.WritePropertyName("failed");
+            writer.WriteRawValue(results.FailedJson, skipInputValidation: true);
+            if (error is not null)
+            {
+                writer.WritePropertyName("error");
+                DomainJson.Write(writer, error);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        report.Position = 0;
+        await objects.PutAsync(bucket, reportKey, report, cancellationToken);
+    }
+
+    /// <summary>Adds up the child executions of a map run and collects their rejected and failed records.</summary>
+    private sealed class ResultsReader : IDisposable
+    {
+        private readonly ArrayBufferWriter<byte> rejected = new(256);
+        private readonly ArrayBufferWriter<byte> failed = new(256);
+        private readonly Utf8JsonWriter rejectedWriter;
+        private readonly Utf8JsonWriter failedWriter;
+        private bool finished;
+
+        public ResultsReader()
+        {
+            rejectedWriter = new Utf8JsonWriter(rejected);
+            failedWriter = new Utf8JsonWriter(failed);
+            rejectedWriter.WriteStartArray();
+            failedWriter.WriteStartArray();
+        }
+
+        public RunCounts Counts { get; private set; } = RunCounts.Zero;
+
+        /// <summary>A batch that did not succeed could not be itemised (its input is not in the results).</summary>
+        public bool Incomplete { get; private set; }
+
+        public ReadOnlySpan<byte> RejectedJson
+        {
+            get
+            {
+                Finish();
+                return rejected.WrittenSpan;
+            }
+        }
+
+        public ReadOnlySpan<byte> FailedJson
+        {
+            get
+            {
+                Finish();
+                return failed.WrittenSpan;
+            }
+        }
+
+        public async Task ReadAsync(IObjectStore objects, ManifestLocation location, CancellationToken cancellationToken)
+        {
+            using var manifest = await ReadJsonAsync(objects, location.Bucket, location.Key, cancellationToken);
+            var destination = JsonInput.OptionalString(manifest.RootElement, "DestinationBucket") ?? location.Bucket;
+            var files = JsonInput.Required(manifest.RootElement, "ResultFiles");
+            var parts = new List<(string Group, string Key)>();
+            foreach (var group in new[] { "SUCCEEDED", "FAILED", "PENDING" })
+            {
+                if (files.TryGetProperty(group, out var list) && list.ValueKind == JsonValueKind.Array)
+                {
+                    parts.AddRange(list.EnumerateArray().Select(resultFile => (group, JsonInput.RequiredString(resultFile, "Key"))));
+                }
+            }
+
+            // A large file's results are dozens of files: read them side by side (on Lambda the S3 reads overlap too),
+            // each into a reader of its own, then add those up in the manifest's order, so the report lists the
+            // records as a one-by-one read would.
+            var readers = new ResultsReader[parts.Count];
+            try
+            {
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken };
+                await Parallel.ForAsync(0, parts.Count, parallel, async (i, ct) =>
+                {
+                    readers[i] = new ResultsReader();
+                    await readers[i].ReadResultFileAsync(objects, destination, parts[i].Key, parts[i].Group, ct);
+                });
+                for (var i = 0; i < readers.Length; i++)
+                {
+                    Merge(readers[i]);
+                    readers[i].Dispose();
+                    readers[i] = null!; // its rejected and failed lists go as soon as they are copied
+                }
+            }
+            finally
+            {
+                foreach (var reader in readers)
+                {
+                    reader?.Dispose();
+                }
+            }
+        }
+
+        private void Merge(ResultsReader part)
+        {
+            Counts = Counts.Add(part.Counts);
+            Incomplete |= part.Incomplete;
+            CopyElements(part.RejectedJson, rejectedWriter);
+            CopyElements(part.FailedJson, failedWriter);
+
+            static void CopyElements(ReadOnlySpan<byte> array, Utf8JsonWriter into)
+            {
+                var reader = new Utf8JsonReader(array);
+                reader.Read(); // [
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    into.WriteRawValue(array[start..(int)reader.BytesConsumed], skipInputValidation: true);
+                }
+            }
+        }
+
+        private async Task ReadResultFileAsync(IObjectStore objects, string bucket, string key, string group, CancellationToken cancellationToken)
+        {
+            await using var content = await objects.GetAsync(bucket, key, cancellationToken: cancellationToken);
+            using var buffer = new MemoryStream();
+            await content.Content.CopyToAsync(buffer, cancellationToken);
+            var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            var text = bytes.Span.TrimStart(" \t\r\n"u8);
+            if (text.Length > 0 && text[0] == (byte)'[')
+            {
+                using var array = JsonDocument.Parse(bytes, JsonInput.Options);
+                foreach (var entry in array.RootElement.EnumerateArray())
+                {
+                    Add(entry, group);
+                }
+            }
+            else
+            {
+                // OutputType JSONL: one execution per line.
+                foreach (var range in bytes.Span.Split((byte)'\n'))
+                {
+                    var line = bytes[range];
+                    if (line.Span.Trim(" \t\r"u8).Length > 0)
+                    {
+                        using var entry = JsonDocument.Parse(line, JsonInput.Options);
+                        Add(entry.RootElement, group);
+                    }
+                }
+            }
+        }
+
+        private void Add(JsonElement execution, string group)
+        {
+            if (group == "SUCCEEDED" && !execution.TryGetProperty("ExecutionArn", out _))
+            {
+                // WriterConfig Transformation COMPACT or FLATTEN: the entry is the child's output itself.
+                AddSucceeded(execution);
+                return;
+            }
+
+            var status = JsonInput.OptionalString(execution, "Status") ?? group;
+            if (status == "SUCCEEDED" && JsonInput.OptionalString(execution, "Output") is { } outputText)
+            {
+                using var output = JsonDocument.Parse(outputText, JsonInput.Options);
+                AddSucceeded(output.RootElement);
+                return;
+            }
+
+            var (error, cause) = ErrorInfo.Readable(
+                JsonInput.OptionalString(execution, "Error") ?? (status == "SUCCEEDED" ? "States.NoOutput" : "States." + status),
+                JsonInput.OptionalString(execution, "Cause"));
+            if (JsonInput.OptionalString(execution, "Input") is not { } inputText)
+            {
+                Incomplete = true; // Input not included: nothing to list, so the file cannot be called done.
+                return;
+            }
+
+            using var input = JsonDocument.Parse(inputText, JsonInput.Options);
+            if (!input.RootElement.TryGetProperty("Items", out var items) || items.ValueKind != JsonValueKind.Array)
+            {
+                Incomplete = true;
+                return;
+            }
+
+            if (error == DataLimitExceeded && items.GetArrayLength() == 1)
+            {
+                // A batch of one record that does not fit Step Functions' payload: the record itself is too large. No
+                // retry can help, so it is rejected (by index, with a reason) rather than failed.
+                AddTooLarge(items[0]);
+                return;
+            }
+
+            var position = 0L;
+            foreach (var item in items.EnumerateArray())
+            {
+                var index = JsonInput.TryGetLong(item, "index", out var given) ? given.Value : position;
+                position++;
+                failedWriter.WriteStartObject();
+                failedWriter.WriteNumber("index", index);
+                failedWriter.WriteString("studentId", StudentIdOf(item));
+                failedWriter.WriteString("error", error);
+                failedWriter.WriteString("cause", cause);
+                failedWriter.WriteEndObject();
+                Counts = Counts with { Received = Counts.Received + 1, Failed = Counts.Failed + 1 };
+            }
+        }
+
+        private void AddTooLarge(JsonElement item)
+        {
+            var index = JsonInput.TryGetLong(item, "index", out var given) ? given.Value : 0;
+            var bytes = item.TryGetProperty("record", out var record) ? System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(record).Length : 0;
+            global::Ingestion.Functions.RejectedJson.Write(rejectedWriter, index, StudentIdOf(item), [new Reason(
+                ReasonCodes.RecordTooLarge,
+                null,
+                $"The record is {bytes} bytes: over the 256 KiB a Step Functions payload can carry, it cannot be validated or stored. Split or shorten it.")]);
+            Counts = Counts with { Received = Counts.Received + 1, Rejected = Counts.Rejected + 1 };
+        }
+
+        private void AddSucceeded(JsonElement output)
+        {
+            if (output.TryGetProperty("counts", out var counts) && counts.ValueKind == JsonValueKind.Object)
+            {
+                long Get(string name) => counts.TryGetProperty(name, out var value) && value.TryGetInt64(out var number) ? number : 0;
+                Counts = Counts.Add(new RunCounts(Get("received"), Get("created"), Get("updated"), Get("unchanged"), Get("replayed"), Get("stale"), Get("rejected")));
+            }
+
+            if (output.TryGetProperty("rejected", out var rejectedList) && rejectedList.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var entry in rejectedList.EnumerateArray())
+                {
+                    entry.WriteTo(rejectedWriter);
+                }
+            }
+
+            if (output.TryGetProperty("notified", out var notified) && notified.TryGetInt64(out var published))
+            {
+                Counts = Counts with { Notified = Counts.Notified + published };
+            }
+        }
+
+        private static string? StudentIdOf(JsonElement item)
+        {
+            if (!item.TryGetProperty("record", out var record) || record.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            foreach (var property in record.EnumerateObject())
+            {
+                if (string.Equals(property.Name, FieldNames.StudentId, StringComparison.OrdinalIgnoreCase))
+                {
+                    return property.Value.ValueKind switch
+                    {
+                        JsonValueKind.String => property.Value.GetString()?.Trim(),
+                        JsonValueKind.Number => property.Value.GetRawText(),
+                        _ => null,
+                    };
+                }
+            }
+
+            return null;
+        }
+
+        private void Finish()
+        {
+            if (!finished)
+            {
+                rejectedWriter.WriteEndArray();
+                failedWriter.WriteEndArray();
+                rejectedWriter.Flush();
+                failedWriter.Flush();
+                finished = true;
+            }
+        }
+
+        public void Dispose()
+        {
+            rejectedWriter.Dispose();
+            failedWriter.Dispose();
+        }
+
+        private static async Task<JsonDocument> ReadJsonAsync(IObjectStore objects, string bucket, string key, CancellationToken cancellationToken)
+        {
+            await using var content = await objects.GetAsync(bucket, key, cancellationToken: cancellationToken);
+            return await JsonDocument.ParseAsync(content.Content, JsonInput.Options, cancellationToken);
+        }
+    }
+}
+
+/// <summary>Where a map run's <c>manifest.json</c> is.</summary>
+internal sealed record ManifestLocation(string Bucket, string Key);

@@ -1,0 +1,344 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
+
+namespace Ingestion.Storage.Local.Folder;
+
+/// <summary>The embedded <see cref="IObjectStore"/>: bucket B, key K is the file <c>&lt;root&gt;/B/K</c>.</summary>
+/// <remarks>
+/// <para>
+/// Version ids and ETags live outside the bucket folders, in <c>&lt;root&gt;/.meta/B/K.json</c>, so listings show
+/// only the users' files. A file dropped in by hand (no metadata, or metadata of an older content) still works:
+/// its version id is derived from its modification time and size (stable until the file changes) and its ETag is
+/// computed on demand, then remembered.
+/// </para>
+/// <para>
+/// Writes go to <c>&lt;root&gt;/.tmp/</c> first and are renamed into place, so a reader never sees half a file.
+/// Every put gets a new version id. Only the newest version of a key is kept.
+/// </para>
+/// <para>
+/// Nothing outside the root is ever read or written: keys are checked (<see cref="ObjectKey"/>: no <c>..</c>, no
+/// absolute path), and a symbolic link inside a bucket (to a file or a folder) is not followed. Reads treat a key
+/// whose path goes through one as absent; writes refuse it with <see cref="InvalidObjectKeyException"/>. (A link
+/// created between the check and the use is not caught: the folder's owner can do anything to it anyway.)
+/// </para>
+/// </remarks>
+public sealed class LocalFolderObjectStore : IObjectStore
+{
+    private const string MetaFolder = ".meta";
+    private const string TempFolder = ".tmp";
+
+    private readonly string root;
+
+    public LocalFolderObjectStore(string root)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        this.root = Path.GetFullPath(root);
+    }
+
+    /// <summary>The folder holding the bucket folders.</summary>
+    public string Root => root;
+
+    /// <summary>The file that holds an object (it may not exist).</summary>
+    public string PathOf(string bucket, string key)
+    {
+        ObjectKey.ValidateBucket(bucket);
+        ObjectKey.Validate(key);
+        return Path.Combine(root, bucket, key.Replace('/', Path.DirectorySeparatorChar));
+    }
+
+    public Task<ObjectInfo?> HeadAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(bucket, key);
+        var file = new FileInfo(path);
+        if (!file.Exists || ThroughLink(bucket, key))
+        {
+            return Task.FromResult<ObjectInfo?>(null);
+        }
+
+        try
+        {
+            return Task.FromResult<ObjectInfo?>(Describe(bucket, key, file));
+        }
+        catch (FileNotFoundException)
+        {
+            return Task.FromResult<ObjectInfo?>(null);
+        }
+    }
+
+    public Task<ObjectContent> GetAsync(string bucket, string key, string? versionId = null, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(bucket, key);
+        if (ThroughLink(bucket, key))
+        {
+            throw new ObjectNotFoundException(bucket, key, versionId);
+        }
+
+        FileStream stream;
+        try
+        {
+            // FileShare.Delete: a put or move may replace the file while it is read; the reader keeps the old content.
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException && !File.Exists(path))
+        {
+            throw new ObjectNotFoundException(bucket, key, versionId);
+        }
+
+        try
+        {
+            var info = Describe(bucket, key, stream);
+            if (versionId is not null && !string.Equals(versionId, info.VersionId, StringComparison.Ordinal))
+            {
+                throw new ObjectNotFoundException(bucket, key, versionId);
+            }
+
+            return Task.FromResult(new ObjectContent(info, stream));
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<ObjectInfo> PutAsync(string bucket, string key, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var path = PathOf(bucket, key);
+        EnsureNoLink(bucket, key);
+        EnsureNoConflict(key, path);
+        var temp = NewTempPath();
+        string etag;
+        try
+        {
+#pragma warning disable CA5351 // S3's ETag is the MD5 of the content by definition; nothing here is security.
+            using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+#pragma warning restore CA5351
+            await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                var buffer = new byte[1 << 16];
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    md5.AppendData(buffer, 0, read);
+                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+            }
+
+            etag = Convert.ToHexStringLower(md5.GetHashAndReset());
+            var written = new FileInfo(temp);
+            var metadata = new ObjectMetadata(NewVersionId(), etag, written.Length, written.LastWriteTimeUtc.Ticks);
+            WriteMetadata(bucket, key, metadata);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.Move(temp, path, overwrite: true);
+            return ToInfo(bucket, key, metadata);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    public async IAsyncEnumerable<ObjectInfo> ListAsync(string bucket, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ObjectKey.ValidateBucket(bucket);
+        ArgumentNullException.ThrowIfNull(prefix);
+        var bucketPath = Path.Combine(root, bucket);
+        var folder = prefix.LastIndexOf('/') is var slash and >= 0 ? prefix[..slash] : string.Empty;
+        if (folder.Length > 0 && !ObjectKey.TryValidate(folder, out _))
+        {
+            yield break; // No valid key lies under an invalid folder.
+        }
+
+        var start = folder.Length == 0 ? bucketPath : Path.Combine(bucketPath, folder.Replace('/', Path.DirectorySeparatorChar));
+        if (!Directory.Exists(start))
+        {
+            yield break;
+        }
+
+        var keys = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(start, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
+        {
+            var key = Path.GetRelativePath(bucketPath, file).Replace(Path.DirectorySeparatorChar, '/');
+            if (key.StartsWith(prefix, StringComparison.Ordinal) && ObjectKey.TryValidate(key, out _) && !ThroughLink(bucket, key))
+            {
+                keys.Add(key);
+            }
+        }
+
+        keys.Sort(ObjectKey.CompareUtf8);
+        foreach (var key in keys)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var info = await HeadAsync(bucket, key, cancellationToken);
+            if (info is not null)
+            {
+                yield return info;
+            }
+        }
+    }
+
+    public Task<ObjectInfo> MoveAsync(string bucket, string sourceKey, string destinationKey, CancellationToken cancellationToken = default)
+    {
+        var source = PathOf(bucket, sourceKey);
+        var destination = PathOf(bucket, destinationKey);
+        var file = new FileInfo(source);
+        if (!file.Exists || ThroughLink(bucket, sourceKey))
+        {
+            throw new ObjectNotFoundException(bucket, sourceKey);
+        }
+
+        EnsureNoLink(bucket, destinationKey);
+        EnsureNoConflict(destinationKey, destination);
+        var before = Describe(bucket, sourceKey, file);
+
+        // As an S3 copy: a new version under the new key, same content, same ETag. Renaming keeps the mtime.
+        var metadata = new ObjectMetadata(NewVersionId(), before.ETag, file.Length, file.LastWriteTimeUtc.Ticks);
+        WriteMetadata(bucket, destinationKey, metadata);
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        try
+        {
+            File.Move(source, destination, overwrite: true);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new ObjectNotFoundException(bucket, sourceKey);
+        }
+
+        File.Delete(MetadataPath(bucket, sourceKey));
+        return Task.FromResult(ToInfo(bucket, destinationKey, metadata));
+    }
+
+    private static ObjectInfo ToInfo(string bucket, string key, ObjectMetadata metadata) =>
+        new(bucket, key, metadata.ETag, metadata.VersionId, metadata.Size, new DateTimeOffset(metadata.LastWriteTicks, TimeSpan.Zero));
+
+    private static string NewVersionId() => Guid.NewGuid().ToString("N");
+
+    // A hand-dropped file's version: stable while its modification time and size stay the same.
+    private static string DerivedVersionId(long lastWriteTicks, long size) =>
+        "f" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{lastWriteTicks}:{size}")))[..31];
+
+    private ObjectInfo Describe(string bucket, string key, FileInfo file)
+    {
+        var metadata = ReadMetadata(bucket, key);
+        if (metadata is not null && metadata.Size == file.Length && metadata.LastWriteTicks == file.LastWriteTimeUtc.Ticks)
+        {
+            return ToInfo(bucket, key, metadata);
+        }
+
+        using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
+        return Describe(bucket, key, stream);
+    }
+
+    private ObjectInfo Describe(string bucket, string key, FileStream stream)
+    {
+        var size = stream.Length;
+        var lastWrite = File.GetLastWriteTimeUtc(stream.SafeFileHandle).Ticks;
+        var metadata = ReadMetadata(bucket, key);
+        if (metadata is null || metadata.Size != size || metadata.LastWriteTicks != lastWrite)
+        {
+#pragma warning disable CA5351 // S3's ETag is the MD5 of the content by definition; nothing here is security.
+            var etag = Convert.ToHexStringLower(MD5.HashData(stream));
+#pragma warning restore CA5351
+            stream.Position = 0;
+            metadata = new ObjectMetadata(DerivedVersionId(lastWrite, size), etag, size, lastWrite);
+            WriteMetadata(bucket, key, metadata);
+        }
+
+        return ToInfo(bucket, key, metadata);
+    }
+
+    private string MetadataPath(string bucket, string key) =>
+        Path.Combine(root, MetaFolder, bucket, key.Replace('/', Path.DirectorySeparatorChar) + ".json");
+
+    private ObjectMetadata? ReadMetadata(string bucket, string key)
+    {
+        try
+        {
+            var bytes = File.ReadAllBytes(MetadataPath(bucket, key));
+            return JsonSerializer.Deserialize(bytes, LocalStorageJsonContext.Default.ObjectMetadata);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    private void WriteMetadata(string bucket, string key, ObjectMetadata metadata)
+    {
+        var path = MetadataPath(bucket, key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = NewTempPath();
+        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(metadata, LocalStorageJsonContext.Default.ObjectMetadata));
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private string NewTempPath()
+    {
+        var folder = Path.Combine(root, TempFolder);
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, Guid.NewGuid().ToString("N"));
+    }
+
+    /// <summary>Whether the bucket folder, or any folder or file of the key's path that exists, is a symbolic link.</summary>
+    private bool ThroughLink(string bucket, string key)
+    {
+        var path = Path.Combine(root, bucket);
+        if (IsLink(path))
+        {
+            return true;
+        }
+
+        foreach (var segment in key.Split('/'))
+        {
+            path = Path.Combine(path, segment);
+            if (IsLink(path))
+            {
+                return true;
+            }
+        }
+
+        return false;
+
+        static bool IsLink(string path)
+        {
+            var info = new FileInfo(path);
+            return info.Exists || Directory.Exists(path)
+                ? info.LinkTarget is not null || (info.Attributes & FileAttributes.ReparsePoint) != 0
+                : false;
+        }
+    }
+
+    private void EnsureNoLink(string bucket, string key)
+    {
+        if (ThroughLink(bucket, key))
+        {
+            throw new InvalidObjectKeyException(key, "a symbolic link is on its path in the bucket folder, and the folder store never writes through one");
+        }
+    }
+
+    // S3 can hold both "a" and "a/b"; a folder cannot. Say so instead of failing with an IOException.
+    private void EnsureNoConflict(string key, string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new InvalidObjectKeyException(key, "the folder store already holds objects under this key followed by '/'");
+        }
+
+        for (var parent = Path.GetDirectoryName(path); parent is not null && parent.Length > root.Length; parent = Path.GetDirectoryName(parent))
+        {
+            if (File.Exists(parent))
+            {
+                throw new InvalidObjectKeyException(key, "the folder store already holds an object named like one of this key's folders");
+            }
+        }
+    }
+}
+
+/// <summary>What the folder store remembers of an object, outside the bucket folder.</summary>
+internal sealed record ObjectMetadata(string VersionId, string ETag, long Size, long LastWriteTicks);

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
+
+namespace Ingestion.Functions.Tests.Support;
+
+/// <summary>What the tests serialize themselves (source-generated, as everywhere in this repository).</summary>
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(Dictionary<string, object>))]
+[JsonSerializable(typeof(string))]
+internal sealed partial class TestJsonContext : JsonSerializerContext;

@@ -1,0 +1,169 @@
+using System.Text;
+using Ingestion.Domain.Storage;
+using Ingestion.Storage.Local.Folder;
+using Ingestion.Storage.Tests.Support;
+using Ingestion.Domain;
+using Ingestion.Domain.Students;
+using Ingestion.Testing;
+
+namespace Ingestion.Storage.Tests.Storage;
+
+public sealed class LocalFolderObjectStoreTests : ObjectStoreContract, IDisposable
+{
+    private readonly TempFolder folder = new();
+
+    private LocalFolderObjectStore Store => new(folder.Combine("s3"));
+
+    protected override Task<IObjectStore> CreateStoreAsync() => Task.FromResult<IObjectStore>(Store);
+
+    private string Dropped(string key, string content)
+    {
+        var path = folder.Combine("s3", Bucket, key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    [Fact]
+    public async Task Objects_are_plain_files_under_root_bucket_key()
+    {
+        await Store.PutAsync(Bucket, "incoming/a.json", Text("[]"));
+
+        Assert.Equal("[]", await File.ReadAllTextAsync(folder.Combine("s3", "ingestion", "incoming", "a.json")));
+        Assert.Equal(folder.Combine("s3", "ingestion", "incoming", "a.json"), Store.PathOf(Bucket, "incoming/a.json"));
+    }
+
+    [Fact]
+    public async Task Metadata_stays_out_of_the_bucket_folder()
+    {
+        await Store.PutAsync(Bucket, "incoming/a.json", Text("[]"));
+
+        var files = Directory.GetFiles(folder.Combine("s3", Bucket), "*", SearchOption.AllDirectories);
+
+        Assert.Equal([folder.Combine("s3", Bucket, "incoming", "a.json")], files);
+        Assert.Single(await Store.ListAsync(Bucket, "").ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_file_dropped_by_hand_gets_a_stable_version_and_a_computed_etag()
+    {
+        Dropped("incoming/hand.json", "[1]");
+
+        var first = await Store.HeadAsync(Bucket, "incoming/hand.json");
+        var second = await Store.HeadAsync(Bucket, "incoming/hand.json");
+
+        Assert.NotNull(first);
+        Assert.Equal((Md5("[1]"), 3L), (first.ETag, first.Size));
+        Assert.False(string.IsNullOrEmpty(first.VersionId));
+        Assert.Equal(first, second);
+        await using var content = await Store.GetAsync(Bucket, "incoming/hand.json", first.VersionId);
+        Assert.Equal("[1]", await ReadAllAsync(content));
+    }
+
+    [Fact]
+    public async Task A_file_changed_by_hand_gets_a_new_version_and_etag()
+    {
+        var put = await Store.PutAsync(Bucket, "incoming/a.json", Text("[1]"));
+        var path = Store.PathOf(Bucket, "incoming/a.json");
+        await File.WriteAllTextAsync(path, "[1,2]");
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+
+        var head = await Store.HeadAsync(Bucket, "incoming/a.json");
+
+        Assert.NotEqual(put.VersionId, head!.VersionId);
+        Assert.Equal(Md5("[1,2]"), head.ETag);
+        await Assert.ThrowsAsync<ObjectNotFoundException>(() => Store.GetAsync(Bucket, "incoming/a.json", put.VersionId));
+    }
+
+    [Fact]
+    public async Task A_reader_keeps_its_content_while_a_put_replaces_the_file()
+    {
+        await Store.PutAsync(Bucket, "incoming/a.json", Text("old"));
+        await using var reading = await Store.GetAsync(Bucket, "incoming/a.json");
+
+        await Store.PutAsync(Bucket, "incoming/a.json", Text("new content"));
+
+        Assert.Equal("old", await ReadAllAsync(reading));
+    }
+
+    [Fact]
+    public async Task A_failed_put_leaves_neither_a_partial_object_nor_a_temp_file()
+    {
+        await Assert.ThrowsAsync<IOException>(() => Store.PutAsync(Bucket, "incoming/a.json", new FailingStream()));
+
+        Assert.Null(await Store.HeadAsync(Bucket, "incoming/a.json"));
+        Assert.Empty(Directory.GetFiles(folder.Combine("s3", ".tmp")));
+    }
+
+    [Fact]
+    public async Task A_key_and_a_folder_of_the_same_name_are_refused_with_a_clear_error()
+    {
+        await Store.PutAsync(Bucket, "incoming/a", Text("x"));
+        await Store.PutAsync(Bucket, "archive/b/c.json", Text("x"));
+
+        await Assert.ThrowsAsync<InvalidObjectKeyException>(() => Store.PutAsync(Bucket, "incoming/a/b.json", Text("x")));
+        await Assert.ThrowsAsync<InvalidObjectKeyException>(() => Store.PutAsync(Bucket, "archive/b", Text("x")));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("..")]
+    [InlineData(".meta")]
+    [InlineData("Ingestion")]
+    [InlineData("a/b")]
+    public async Task Bad_bucket_names_are_refused(string bucket)
+    {
+        await Assert.ThrowsAsync<InvalidObjectKeyException>(() => Store.PutAsync(bucket, "incoming/a.json", Text("x")));
+    }
+
+    [Fact]
+    public async Task Nothing_is_written_outside_the_root()
+    {
+        var outside = Directory.GetFileSystemEntries(folder.Path).Length;
+
+        foreach (var key in new[] { "../x.json", "incoming/../../x.json" })
+        {
+            await Assert.ThrowsAsync<InvalidObjectKeyException>(() => Store.PutAsync(Bucket, key, Text("x")));
+        }
+
+        Assert.Equal(outside, Directory.GetFileSystemEntries(folder.Path).Length);
+    }
+
+    public void Dispose() => folder.Dispose();
+
+    private sealed class FailingStream : Stream
+    {
+        private int reads;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (reads++ > 0)
+            {
+                throw new IOException("connection reset");
+            }
+
+            Encoding.UTF8.GetBytes("partial").CopyTo(buffer, offset);
+            return 7;
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using Ingestion.Domain.Storage;
+using Ingestion.Storage.Local.Sqlite;
+using Ingestion.Domain.Students;
+using Ingestion.Storage.Tests.Support;
+using Ingestion.Domain;
+using Ingestion.Testing;
+
+namespace Ingestion.Storage.Tests.Storage;
+
+public sealed class SqliteStudentStoreTests : StudentStoreContract, IDisposable
+{
+    private readonly TempFolder folder = new();
+    private readonly List<IDisposable> opened = [];
+
+    private string DatabasePath => folder.Combine("ingest.db");
+
+    protected override Task<IStudentStore> CreateStoreAsync(TimeProvider clock) => Task.FromResult<IStudentStore>(Open(clock));
+
+    protected override Task<(IStudentStore First, IStudentStore Second)> CreateTwoWritersAsync(TimeProvider clock) =>
+        Task.FromResult<(IStudentStore, IStudentStore)>((Open(clock), Open(clock)));
+
+    private SqliteStudentStore Open(TimeProvider clock)
+    {
+        var store = new SqliteStudentStore(DatabasePath, clock);
+        opened.Add(store);
+        return store;
+    }
+
+    [Fact]
+    public void Database_is_in_wal_mode()
+    {
+        using var store = new SqliteStudentStore(DatabasePath);
+        Assert.Equal("wal", Sql("PRAGMA journal_mode;"));
+    }
+
+    [Fact]
+    public async Task Rows_survive_reopening_the_file()
+    {
+        using (var store = new SqliteStudentStore(DatabasePath, Clock))
+        {
+            await store.StoreBatchAsync(Source("v1"), [At(0, Ada())]);
+        }
+
+        using var reopened = new SqliteStudentStore(DatabasePath, Clock);
+        Assert.Equal("Ada Lovelace", (await reopened.GetAsync("S-1000"))!.Name);
+    }
+
+    [Fact]
+    public async Task A_file_with_the_earlier_department_index_loses_it_and_still_lists_by_department()
+    {
+        using (var store = new SqliteStudentStore(DatabasePath, Clock))
+        {
+            await store.StoreBatchAsync(Source("v1"), [At(0, Ada())]);
+        }
+
+        Sql("CREATE INDEX Students_Department ON Students (Department, StudentID);");
+        Assert.Equal(1L, Sql("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'Students_Department';"));
+
+        using var reopened = new SqliteStudentStore(DatabasePath, Clock);
+        Assert.Equal(0L, Sql("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'Students_Department';"));
+        var listed = await reopened.ListAsync(Ada().Department).ToListAsync();
+        Assert.Equal("S-1000", Assert.Single(listed).StudentId);
+    }
+
+    private object? Sql(string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    [Fact]
+    public async Task Two_processes_on_one_file_lose_no_update()
+    {
+        // Two real processes (this test assembly run as a writer, see WriterProcess) racing on the same rows.
+        const int Students = 300;
+        var writers = Enumerable.Range(0, 2).Select(w => WriterProcess.Start(DatabasePath, w, Students)).ToList();
+        await System.IO.File.WriteAllTextAsync(DatabasePath + ".go", "go");
+        foreach (var process in writers)
+        {
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, await process.StandardError.ReadToEndAsync());
+        }
+
+        using var store = new SqliteStudentStore(DatabasePath);
+        var stored = await store.ListAsync().ToListAsync();
+        Assert.Equal(Students, stored.Count);
+        // Writer 1's exports are newer for every student: each must end with writer 1's last export.
+        Assert.All(stored, s => Assert.Equal("w1-e4", s.SourceVersion));
+    }
+
+    public void Dispose()
+    {
+        foreach (var store in opened)
+        {
+            store.Dispose();
+        }
+
+        folder.Dispose();
+    }
+}
+
+public sealed class SqliteFileLedgerTests : FileLedgerContract, IDisposable
+{
+    private readonly TempFolder folder = new();
+    private readonly List<IDisposable> opened = [];
+
+    protected override Task<IFileLedger> CreateLedgerAsync(TimeSpan lease)
+    {
+        var ledger = new SqliteFileLedger(folder.Combine("ingest.db"), lease);
+        opened.Add(ledger);
+        return Task.FromResult<IFileLedger>(ledger);
+    }
+
+    [Fact]
+    public async Task Two_connections_register_one_version_once()
+    {
+        using var first = new SqliteFileLedger(folder.Combine("ingest.db"), Lease);
+        using var second = new SqliteFileLedger(folder.Combine("ingest.db"), Lease);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20)
+            .Select(i => Task.Run(() => (i % 2 == 0 ? first : second).RegisterAsync(File(), $"exec-{i}", Now))));
+
+        Assert.Single(results, r => r.Status == RegistrationStatus.Registered);
+    }
+
+    public void Dispose()
+    {
+        foreach (var ledger in opened)
+        {
+            ledger.Dispose();
+        }
+
+        folder.Dispose();
+    }
+}
+
+/// <summary>Runs the test assembly's writer entry point in a child process.</summary>
+internal static class WriterProcess
+{
+    public static Process Start(string databasePath, int writer, int students)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(typeof(WriterProcess).Assembly.Location);
+        start.ArgumentList.Add("store-writer");
+        start.ArgumentList.Add(databasePath);
+        start.ArgumentList.Add(writer.ToString());
+        start.ArgumentList.Add(students.ToString());
+        return Process.Start(start)!;
+    }
+}

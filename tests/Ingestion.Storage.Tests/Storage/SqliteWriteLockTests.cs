@@ -1,0 +1,66 @@
+using Ingestion.Domain.Storage;
+using Ingestion.Storage.Local.Sqlite;
+using Ingestion.Domain.Students;
+using Ingestion.Storage.Tests.Support;
+using Ingestion.Domain;
+using Ingestion.Testing;
+
+namespace Ingestion.Storage.Tests.Storage;
+
+/// <summary>Writers of one database file in one process take turns; a flow that entered the lock is not made to wait for it again.</summary>
+public sealed class SqliteWriteLockTests : IDisposable
+{
+    private readonly TempFolder folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public async Task The_lock_is_held_only_inside_the_flow_that_entered_it()
+    {
+        var path = folder.Combine("ingest.db");
+
+        Assert.False(SqliteWriteLock.IsHeldHere(path));
+        var inside = await SqliteWriteLock.EnterAsync(path, async () =>
+        {
+            await Task.Yield();
+            return SqliteWriteLock.IsHeldHere(path) && SqliteWriteLock.IsHeldHere(folder.Combine(".", "ingest.db"));
+        });
+
+        Assert.True(inside);
+        Assert.False(SqliteWriteLock.IsHeldHere(path));
+        Assert.Equal(1, SqliteWriteLock.For(path).CurrentCount);
+    }
+
+    [Fact]
+    public async Task A_store_called_by_the_flow_holding_the_lock_writes_without_waiting_for_it()
+    {
+        var path = folder.Combine("ingest.db");
+        using var store = new SqliteStudentStore(path);
+        var source = new StudentSource("incoming/a.json", "v1", DateTimeOffset.UtcNow);
+
+        var outcomes = await SqliteWriteLock.EnterAsync(path, () =>
+            store.StoreBatchAsync(source, [IncomingStudent.Create(0, new Student("S-1", "Ada", "Maths", "ada@example.edu"))]))
+            .WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([StoreOutcome.Created], outcomes);
+        Assert.NotNull(await store.GetAsync("S-1"));
+    }
+
+    [Fact]
+    public async Task A_store_waits_its_turn_while_another_writer_of_the_file_holds_the_lock()
+    {
+        var path = folder.Combine("ingest.db");
+        using var store = new SqliteStudentStore(path);
+        var source = new StudentSource("incoming/a.json", "v1", DateTimeOffset.UtcNow);
+        var release = new TaskCompletionSource();
+        var holding = SqliteWriteLock.EnterAsync(path, async () => { await release.Task; return 0; });
+
+        var storing = store.StoreBatchAsync(source, [IncomingStudent.Create(0, new Student("S-1", "Ada", "Maths", "ada@example.edu"))]);
+        await Task.Delay(100);
+        Assert.False(storing.IsCompleted);
+
+        release.SetResult();
+        await holding;
+        Assert.Equal([StoreOutcome.Created], await storing.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+}

@@ -20,15 +20,15 @@ internal sealed class Functions : Construct
 
     private static readonly Runtime Dotnet10 = new("dotnet10", RuntimeFamily.DOTNET_CORE);
 
-    private readonly Code code;
-    private readonly Dictionary<string, string> environment;
+    private readonly Code _code;
+    private readonly Dictionary<string, string> _environment;
 
     public Functions(Construct scope, string id, Code code, Storage storage)
         : base(scope, id)
     {
-        this.code = code;
+        _code = code;
         // One configuration for all four (handlers/README.md, Configuration): what each may do is decided by its role.
-        environment = new Dictionary<string, string>
+        _environment = new Dictionary<string, string>
         {
             ["INGEST_STORE"] = "dynamodb",
             ["INGEST_OBJECTS"] = "s3",
@@ -130,12 +130,12 @@ internal sealed class Functions : Construct
             Runtime = Dotnet10,
             Architecture = Architecture.ARM_64,
             Handler = $"{HandlerPrefix}{name}Function::HandleAsync",
-            Code = code,
+            Code = _code,
             MemorySize = memoryMb,
             Timeout = timeout,
             Role = role,
             LogGroup = logs,
-            Environment = environment,
+            Environment = _environment,
         });
     }
 }

@@ -12,19 +12,19 @@ internal sealed class Monitoring : Construct
     private static readonly Duration FiveMinutes = Duration.Minutes(5);
     private static readonly Duration OneHour = Duration.Hours(1);
 
-    private readonly string prefix;
-    private readonly SnsAction notifyOps;
-    private readonly List<Alarm> alarms = [];
+    private readonly string _prefix;
+    private readonly SnsAction _notifyOps;
+    private readonly List<Alarm> _alarms = [];
 
     public Monitoring(Construct scope, string id, Storage storage, Topics topics, Functions functions, Workflows workflows, Scheduling scheduling)
         : base(scope, id)
     {
-        prefix = Stack.Of(this).StackName;
-        notifyOps = new SnsAction(topics.OpsAlerts);
+        _prefix = Stack.Of(this).StackName;
+        _notifyOps = new SnsAction(topics.OpsAlerts);
 
         Dashboard = new Dashboard(this, "Dashboard", new DashboardProps
         {
-            DashboardName = prefix,
+            DashboardName = _prefix,
             DefaultInterval = Duration.Days(1),
         });
 
@@ -120,7 +120,7 @@ internal sealed class Monitoring : Construct
 
     public Dashboard Dashboard { get; }
 
-    public IReadOnlyList<Alarm> Alarms => alarms;
+    public IReadOnlyList<Alarm> Alarms => _alarms;
 
     private static GraphWidget Graph(string title, Duration period, params IMetric[] metrics) => new(new GraphWidgetProps
     {
@@ -214,7 +214,7 @@ internal sealed class Monitoring : Construct
     {
         var alarm = new Alarm(this, id, new AlarmProps
         {
-            AlarmName = $"{prefix}-{id}",
+            AlarmName = $"{_prefix}-{id}",
             AlarmDescription = description,
             Metric = metric,
             Threshold = threshold,
@@ -223,7 +223,7 @@ internal sealed class Monitoring : Construct
             // No data means nothing happened: no runs, no errors.
             TreatMissingData = TreatMissingData.NOT_BREACHING,
         });
-        alarm.AddAlarmAction(notifyOps);
-        alarms.Add(alarm);
+        alarm.AddAlarmAction(_notifyOps);
+        _alarms.Add(alarm);
     }
 }

@@ -10,15 +10,15 @@ namespace Ingestion.Cdk;
 internal static class ProjectTemp
 {
     private static readonly Lock Gate = new();
-    private static string? current;
+    private static string? _current;
 
     public static string Use(RepositoryLayout layout)
     {
         lock (Gate)
         {
-            if (current is not null)
+            if (_current is not null)
             {
-                return current;
+                return _current;
             }
 
             var folder = ProcessScratch.Create(Path.Combine(layout.ScratchDirectory, "jsii"));
@@ -28,7 +28,7 @@ internal static class ProjectTemp
             }
 
             AppDomain.CurrentDomain.ProcessExit += (_, _) => ProcessScratch.Release(folder);
-            current = folder;
+            _current = folder;
             return folder;
         }
     }

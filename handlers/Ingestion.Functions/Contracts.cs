@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
-using Ingestion.Domain;
 
 namespace Ingestion.Functions;
 

@@ -21,14 +21,14 @@ internal static class FunctionOutput
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? scratch;
+    private static ArrayBufferWriter<byte>? _scratch;
 
     public static Stream Serialize<T>(T value, JsonTypeInfo<T> type) =>
         Write(writer => JsonSerializer.Serialize(writer, value, type));
 
     public static Stream Write(Action<Utf8JsonWriter> write)
     {
-        var buffer = scratch ??= new ArrayBufferWriter<byte>(64 * 1024);
+        var buffer = _scratch ??= new ArrayBufferWriter<byte>(64 * 1024);
         buffer.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
@@ -39,7 +39,7 @@ internal static class FunctionOutput
         if (buffer.Capacity > 4 * 1024 * 1024)
         {
             // An exceptional output (a huge report) does not keep its buffer alive on this thread.
-            scratch = null;
+            _scratch = null;
         }
 
         return new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);

@@ -1,8 +1,8 @@
-using Ingestion.Domain.Storage;
-using Ingestion.Storage.Aws;
-using Ingestion.Functions.Telemetry;
 using Ingestion.Domain;
+using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Functions.Telemetry;
+using Ingestion.Storage.Aws;
 
 namespace Ingestion.Functions;
 

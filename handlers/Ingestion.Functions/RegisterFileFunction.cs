@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Ingestion.Domain.Storage;
-using Ingestion.Functions.Telemetry;
 using Ingestion.Domain;
+using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Functions.Telemetry;
 
 namespace Ingestion.Functions;
 
@@ -12,11 +12,11 @@ namespace Ingestion.Functions;
 /// </summary>
 public sealed class RegisterFileFunction
 {
-    private readonly IObjectStore objects;
-    private readonly IFileLedger ledger;
-    private readonly FunctionTelemetry telemetry;
-    private readonly TimeProvider clock;
-    private readonly HandlerLimits limits;
+    private readonly IObjectStore _objects;
+    private readonly IFileLedger _ledger;
+    private readonly FunctionTelemetry _telemetry;
+    private readonly TimeProvider _clock;
+    private readonly HandlerLimits _limits;
 
     /// <summary>For the Lambda runtime: configuration from environment variables.</summary>
     public RegisterFileFunction()
@@ -28,11 +28,11 @@ public sealed class RegisterFileFunction
     {
         ArgumentNullException.ThrowIfNull(objects);
         ArgumentNullException.ThrowIfNull(ledger);
-        this.objects = objects;
-        this.ledger = ledger;
-        this.clock = clock ?? TimeProvider.System;
-        this.limits = limits ?? new HandlerLimits();
-        this.telemetry = new FunctionTelemetry(telemetry, "RegisterFile", this.clock);
+        _objects = objects;
+        _ledger = ledger;
+        _clock = clock ?? TimeProvider.System;
+        _limits = limits ?? new HandlerLimits();
+        _telemetry = new FunctionTelemetry(telemetry, "RegisterFile", _clock);
     }
 
     /// <summary>The Lambda entry point.</summary>
@@ -48,7 +48,7 @@ public sealed class RegisterFileFunction
         var detail = JsonInput.Required(root, "event.detail");
         var bucket = JsonInput.RequiredString(detail, "bucket.name");
         var key = JsonInput.RequiredString(detail, "object.key");
-        var invocation = telemetry.Begin(requestId, executionName);
+        var invocation = _telemetry.Begin(requestId, executionName);
         var log = invocation.Logger;
 
         if (key.EndsWith('/'))
@@ -63,13 +63,13 @@ public sealed class RegisterFileFunction
             throw new FileRejectedException("INVALID_KEY", $"The key is not valid: {keyProblem}.");
         }
 
-        var head = await objects.HeadAsync(bucket, key, cancellationToken);
+        var head = await _objects.HeadAsync(bucket, key, cancellationToken);
         if (head is null)
         {
             // A late duplicate of an event whose version was ingested (the object has since moved to archive/) is
             // already processed, as it would be had it come while the object was still there.
             if (JsonInput.OptionalString(detail, "object.version-id") is { } eventVersion
-                && await ledger.GetAsync(bucket, key, eventVersion, cancellationToken) is { } seen)
+                && await _ledger.GetAsync(bucket, key, eventVersion, cancellationToken) is { } seen)
             {
                 log.Info("File version already processed; the object has moved on", ("key", key), ("versionId", eventVersion), ("ledgerStatus", seen.Status.ToWire()));
                 return Output(RegistrationStatuses.AlreadyProcessed, FromEvent(root, bucket, key, executionName));
@@ -81,9 +81,9 @@ public sealed class RegisterFileFunction
 
         var inputType = InputTypeOf(key)
             ?? throw Rejected(log, key, "UNSUPPORTED_EXTENSION", $"'{ObjectKey.FileName(key)}' is not a .json, .jsonl, .ndjson or .csv file.");
-        if (head.Size > limits.MaxFileBytes)
+        if (head.Size > _limits.MaxFileBytes)
         {
-            throw Rejected(log, key, "FILE_TOO_LARGE", $"The file is {head.Size} bytes, over the limit of {limits.MaxFileBytes}.");
+            throw Rejected(log, key, "FILE_TOO_LARGE", $"The file is {head.Size} bytes, over the limit of {_limits.MaxFileBytes}.");
         }
 
         var file = new IngestFile(
@@ -97,14 +97,14 @@ public sealed class RegisterFileFunction
             inputType,
             "results/" + executionName);
 
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         if (JsonInput.TryGetLong(detail, "graceSeconds", out var grace) && now - head.LastModified < TimeSpan.FromSeconds(grace.Value))
         {
             log.Info("Object is younger than the grace period; its own event is on the way", ("key", key), ("graceSeconds", grace.Value));
             return Output(RegistrationStatuses.SkippedRecent, file);
         }
 
-        var registration = await ledger.RegisterAsync(file.ToLedgerFile(), executionName, now, cancellationToken);
+        var registration = await _ledger.RegisterAsync(file.ToLedgerFile(), executionName, now, cancellationToken);
         var status = registration.Status == RegistrationStatus.Registered ? RegistrationStatuses.Registered : RegistrationStatuses.AlreadyProcessed;
         log.Info(
             status == RegistrationStatuses.Registered ? "Registered file" : "File version already processed",

@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Functions.Telemetry;
-using Ingestion.Domain;
 
 namespace Ingestion.Functions;
 
@@ -14,9 +14,9 @@ namespace Ingestion.Functions;
 /// </summary>
 public sealed class StoreStudentsFunction
 {
-    private readonly IStudentStore store;
-    private readonly FunctionTelemetry telemetry;
-    private readonly TimeProvider clock;
+    private readonly IStudentStore _store;
+    private readonly FunctionTelemetry _telemetry;
+    private readonly TimeProvider _clock;
 
     /// <summary>For the Lambda runtime: configuration from environment variables.</summary>
     public StoreStudentsFunction()
@@ -27,9 +27,9 @@ public sealed class StoreStudentsFunction
     public StoreStudentsFunction(IStudentStore store, TelemetryOptions telemetry, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(store);
-        this.store = store;
-        this.clock = clock ?? TimeProvider.System;
-        this.telemetry = new FunctionTelemetry(telemetry, "StoreStudents", this.clock);
+        _store = store;
+        _clock = clock ?? TimeProvider.System;
+        _telemetry = new FunctionTelemetry(telemetry, "StoreStudents", _clock);
     }
 
     /// <summary>The Lambda entry point.</summary>
@@ -38,14 +38,14 @@ public sealed class StoreStudentsFunction
     /// <summary>The entry point for in-process callers (the local runtime), with a request id and cancellation.</summary>
     public async Task<Stream> InvokeAsync(Stream input, string? requestId = null, CancellationToken cancellationToken = default)
     {
-        var started = clock.GetTimestamp();
+        var started = _clock.GetTimestamp();
         using var document = await JsonInput.ParseAsync(input, "StoreStudents", cancellationToken);
         var root = document.RootElement;
         var file = JsonInput.Deserialize(JsonInput.Required(root, "file"), FunctionsJsonContext.Default.IngestFile, "file");
         var valid = JsonInput.Required(root, "valid");
         var rejected = JsonInput.TryGet(root, "rejected", out var rejectedElement) ? rejectedElement : default;
         var rejectedCount = rejected.ValueKind == JsonValueKind.Array ? rejected.GetArrayLength() : 0;
-        var invocation = telemetry.Begin(requestId, file.Key);
+        var invocation = _telemetry.Begin(requestId, file.Key);
 
         var students = new List<IncomingStudent>(valid.GetArrayLength());
         foreach (var entry in valid.EnumerateArray())
@@ -57,7 +57,7 @@ public sealed class StoreStudentsFunction
         }
 
         var source = file.ToSource();
-        var outcomes = await store.StoreBatchAsync(source, students, cancellationToken);
+        var outcomes = await _store.StoreBatchAsync(source, students, cancellationToken);
         var counts = Count(outcomes, rejectedCount, JsonInput.TryGetLong(root, "received", out var received) ? received.Value : students.Count + rejectedCount);
 
         var output = FunctionOutput.Write(writer =>
@@ -116,7 +116,7 @@ public sealed class StoreStudentsFunction
             writer.WriteEndObject();
         });
 
-        var elapsed = clock.GetElapsedTime(started);
+        var elapsed = _clock.GetElapsedTime(started);
         var metrics = invocation.Metrics;
         metrics.AddMetadata("fileKey", file.Key);
         metrics.AddMetric(MetricNames.StudentsCreated, MetricUnit.Count, counts.Created);

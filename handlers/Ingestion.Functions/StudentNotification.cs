@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Ingestion.Domain.Storage;
 using Ingestion.Domain;
+using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 
 namespace Ingestion.Functions;

@@ -2,10 +2,10 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Functions.Telemetry;
-using Ingestion.Domain;
 
 namespace Ingestion.Functions;
 
@@ -32,10 +32,10 @@ public sealed class SummarizeRunFunction
     /// <summary>The error of a child whose input or output is over Step Functions' payload limit.</summary>
     private const string DataLimitExceeded = "States.DataLimitExceeded";
 
-    private readonly IObjectStore objects;
-    private readonly IFileLedger ledger;
-    private readonly FunctionTelemetry telemetry;
-    private readonly TimeProvider clock;
+    private readonly IObjectStore _objects;
+    private readonly IFileLedger _ledger;
+    private readonly FunctionTelemetry _telemetry;
+    private readonly TimeProvider _clock;
 
     /// <summary>For the Lambda runtime: configuration from environment variables.</summary>
     public SummarizeRunFunction()
@@ -47,10 +47,10 @@ public sealed class SummarizeRunFunction
     {
         ArgumentNullException.ThrowIfNull(objects);
         ArgumentNullException.ThrowIfNull(ledger);
-        this.objects = objects;
-        this.ledger = ledger;
-        this.clock = clock ?? TimeProvider.System;
-        this.telemetry = new FunctionTelemetry(telemetry, "SummarizeRun", this.clock);
+        _objects = objects;
+        _ledger = ledger;
+        _clock = clock ?? TimeProvider.System;
+        _telemetry = new FunctionTelemetry(telemetry, "SummarizeRun", _clock);
     }
 
     /// <summary>The Lambda entry point.</summary>
@@ -63,7 +63,7 @@ public sealed class SummarizeRunFunction
         var root = document.RootElement;
         var mode = JsonInput.RequiredString(root, "mode");
         var executionName = JsonInput.RequiredString(root, "executionName");
-        var invocation = telemetry.Begin(requestId, executionName);
+        var invocation = _telemetry.Begin(requestId, executionName);
         var summary = mode switch
         {
             "complete" => await CompleteAsync(root, executionName, invocation, cancellationToken),
@@ -85,7 +85,7 @@ public sealed class SummarizeRunFunction
             : await FindManifestAsync(file, cancellationToken);
         if (manifest is not null)
         {
-            await results.ReadAsync(objects, manifest, cancellationToken);
+            await results.ReadAsync(_objects, manifest, cancellationToken);
         }
         else if (mapError is null)
         {
@@ -102,9 +102,9 @@ public sealed class SummarizeRunFunction
         var counts = results.Counts;
         var status = mapError is null && counts.Failed == 0 && !results.Incomplete ? FileStatus.Succeeded : FileStatus.Failed;
         var reportKey = ReportKey(file.Name, executionName);
-        var completedAt = clock.GetUtcNow();
+        var completedAt = _clock.GetUtcNow();
         await WriteReportAsync(file.Bucket, reportKey, file, status, executionName, completedAt, counts, results, mapError, cancellationToken);
-        if (!await ledger.CompleteAsync(file.ToLedgerFile(), new FileCompletion(status, executionName, completedAt, counts, reportKey, mapError), cancellationToken))
+        if (!await _ledger.CompleteAsync(file.ToLedgerFile(), new FileCompletion(status, executionName, completedAt, counts, reportKey, mapError), cancellationToken))
         {
             invocation.Logger.Warn("Another execution holds the ledger entry now; completion not recorded", ("key", file.Key), ("versionId", file.VersionId));
         }
@@ -139,13 +139,13 @@ public sealed class SummarizeRunFunction
         var counts = RunCounts.Zero;
         var keyIsValid = ObjectKey.TryValidate(file.Key, out _);
         var reportKey = keyIsValid ? ReportKey(file.Name, executionName) : $"reports/{executionName}.report.json";
-        var completedAt = clock.GetUtcNow();
+        var completedAt = _clock.GetUtcNow();
         using (var nothing = new ResultsReader())
         {
             await WriteReportAsync(file.Bucket, reportKey, file, FileStatus.Quarantined, executionName, completedAt, counts, nothing, error, cancellationToken);
         }
 
-        await ledger.CompleteAsync(file.ToLedgerFile(), new FileCompletion(FileStatus.Quarantined, executionName, completedAt, counts, reportKey, error), cancellationToken);
+        await _ledger.CompleteAsync(file.ToLedgerFile(), new FileCompletion(FileStatus.Quarantined, executionName, completedAt, counts, reportKey, error), cancellationToken);
         if (keyIsValid)
         {
             await MoveAsync(file, "quarantine/" + file.Name, invocation.Logger, cancellationToken);
@@ -186,7 +186,7 @@ public sealed class SummarizeRunFunction
     private async Task<ManifestLocation?> FindManifestAsync(IngestFile file, CancellationToken cancellationToken)
     {
         ObjectInfo? newest = null;
-        await foreach (var info in objects.ListAsync(file.Bucket, file.ResultPrefix.TrimEnd('/') + "/", cancellationToken))
+        await foreach (var info in _objects.ListAsync(file.Bucket, file.ResultPrefix.TrimEnd('/') + "/", cancellationToken))
         {
             if (info.Key.EndsWith("/manifest.json", StringComparison.Ordinal)
                 && (newest is null || info.LastModified > newest.LastModified || info.LastModified == newest.LastModified && ObjectKey.CompareUtf8(info.Key, newest.Key) > 0))
@@ -200,7 +200,7 @@ public sealed class SummarizeRunFunction
 
     private async Task MoveAsync(IngestFile file, string destination, PowertoolsCompatibleLogger log, CancellationToken cancellationToken)
     {
-        var head = await objects.HeadAsync(file.Bucket, file.Key, cancellationToken);
+        var head = await _objects.HeadAsync(file.Bucket, file.Key, cancellationToken);
         if (head is null)
         {
             log.Info("Object already moved", ("key", file.Key), ("destination", destination));
@@ -214,7 +214,7 @@ public sealed class SummarizeRunFunction
             return;
         }
 
-        await objects.MoveAsync(file.Bucket, file.Key, destination, cancellationToken);
+        await _objects.MoveAsync(file.Bucket, file.Key, destination, cancellationToken);
     }
 
     private static void Emit(InvocationTelemetry invocation, string key, string executionName, bool quarantined, RunCounts counts)
@@ -309,24 +309,24 @@ public sealed class SummarizeRunFunction
         }
 
         report.Position = 0;
-        await objects.PutAsync(bucket, reportKey, report, cancellationToken);
+        await _objects.PutAsync(bucket, reportKey, report, cancellationToken);
     }
 
     /// <summary>Adds up the child executions of a map run and collects their rejected and failed records.</summary>
     private sealed class ResultsReader : IDisposable
     {
-        private readonly ArrayBufferWriter<byte> rejected = new(256);
-        private readonly ArrayBufferWriter<byte> failed = new(256);
-        private readonly Utf8JsonWriter rejectedWriter;
-        private readonly Utf8JsonWriter failedWriter;
-        private bool finished;
+        private readonly ArrayBufferWriter<byte> _rejected = new(256);
+        private readonly ArrayBufferWriter<byte> _failed = new(256);
+        private readonly Utf8JsonWriter _rejectedWriter;
+        private readonly Utf8JsonWriter _failedWriter;
+        private bool _finished;
 
         public ResultsReader()
         {
-            rejectedWriter = new Utf8JsonWriter(rejected);
-            failedWriter = new Utf8JsonWriter(failed);
-            rejectedWriter.WriteStartArray();
-            failedWriter.WriteStartArray();
+            _rejectedWriter = new Utf8JsonWriter(_rejected);
+            _failedWriter = new Utf8JsonWriter(_failed);
+            _rejectedWriter.WriteStartArray();
+            _failedWriter.WriteStartArray();
         }
 
         public RunCounts Counts { get; private set; } = RunCounts.Zero;
@@ -339,7 +339,7 @@ public sealed class SummarizeRunFunction
             get
             {
                 Finish();
-                return rejected.WrittenSpan;
+                return _rejected.WrittenSpan;
             }
         }
 
@@ -348,7 +348,7 @@ public sealed class SummarizeRunFunction
             get
             {
                 Finish();
-                return failed.WrittenSpan;
+                return _failed.WrittenSpan;
             }
         }
 
@@ -398,8 +398,8 @@ public sealed class SummarizeRunFunction
         {
             Counts = Counts.Add(part.Counts);
             Incomplete |= part.Incomplete;
-            CopyElements(part.RejectedJson, rejectedWriter);
-            CopyElements(part.FailedJson, failedWriter);
+            CopyElements(part.RejectedJson, _rejectedWriter);
+            CopyElements(part.FailedJson, _failedWriter);
 
             static void CopyElements(ReadOnlySpan<byte> array, Utf8JsonWriter into)
             {
@@ -490,12 +490,12 @@ public sealed class SummarizeRunFunction
             {
                 var index = JsonInput.TryGetLong(item, "index", out var given) ? given.Value : position;
                 position++;
-                failedWriter.WriteStartObject();
-                failedWriter.WriteNumber("index", index);
-                failedWriter.WriteString("studentId", StudentIdOf(item));
-                failedWriter.WriteString("error", error);
-                failedWriter.WriteString("cause", cause);
-                failedWriter.WriteEndObject();
+                _failedWriter.WriteStartObject();
+                _failedWriter.WriteNumber("index", index);
+                _failedWriter.WriteString("studentId", StudentIdOf(item));
+                _failedWriter.WriteString("error", error);
+                _failedWriter.WriteString("cause", cause);
+                _failedWriter.WriteEndObject();
                 Counts = Counts with { Received = Counts.Received + 1, Failed = Counts.Failed + 1 };
             }
         }
@@ -504,7 +504,7 @@ public sealed class SummarizeRunFunction
         {
             var index = JsonInput.TryGetLong(item, "index", out var given) ? given.Value : 0;
             var bytes = item.TryGetProperty("record", out var record) ? System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(record).Length : 0;
-            global::Ingestion.Functions.RejectedJson.Write(rejectedWriter, index, StudentIdOf(item), [new Reason(
+            global::Ingestion.Functions.RejectedJson.Write(_rejectedWriter, index, StudentIdOf(item), [new Reason(
                 ReasonCodes.RecordTooLarge,
                 null,
                 $"The record is {bytes} bytes: over the 256 KiB a Step Functions payload can carry, it cannot be validated or stored. Split or shorten it.")]);
@@ -523,7 +523,7 @@ public sealed class SummarizeRunFunction
             {
                 foreach (var entry in rejectedList.EnumerateArray())
                 {
-                    entry.WriteTo(rejectedWriter);
+                    entry.WriteTo(_rejectedWriter);
                 }
             }
 
@@ -558,20 +558,20 @@ public sealed class SummarizeRunFunction
 
         private void Finish()
         {
-            if (!finished)
+            if (!_finished)
             {
-                rejectedWriter.WriteEndArray();
-                failedWriter.WriteEndArray();
-                rejectedWriter.Flush();
-                failedWriter.Flush();
-                finished = true;
+                _rejectedWriter.WriteEndArray();
+                _failedWriter.WriteEndArray();
+                _rejectedWriter.Flush();
+                _failedWriter.Flush();
+                _finished = true;
             }
         }
 
         public void Dispose()
         {
-            rejectedWriter.Dispose();
-            failedWriter.Dispose();
+            _rejectedWriter.Dispose();
+            _failedWriter.Dispose();
         }
 
         private static async Task<JsonDocument> ReadJsonAsync(IObjectStore objects, string bucket, string key, CancellationToken cancellationToken)

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Ingestion.Domain.Students;
-using Ingestion.Functions.Telemetry;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
+using Ingestion.Functions.Telemetry;
 
 namespace Ingestion.Functions;
 
@@ -13,7 +13,7 @@ namespace Ingestion.Functions;
 /// <remarks>One parse of the batch, records checked as <see cref="JsonElement"/>s, output written with a <see cref="Utf8JsonWriter"/>: no per-record trees.</remarks>
 public sealed class ValidateStudentsFunction
 {
-    private readonly FunctionTelemetry telemetry;
+    private readonly FunctionTelemetry _telemetry;
 
     /// <summary>For the Lambda runtime: configuration from environment variables.</summary>
     public ValidateStudentsFunction()
@@ -23,7 +23,7 @@ public sealed class ValidateStudentsFunction
 
     public ValidateStudentsFunction(TelemetryOptions telemetry, TimeProvider? clock = null)
     {
-        this.telemetry = new FunctionTelemetry(telemetry, "ValidateStudents", clock);
+        _telemetry = new FunctionTelemetry(telemetry, "ValidateStudents", clock);
     }
 
     /// <summary>The Lambda entry point.</summary>
@@ -41,7 +41,7 @@ public sealed class ValidateStudentsFunction
             throw new InvalidHandlerInputException("Input 'Items' must be an array.");
         }
 
-        var invocation = telemetry.Begin(requestId, JsonInput.OptionalString(file, "key"));
+        var invocation = _telemetry.Begin(requestId, JsonInput.OptionalString(file, "key"));
         var results = new (long Index, JsonElement Record, ValidationResult Result)[items.GetArrayLength()];
         var position = 0;
         var rejected = 0;

@@ -1,8 +1,8 @@
+using Ingestion.Domain;
+using Ingestion.Domain.Students;
 using Ingestion.Storage.Aws;
 using Ingestion.Storage.Aws.DynamoDb;
 using Ingestion.Storage.Aws.S3;
-using Ingestion.Domain;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Domain.Storage;
 

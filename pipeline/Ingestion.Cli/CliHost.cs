@@ -1,9 +1,9 @@
-using Ingestion.Local;
-using Spectre.Console;
-using Spectre.Console.Rendering;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Local;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Ingestion.Cli;
 

@@ -12,45 +12,45 @@ namespace Ingestion.Cli;
 /// </summary>
 internal sealed class ConsoleSignals : IDisposable
 {
-    private readonly CancellationTokenSource stop = new();
-    private readonly CancellationTokenSource abort = new();
-    private readonly PosixSignalRegistration interrupt;
-    private readonly PosixSignalRegistration terminate;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _abort = new();
+    private readonly PosixSignalRegistration _interrupt;
+    private readonly PosixSignalRegistration _terminate;
 
     private ConsoleSignals()
     {
-        interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
         {
-            if (!stop.IsCancellationRequested)
+            if (!_stop.IsCancellationRequested)
             {
                 context.Cancel = true;
-                stop.Cancel();
+                _stop.Cancel();
             }
-            else if (!abort.IsCancellationRequested)
+            else if (!_abort.IsCancellationRequested)
             {
                 context.Cancel = true;
-                abort.Cancel();
+                _abort.Cancel();
             }
         });
-        terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
-            stop.Cancel();
-            abort.Cancel();
+            _stop.Cancel();
+            _abort.Cancel();
         });
     }
 
-    public CancellationToken Stop => stop.Token;
+    public CancellationToken Stop => _stop.Token;
 
-    public CancellationToken Abort => abort.Token;
+    public CancellationToken Abort => _abort.Token;
 
     public static ConsoleSignals Install() => new();
 
     public void Dispose()
     {
-        interrupt.Dispose();
-        terminate.Dispose();
-        stop.Dispose();
-        abort.Dispose();
+        _interrupt.Dispose();
+        _terminate.Dispose();
+        _stop.Dispose();
+        _abort.Dispose();
     }
 }

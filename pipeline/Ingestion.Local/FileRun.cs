@@ -1,27 +1,27 @@
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.States;
 using Ingestion.States.Json;
-using Ingestion.Domain;
 
 namespace Ingestion.Local;
 
 /// <summary>One file's IngestFile execution, started by its Object Created event: watch its progress, await its result.</summary>
 public sealed class FileRun
 {
-    private readonly LocalPipeline pipeline;
-    private readonly long started;
-    private readonly Lazy<Task<FileRunResult>> result;
-    private long bytesReadAtEnd = -1;
+    private readonly LocalPipeline _pipeline;
+    private readonly long _started;
+    private readonly Lazy<Task<FileRunResult>> _result;
+    private long _bytesReadAtEnd = -1;
 
     internal FileRun(LocalPipeline pipeline, Execution execution, ObjectInfo @object, string? sourceFile)
     {
-        this.pipeline = pipeline;
+        _pipeline = pipeline;
         Execution = execution;
         Object = @object;
         SourceFile = sourceFile;
-        started = pipeline.Clock.GetTimestamp();
-        result = new Lazy<Task<FileRunResult>>(BuildResultAsync);
+        _started = pipeline.Clock.GetTimestamp();
+        _result = new Lazy<Task<FileRunResult>>(BuildResultAsync);
     }
 
     public Execution Execution { get; }
@@ -36,7 +36,7 @@ public sealed class FileRun
     {
         get
         {
-            var bytes = Interlocked.Read(ref bytesReadAtEnd) is >= 0 and var final ? final : pipeline.ReadTracking.BytesRead(Object.Bucket, Object.Key, Object.VersionId);
+            var bytes = Interlocked.Read(ref _bytesReadAtEnd) is >= 0 and var final ? final : _pipeline.ReadTracking.BytesRead(Object.Bucket, Object.Key, Object.VersionId);
             if (Execution.MapRuns is not [var mapRun, ..])
             {
                 return new IngestProgress(Execution.Status == ExecutionStatus.Running ? IngestPhase.Registering : IngestPhase.Finished, 0, 0, 0, bytes, Object.Size, TimeSpan.Zero);
@@ -46,7 +46,7 @@ public sealed class FileRun
             var phase = Execution.Status != ExecutionStatus.Running ? IngestPhase.Finished
                 : mapRun.Status == "RUNNING" ? IngestPhase.Processing
                 : IngestPhase.Summarizing;
-            var elapsed = (mapRun.StopDate ?? pipeline.Clock.GetUtcNow()) - mapRun.StartDate;
+            var elapsed = (mapRun.StopDate ?? _pipeline.Clock.GetUtcNow()) - mapRun.StartDate;
             var failed = items.Failed + items.TimedOut + items.Aborted;
             return new IngestProgress(phase, items.Total, items.Succeeded + failed, failed, bytes, Object.Size, elapsed < TimeSpan.Zero ? TimeSpan.Zero : elapsed);
         }
@@ -60,20 +60,20 @@ public sealed class FileRun
             await Execution.Completion;
         }
 
-        return await result.Value;
+        return await _result.Value;
     }
 
     private async Task<FileRunResult> BuildResultAsync()
     {
         var outcome = await Execution.Completion;
-        var duration = pipeline.Clock.GetElapsedTime(started);
-        Interlocked.Exchange(ref bytesReadAtEnd, pipeline.ReadTracking.BytesRead(Object.Bucket, Object.Key, Object.VersionId));
-        pipeline.ReadTracking.Forget(Object.Bucket, Object.Key, Object.VersionId);
+        var duration = _pipeline.Clock.GetElapsedTime(_started);
+        Interlocked.Exchange(ref _bytesReadAtEnd, _pipeline.ReadTracking.BytesRead(Object.Bucket, Object.Key, Object.VersionId));
+        _pipeline.ReadTracking.Forget(Object.Bucket, Object.Key, Object.VersionId);
         var (status, counts, reportKey) = Interpret(outcome);
         if (counts is null)
         {
             // A failed execution has no output: the ledger holds what SummarizeRun recorded.
-            var entry = await pipeline.Ledger.GetAsync(Object.Bucket, Object.Key, Object.VersionId ?? Object.ETag);
+            var entry = await _pipeline.Ledger.GetAsync(Object.Bucket, Object.Key, Object.VersionId ?? Object.ETag);
             counts = entry?.Counts;
             reportKey ??= entry?.ReportKey;
         }

@@ -1,7 +1,7 @@
-using Ingestion.Domain.Students;
-using Ingestion.States;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
+using Ingestion.States;
 
 namespace Ingestion.Local;
 

@@ -1,7 +1,7 @@
-using Ingestion.Local.Definitions;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Local.Definitions;
 
 namespace Ingestion.Local;
 

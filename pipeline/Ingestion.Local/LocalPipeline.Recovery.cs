@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Storage.Local.Recovery;
+using Ingestion.Domain.Students;
 using Ingestion.States;
 using Ingestion.States.Integrations;
 using Ingestion.States.Json;
-using Ingestion.Domain.Students;
+using Ingestion.Storage.Local.Recovery;
 
 namespace Ingestion.Local;
 
@@ -58,7 +58,7 @@ public sealed partial class LocalPipeline
                 continue; // The object is gone: nothing is left to ingest.
             }
 
-            var execution = Engine.Start(IngestFile, input, new StartExecutionOptions { Name = Guid.NewGuid().ToString(), History = options.History });
+            var execution = Engine.Start(IngestFile, input, new StartExecutionOptions { Name = Guid.NewGuid().ToString(), History = _options.History });
             Track(execution);
             recovered.Add(new FileRun(this, execution, info, null));
         }

@@ -1,18 +1,18 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Ingestion.Functions;
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
+using Ingestion.Functions;
 using Ingestion.Functions.Telemetry;
 using Ingestion.Local.Definitions;
 using Ingestion.Local.Events;
 using Ingestion.Local.Integrations;
-using Ingestion.Storage.Local.Outbox;
-using Ingestion.Storage.Local.Recovery;
 using Ingestion.Local.States;
 using Ingestion.States;
 using Ingestion.States.Json;
-using Ingestion.Domain;
-using Ingestion.Domain.Students;
+using Ingestion.Storage.Local.Outbox;
+using Ingestion.Storage.Local.Recovery;
 
 namespace Ingestion.Local;
 
@@ -33,15 +33,15 @@ public sealed partial class LocalPipeline : IAsyncDisposable
     public const string Bucket = LocalResources.BucketName;
     public const string IncomingPrefix = "incoming/";
 
-    private readonly List<object> owned = [];
-    private readonly ConcurrentDictionary<string, Execution> active = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task> settling = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, StateMachine> machines = new(StringComparer.Ordinal);
-    private readonly LocalPipelineOptions options;
+    private readonly List<object> _owned = [];
+    private readonly ConcurrentDictionary<string, Execution> _active = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _settling = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StateMachine> _machines = new(StringComparer.Ordinal);
+    private readonly LocalPipelineOptions _options;
 
     private LocalPipeline(LocalPipelineOptions options)
     {
-        this.options = options;
+        _options = options;
         try
         {
             Data = new LocalDataFolder(options.Settings.DataDir);
@@ -95,7 +95,7 @@ public sealed partial class LocalPipeline : IAsyncDisposable
 
             IngestFile = Add(DefinitionFiles.Load(LocalResources.IngestFileName, DefinitionFiles.IngestFile, Resources));
             NightlySync = Add(DefinitionFiles.Load(LocalResources.NightlySyncName, DefinitionFiles.NightlySync, Resources));
-            StepFunctionsIntegration.Register(Engine, arn => machines.GetValueOrDefault(arn), Track);
+            StepFunctionsIntegration.Register(Engine, arn => _machines.GetValueOrDefault(arn), Track);
 
             Router = new EventRouter(Engine, Track);
             Router.Add(new EventRule("IngestOnObjectCreated", EventPattern.Parse(DefinitionFiles.Read(DefinitionFiles.IngestRule, Resources.Substitutions)), IngestFile));
@@ -121,9 +121,9 @@ public sealed partial class LocalPipeline : IAsyncDisposable
     /// <summary>The bucket files arrive in: <see cref="Bucket"/> unless an S3 run names another.</summary>
     public string BucketName => Resources.Bucket;
 
-    public LocalSettings Settings => options.Settings;
+    public LocalSettings Settings => _options.Settings;
 
-    public TimeProvider Clock => options.Clock;
+    public TimeProvider Clock => _options.Clock;
 
     public StatesEngine Engine { get; }
 
@@ -153,7 +153,7 @@ public sealed partial class LocalPipeline : IAsyncDisposable
     internal ReadTrackingStorage ReadTracking { get; }
 
     /// <summary>Executions started by events or by other executions that have not ended yet.</summary>
-    public IReadOnlyCollection<Execution> ActiveExecutions => [.. active.Values];
+    public IReadOnlyCollection<Execution> ActiveExecutions => [.. _active.Values];
 
     /// <summary>
     /// <c>ingest run FILE</c>: uploads the file to <c>incoming/&lt;name&gt;</c> (a new version), sends its Object Created
@@ -210,7 +210,7 @@ public sealed partial class LocalPipeline : IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(graceSeconds);
         var started = Clock.GetTimestamp();
-        var execution = Engine.Start(NightlySync, new JObject([new("graceSeconds", JNumber.Of(graceSeconds))]), new StartExecutionOptions { History = options.History });
+        var execution = Engine.Start(NightlySync, new JObject([new("graceSeconds", JNumber.Of(graceSeconds))]), new StartExecutionOptions { History = _options.History });
         Track(execution);
         ExecutionResult outcome;
         using (abort.Register(() => execution.Stop("Interrupted", "The local run was interrupted.")))
@@ -277,26 +277,26 @@ public sealed partial class LocalPipeline : IAsyncDisposable
     /// <summary>Stops every execution still running, waits for them, and closes the adapters and logs.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var execution in active.Values)
+        foreach (var execution in _active.Values)
         {
             execution.Stop("Shutdown", "The local pipeline was closed.");
         }
 
-        foreach (var execution in active.Values)
+        foreach (var execution in _active.Values)
         {
             await execution.Completion;
         }
 
         // Settling an ended execution may still write to the ledger: let it finish before the adapters close.
-        await Task.WhenAll(settling.Values);
+        await Task.WhenAll(_settling.Values);
         await DisposeOwnedAsync();
     }
 
     private async ValueTask DisposeOwnedAsync()
     {
-        for (var i = owned.Count - 1; i >= 0; i--)
+        for (var i = _owned.Count - 1; i >= 0; i--)
         {
-            switch (owned[i])
+            switch (_owned[i])
             {
                 case IAsyncDisposable asyncDisposable:
                     await asyncDisposable.DisposeAsync();
@@ -310,18 +310,18 @@ public sealed partial class LocalPipeline : IAsyncDisposable
 
     private StateMachine Add(StateMachine machine)
     {
-        machines[Engine.StateMachineArn(machine)] = machine;
+        _machines[Engine.StateMachineArn(machine)] = machine;
         return machine;
     }
 
     private void Track(Execution execution)
     {
-        active[execution.Arn] = execution;
+        _active[execution.Arn] = execution;
         var settled = SettleAsync(execution);
-        settling[execution.Arn] = settled;
+        _settling[execution.Arn] = settled;
         if (settled.IsCompleted)
         {
-            settling.TryRemove(execution.Arn, out _);
+            _settling.TryRemove(execution.Arn, out _);
         }
     }
 
@@ -352,8 +352,8 @@ public sealed partial class LocalPipeline : IAsyncDisposable
         }
         finally
         {
-            active.TryRemove(execution.Arn, out _);
-            settling.TryRemove(execution.Arn, out _);
+            _active.TryRemove(execution.Arn, out _);
+            _settling.TryRemove(execution.Arn, out _);
         }
     }
 
@@ -361,7 +361,7 @@ public sealed partial class LocalPipeline : IAsyncDisposable
     {
         if (resource is IDisposable or IAsyncDisposable)
         {
-            owned.Add(resource!);
+            _owned.Add(resource!);
         }
 
         return resource;

@@ -1,13 +1,13 @@
-using Ingestion.Functions;
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
+using Ingestion.Functions;
 using Ingestion.Local.Definitions;
-using Ingestion.Storage.Local.Outbox;
 using Ingestion.States;
 using Ingestion.States.History;
 using Ingestion.States.Integrations;
 using Ingestion.States.Templates;
-using Ingestion.Domain;
-using Ingestion.Domain.Students;
+using Ingestion.Storage.Local.Outbox;
 
 namespace Ingestion.Local;
 

@@ -1,9 +1,9 @@
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Functions;
 using Ingestion.Storage.Local.Folder;
 using Ingestion.Storage.Local.Sqlite;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Local;
 

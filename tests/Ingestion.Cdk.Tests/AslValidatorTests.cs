@@ -21,12 +21,12 @@ public sealed class AslValidatorTests : IDisposable
         ["IngestFileStateMachineArn"] = $"arn:aws:states:{Region}:{Account}:stateMachine:Ingestion-IngestFile",
     };
 
-    private readonly RepositoryLayout layout = RepositoryLayout.Locate();
-    private readonly string scratch;
+    private readonly RepositoryLayout _layout = RepositoryLayout.Locate();
+    private readonly string _scratch;
 
     public AslValidatorTests()
     {
-        scratch = Scratch.Folder(layout, nameof(AslValidatorTests) + Guid.NewGuid().ToString("N"));
+        _scratch = Scratch.Folder(_layout, nameof(AslValidatorTests) + Guid.NewGuid().ToString("N"));
     }
 
     public static TheoryData<string> Definitions => [Workflows.IngestFileFile, Workflows.NightlySyncFile];
@@ -35,7 +35,7 @@ public sealed class AslValidatorTests : IDisposable
     [MemberData(nameof(Definitions))]
     public void Definition_WithPlaceholdersSubstituted_PassesAslValidator(string fileName)
     {
-        var text = File.ReadAllText(Path.Combine(layout.DefinitionsDirectory, fileName));
+        var text = File.ReadAllText(Path.Combine(_layout.DefinitionsDirectory, fileName));
         var substituted = Substitute(text);
 
         var (exitCode, output) = Validate(fileName, substituted);
@@ -47,7 +47,7 @@ public sealed class AslValidatorTests : IDisposable
     public void Validator_RejectsADefinitionWithADanglingTransition()
     {
         // Proves the harness can fail: a Next that names no state.
-        var definition = JsonNode.Parse(Substitute(File.ReadAllText(Path.Combine(layout.DefinitionsDirectory, Workflows.IngestFileFile))))!;
+        var definition = JsonNode.Parse(Substitute(File.ReadAllText(Path.Combine(_layout.DefinitionsDirectory, Workflows.IngestFileFile))))!;
         definition["States"]!["SummarizeRun"]!["Next"] = "NoSuchState";
 
         var (exitCode, _) = Validate("broken.asl.json", definition.ToJsonString());
@@ -55,7 +55,7 @@ public sealed class AslValidatorTests : IDisposable
         Assert.NotEqual(0, exitCode);
     }
 
-    public void Dispose() => Scratch.Release(scratch);
+    public void Dispose() => Scratch.Release(_scratch);
 
     private static string Substitute(string text)
     {
@@ -70,9 +70,9 @@ public sealed class AslValidatorTests : IDisposable
 
     private (int ExitCode, string Output) Validate(string fileName, string content)
     {
-        var validator = NodeTools.Require(layout, Path.Combine("asl-validator", "dist", "bin", "asl-validator.js"));
-        var path = Path.Combine(scratch, fileName);
+        var validator = NodeTools.Require(_layout, Path.Combine("asl-validator", "dist", "bin", "asl-validator.js"));
+        var path = Path.Combine(_scratch, fileName);
         File.WriteAllText(path, content);
-        return NodeTools.Run("node", [validator, "--json-path", path], layout.Root, TimeSpan.FromMinutes(1));
+        return NodeTools.Run("node", [validator, "--json-path", path], _layout.Root, TimeSpan.FromMinutes(1));
     }
 }

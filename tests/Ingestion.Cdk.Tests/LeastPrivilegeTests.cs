@@ -22,13 +22,13 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
         ["cloudwatch:PutMetricData"],
     ];
 
-    private readonly List<Grant> grants = Grants.All(synthesized);
+    private readonly List<Grant> _grants = Grants.All(synthesized);
 
     [Fact]
     public void NoStatement_GrantsAWildcardAction()
     {
-        Assert.NotEmpty(grants);
-        Assert.All(grants, g => Assert.DoesNotContain(g.Actions, a => a.Contains('*', StringComparison.Ordinal)));
+        Assert.NotEmpty(_grants);
+        Assert.All(_grants, g => Assert.DoesNotContain(g.Actions, a => a.Contains('*', StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -41,13 +41,13 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
     [Fact]
     public void EveryStatement_Allows()
     {
-        Assert.All(grants, g => Assert.Equal("Allow", g.Effect));
+        Assert.All(_grants, g => Assert.Equal("Allow", g.Effect));
     }
 
     [Fact]
     public void WildcardResources_AreOnlyTheDocumentedExceptions()
     {
-        foreach (var grant in grants.Where(g => g.Resources.Contains("*")))
+        foreach (var grant in _grants.Where(g => g.Resources.Contains("*")))
         {
             Assert.True(grant.Resources.Count == 1, grant.ToString());
             Assert.Contains(WildcardResourceExceptions, exception => exception.SequenceEqual(grant.Actions));
@@ -57,7 +57,7 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
     [Fact]
     public void PutMetricData_IsLimitedToTheStudentIngestionNamespace()
     {
-        var grant = Assert.Single(grants, g => g.Actions.Contains("cloudwatch:PutMetricData"));
+        var grant = Assert.Single(_grants, g => g.Actions.Contains("cloudwatch:PutMetricData"));
         Assert.Equal("""{"StringEquals":{"cloudwatch:namespace":"StudentIngestion"}}""", grant.Condition);
     }
 
@@ -67,7 +67,7 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
         var workflows = synthesized.Stack.Workflows;
         var stateMachineRoles = new[] { Role(workflows.IngestFile.Role), Role(workflows.NightlySync.Role) };
 
-        Assert.All(grants.Where(g => g.Resources.Contains("*")), g => Assert.Contains(g.Role, stateMachineRoles));
+        Assert.All(_grants.Where(g => g.Resources.Contains("*")), g => Assert.Contains(g.Role, stateMachineRoles));
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
         foreach (var machine in new[] { synthesized.Stack.Workflows.IngestFile, synthesized.Stack.Workflows.NightlySync })
         {
             var name = synthesized.Properties(machine)["StateMachineName"]!.GetValue<string>();
-            Assert.Contains(grants, g => g.Role == Role(machine.Role)
+            Assert.Contains(_grants, g => g.Role == Role(machine.Role)
                 && g.Actions.SequenceEqual(["states:StartExecution"])
                 && g.Resources.SequenceEqual([States($"stateMachine:{name}")]));
         }
@@ -169,7 +169,7 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
             .ToList();
 
         Assert.Equal(2, eventRoles.Count);
-        var starts = grants.Where(g => eventRoles.Contains(g.Role)).ToList();
+        var starts = _grants.Where(g => eventRoles.Contains(g.Role)).ToList();
         Assert.All(starts, g => Assert.Equal(["states:StartExecution"], g.Actions));
         Assert.Equal(
             new[] { Ref(workflows.IngestFile), Ref(workflows.NightlySync) }.Order(),
@@ -220,7 +220,7 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
     private void AssertGrants(Amazon.CDK.AWS.IAM.IRole role, params IEnumerable<Expected> expected)
     {
         var id = Role(role);
-        var actual = grants.Where(g => g.Role == id)
+        var actual = _grants.Where(g => g.Role == id)
             .Select(g => new Expected(g.Actions.ToArray(), g.Resources.ToArray(), g.Condition).ToString())
             .Order(StringComparer.Ordinal)
             .ToList();

@@ -6,7 +6,7 @@ namespace Ingestion.Cdk.Tests;
 [Collection(SharedTemplate.Name)]
 public sealed class MonitoringTests(StackFixture synthesized)
 {
-    private readonly Monitoring monitoring = synthesized.Stack.Monitoring;
+    private readonly Monitoring _monitoring = synthesized.Stack.Monitoring;
 
     public static TheoryData<string> HandlerMetrics =>
     [
@@ -134,7 +134,7 @@ public sealed class MonitoringTests(StackFixture synthesized)
     /// <summary>Every metric array of the dashboard body, as compact JSON with intrinsics rendered.</summary>
     private List<string> DashboardMetrics()
     {
-        var body = JsonNode.Parse(Render.Value(synthesized.Properties(monitoring.Dashboard)["DashboardBody"]))!;
+        var body = JsonNode.Parse(Render.Value(synthesized.Properties(_monitoring.Dashboard)["DashboardBody"]))!;
         return body["widgets"]!.AsArray()
             .SelectMany(w => w!["properties"]!["metrics"]?.AsArray() ?? [])
             .Select(m => m!.ToJsonString())

@@ -6,14 +6,14 @@ namespace Ingestion.Cdk.Tests;
 [Collection(SharedTemplate.Name)]
 public sealed class SchedulingTests(StackFixture synthesized)
 {
-    private readonly Scheduling scheduling = synthesized.Stack.Scheduling;
+    private readonly Scheduling _scheduling = synthesized.Stack.Scheduling;
 
     [Fact]
     public void IngestRule_PatternIsTheRuleFileWithTheBucketFilledIn()
     {
         var file = File.ReadAllText(Path.Combine(synthesized.Layout.DefinitionsDirectory, Scheduling.IngestRuleFile))
             .Replace("${BucketName}", $"${{{synthesized.Id(synthesized.Stack.Storage.Bucket)}}}", StringComparison.Ordinal);
-        var deployed = Render.Resolve(synthesized.Properties(scheduling.IngestRule)["EventPattern"]);
+        var deployed = Render.Resolve(synthesized.Properties(_scheduling.IngestRule)["EventPattern"]);
 
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(file), deployed), deployed?.ToJsonString());
     }
@@ -21,11 +21,11 @@ public sealed class SchedulingTests(StackFixture synthesized)
     [Fact]
     public void IngestRule_StartsIngestFileRetriesForADayThenDeadLetters()
     {
-        var target = Assert.Single(synthesized.Properties(scheduling.IngestRule)["Targets"]!.AsArray())!;
+        var target = Assert.Single(synthesized.Properties(_scheduling.IngestRule)["Targets"]!.AsArray())!;
 
         Assert.Equal($"${{{synthesized.Id(synthesized.Stack.Workflows.IngestFile)}}}", Render.Value(target["Arn"]));
         Assert.Null(target["Input"]);
-        Assert.Equal($"${{{synthesized.Id(scheduling.DeadLetters)}.Arn}}", Render.Value(target["DeadLetterConfig"]!["Arn"]));
+        Assert.Equal($"${{{synthesized.Id(_scheduling.DeadLetters)}.Arn}}", Render.Value(target["DeadLetterConfig"]!["Arn"]));
         Assert.Equal(185, target["RetryPolicy"]!["MaximumRetryAttempts"]!.GetValue<int>());
         Assert.Equal(86400, target["RetryPolicy"]!["MaximumEventAgeInSeconds"]!.GetValue<int>());
     }
@@ -33,19 +33,19 @@ public sealed class SchedulingTests(StackFixture synthesized)
     [Fact]
     public void SyncSchedule_RunsNightlySyncAt0200UtcWithTheGracePeriod()
     {
-        var rule = synthesized.Properties(scheduling.SyncSchedule);
+        var rule = synthesized.Properties(_scheduling.SyncSchedule);
         var target = Assert.Single(rule["Targets"]!.AsArray())!;
 
         Assert.Equal("cron(0 2 * * ? *)", rule["ScheduleExpression"]!.GetValue<string>());
         Assert.Equal($"${{{synthesized.Id(synthesized.Stack.Workflows.NightlySync)}}}", Render.Value(target["Arn"]));
         Assert.Equal("""{"graceSeconds":3600}""", target["Input"]!.GetValue<string>());
-        Assert.Equal($"${{{synthesized.Id(scheduling.DeadLetters)}.Arn}}", Render.Value(target["DeadLetterConfig"]!["Arn"]));
+        Assert.Equal($"${{{synthesized.Id(_scheduling.DeadLetters)}.Arn}}", Render.Value(target["DeadLetterConfig"]!["Arn"]));
     }
 
     [Fact]
     public void DeadLetterQueue_IsEncryptedAndOnlyTheRulesMaySendToIt()
     {
-        var queue = synthesized.Properties(scheduling.DeadLetters);
+        var queue = synthesized.Properties(_scheduling.DeadLetters);
         Assert.True(queue["SqsManagedSseEnabled"]!.GetValue<bool>());
 
         var policy = Assert.Single(synthesized.OfType("AWS::SQS::QueuePolicy")).Resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();

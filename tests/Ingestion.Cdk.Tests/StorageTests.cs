@@ -7,12 +7,12 @@ namespace Ingestion.Cdk.Tests;
 [Collection(SharedTemplate.Name)]
 public sealed class StorageTests(StackFixture synthesized)
 {
-    private readonly Storage storage = synthesized.Stack.Storage;
+    private readonly Storage _storage = synthesized.Stack.Storage;
 
     [Fact]
     public void Bucket_BlocksPublicAccessEncryptsAndKeepsVersions()
     {
-        var bucket = synthesized.Properties(storage.Bucket);
+        var bucket = synthesized.Properties(_storage.Bucket);
 
         var block = bucket["PublicAccessBlockConfiguration"]!.AsObject();
         Assert.All(new[] { "BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets" },
@@ -26,7 +26,7 @@ public sealed class StorageTests(StackFixture synthesized)
     [Fact]
     public void Bucket_SendsEventsToEventBridgeWithoutACustomResource()
     {
-        var bucket = synthesized.Properties(storage.Bucket);
+        var bucket = synthesized.Properties(_storage.Bucket);
 
         Assert.True(bucket["NotificationConfiguration"]!["EventBridgeConfiguration"]!["EventBridgeEnabled"]!.GetValue<bool>());
         Assert.Empty(synthesized.OfType("Custom::S3BucketNotifications"));
@@ -38,7 +38,7 @@ public sealed class StorageTests(StackFixture synthesized)
     {
         synthesized.Template.HasResourceProperties("AWS::S3::BucketPolicy", new Dictionary<string, object>
         {
-            ["Bucket"] = new Dictionary<string, object> { ["Ref"] = synthesized.Id(storage.Bucket) },
+            ["Bucket"] = new Dictionary<string, object> { ["Ref"] = synthesized.Id(_storage.Bucket) },
             ["PolicyDocument"] = Match.ObjectLike(new Dictionary<string, object>
             {
                 ["Statement"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object>
@@ -58,7 +58,7 @@ public sealed class StorageTests(StackFixture synthesized)
     [Fact]
     public void Bucket_ExpiresResultsAfter30DaysAndMovesArchiveToInfrequentAccessAfter90()
     {
-        var rules = synthesized.Properties(storage.Bucket)["LifecycleConfiguration"]!["Rules"]!.AsArray()
+        var rules = synthesized.Properties(_storage.Bucket)["LifecycleConfiguration"]!["Rules"]!.AsArray()
             .Select(r => r!.AsObject()).ToList();
 
         var results = Assert.Single(rules, r => r["Prefix"]?.GetValue<string>() == "results/");
@@ -75,7 +75,7 @@ public sealed class StorageTests(StackFixture synthesized)
     [Fact]
     public void DataStores_AreRetainedWhenTheStackIsDeleted()
     {
-        foreach (var construct in new Constructs.IConstruct[] { storage.Bucket, storage.Students, storage.Files })
+        foreach (var construct in new Constructs.IConstruct[] { _storage.Bucket, _storage.Students, _storage.Files })
         {
             var resource = synthesized.Resource(construct);
             Assert.Equal("Retain", resource["DeletionPolicy"]!.GetValue<string>());
@@ -86,7 +86,7 @@ public sealed class StorageTests(StackFixture synthesized)
     [Fact]
     public void StudentRecords_IsKeyedByStudentIdOnDemandRecoverableProtectedAndEncrypted()
     {
-        var table = synthesized.Properties(storage.Students);
+        var table = synthesized.Properties(_storage.Students);
 
         Assert.Equal("HASH", Key(table, "StudentID"));
         Assert.Single(table["KeySchema"]!.AsArray());
@@ -96,7 +96,7 @@ public sealed class StorageTests(StackFixture synthesized)
     [Fact]
     public void StudentRecords_HasTheDepartmentIndex()
     {
-        var index = Assert.Single(synthesized.Properties(storage.Students)["GlobalSecondaryIndexes"]!.AsArray())!;
+        var index = Assert.Single(synthesized.Properties(_storage.Students)["GlobalSecondaryIndexes"]!.AsArray())!;
 
         Assert.Equal("Department", index["IndexName"]!.GetValue<string>());
         Assert.Equal("Department", index["KeySchema"]![0]!["AttributeName"]!.GetValue<string>());
@@ -106,7 +106,7 @@ public sealed class StorageTests(StackFixture synthesized)
     [Fact]
     public void IngestionFiles_IsOnDemandRecoverableProtectedAndEncrypted()
     {
-        var table = synthesized.Properties(storage.Files);
+        var table = synthesized.Properties(_storage.Files);
 
         Assert.Equal("HASH", Key(table, Storage.LedgerPartitionKey));
         Assert.Equal("RANGE", Key(table, Storage.LedgerSortKey));

@@ -1,11 +1,11 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Ingestion.Cdk.Tests.Support;
-using Ingestion.Functions;
-using Ingestion.Functions.Telemetry;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Functions;
+using Ingestion.Functions.Telemetry;
 
 namespace Ingestion.Cdk.Tests;
 

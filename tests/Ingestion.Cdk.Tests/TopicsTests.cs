@@ -6,9 +6,9 @@ namespace Ingestion.Cdk.Tests;
 [Collection(SharedTemplate.Name)]
 public sealed class TopicsTests(StackFixture synthesized)
 {
-    private readonly Topics topics = synthesized.Stack.Topics;
+    private readonly Topics _topics = synthesized.Stack.Topics;
 
-    private IEnumerable<Amazon.CDK.AWS.SNS.Topic> All => [topics.StudentEvents, topics.AdminAlerts, topics.OpsAlerts];
+    private IEnumerable<Amazon.CDK.AWS.SNS.Topic> All => [_topics.StudentEvents, _topics.AdminAlerts, _topics.OpsAlerts];
 
     [Fact]
     public void EveryTopic_IsEncryptedWithTheRotatedCustomerKey()
@@ -16,10 +16,10 @@ public sealed class TopicsTests(StackFixture synthesized)
         Assert.Equal(3, synthesized.OfType("AWS::SNS::Topic").Count());
         foreach (var topic in All)
         {
-            Assert.Equal($"${{{synthesized.Id(topics.Key)}.Arn}}", Render.Value(synthesized.Properties(topic)["KmsMasterKeyId"]));
+            Assert.Equal($"${{{synthesized.Id(_topics.Key)}.Arn}}", Render.Value(synthesized.Properties(topic)["KmsMasterKeyId"]));
         }
 
-        Assert.True(synthesized.Properties(topics.Key)["EnableKeyRotation"]!.GetValue<bool>());
+        Assert.True(synthesized.Properties(_topics.Key)["EnableKeyRotation"]!.GetValue<bool>());
     }
 
     [Fact]
@@ -38,11 +38,11 @@ public sealed class TopicsTests(StackFixture synthesized)
     [Fact]
     public void OpsAlerts_LetsThisAccountsAlarmsPublishAndUseTheKey()
     {
-        var allow = Assert.Single(PolicyOf(topics.OpsAlerts), s => s["Effect"]!.GetValue<string>() == "Allow");
+        var allow = Assert.Single(PolicyOf(_topics.OpsAlerts), s => s["Effect"]!.GetValue<string>() == "Allow");
         Assert.Equal("cloudwatch.amazonaws.com", allow["Principal"]!["Service"]!.GetValue<string>());
         Assert.Equal("${AWS::AccountId}", Render.Value(allow["Condition"]!["StringEquals"]!["aws:SourceAccount"]));
 
-        var keyStatements = synthesized.Properties(topics.Key)["KeyPolicy"]!["Statement"]!.AsArray().Select(s => s!.AsObject());
+        var keyStatements = synthesized.Properties(_topics.Key)["KeyPolicy"]!["Statement"]!.AsArray().Select(s => s!.AsObject());
         var cloudWatch = Assert.Single(keyStatements, s => s["Principal"]?["Service"]?.GetValue<string>() == "cloudwatch.amazonaws.com");
         Assert.Equal(["kms:Decrypt", "kms:GenerateDataKey*"], Render.List(cloudWatch["Action"]));
     }
@@ -50,7 +50,7 @@ public sealed class TopicsTests(StackFixture synthesized)
     [Fact]
     public void StudentEventsAndAdminAlerts_AllowNothingThroughTheirTopicPolicy()
     {
-        foreach (var topic in new[] { topics.StudentEvents, topics.AdminAlerts })
+        foreach (var topic in new[] { _topics.StudentEvents, _topics.AdminAlerts })
         {
             Assert.DoesNotContain(PolicyOf(topic), s => s["Effect"]!.GetValue<string>() == "Allow");
         }

@@ -16,9 +16,9 @@ public abstract class NodeServer : IDisposable
 
     private const string ListeningPrefix = "LISTENING ";
 
-    private readonly Process process;
-    private readonly StringBuilder log = new();
-    private bool disposed;
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+    private bool _disposed;
 
     /// <param name="name">For messages: <c>dynalite</c>, <c>s3rver</c>.</param>
     /// <param name="nodeArguments">Node's own flags, before the script.</param>
@@ -31,7 +31,7 @@ public abstract class NodeServer : IDisposable
         Name = name;
         NodeTools.EnsurePackages(NodeTools.ServerPackages);
         const string ExitWithParent = "process.stdin.on('end', () => process.exit(0)); process.stdin.on('error', () => process.exit(0)); process.stdin.resume();\n";
-        process = NodeTools.StartNode([.. nodeArguments, "-e", ExitWithParent + script, .. scriptArguments]);
+        _process = NodeTools.StartNode([.. nodeArguments, "-e", ExitWithParent + script, .. scriptArguments]);
         try
         {
             Port = WaitForPort();
@@ -57,21 +57,21 @@ public abstract class NodeServer : IDisposable
     {
         get
         {
-            lock (log)
+            lock (_log)
             {
-                return log.ToString();
+                return _log.ToString();
             }
         }
     }
 
     public void Dispose()
     {
-        if (disposed)
+        if (_disposed)
         {
             return;
         }
 
-        disposed = true;
+        _disposed = true;
         Stop();
         OnStopped();
         GC.SuppressFinalize(this);
@@ -85,7 +85,7 @@ public abstract class NodeServer : IDisposable
     private int WaitForPort()
     {
         var found = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) =>
+        _process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null)
             {
@@ -99,15 +99,15 @@ public abstract class NodeServer : IDisposable
                 found.TrySetResult(port);
             }
         };
-        process.ErrorDataReceived += (_, e) =>
+        _process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null)
             {
                 Append(e.Data);
             }
         };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
         if (!found.Task.Wait(StartTimeout))
         {
             throw new NodeToolsException($"{Name} did not start listening within {StartTimeout.TotalSeconds:0} s: {Log}");
@@ -128,7 +128,7 @@ public abstract class NodeServer : IDisposable
                 using var response = http.GetAsync(new Uri(Url + "/")).GetAwaiter().GetResult();
                 return;
             }
-            catch (HttpRequestException) when (waited.Elapsed < StartTimeout && !process.HasExited)
+            catch (HttpRequestException) when (waited.Elapsed < StartTimeout && !_process.HasExited)
             {
                 Thread.Sleep(50);
             }
@@ -141,9 +141,9 @@ public abstract class NodeServer : IDisposable
 
     private void Append(string line)
     {
-        lock (log)
+        lock (_log)
         {
-            log.AppendLine(line);
+            _log.AppendLine(line);
         }
     }
 
@@ -151,10 +151,10 @@ public abstract class NodeServer : IDisposable
     {
         try
         {
-            if (!process.HasExited)
+            if (!_process.HasExited)
             {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(TimeSpan.FromSeconds(10));
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(TimeSpan.FromSeconds(10));
             }
         }
         catch (InvalidOperationException)
@@ -162,6 +162,6 @@ public abstract class NodeServer : IDisposable
             // Already gone.
         }
 
-        process.Dispose();
+        _process.Dispose();
     }
 }

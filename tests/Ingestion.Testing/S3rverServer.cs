@@ -21,7 +21,7 @@ public sealed class S3rverServer : NodeServer
           .then(({ port }) => console.log('LISTENING ' + port), error => { console.error(error); process.exit(1); });
         """;
 
-    private readonly string directory;
+    private readonly string _directory;
 
     /// <summary>Starts with the bucket <c>ingestion</c> already there.</summary>
     public S3rverServer()
@@ -32,14 +32,14 @@ public sealed class S3rverServer : NodeServer
     private S3rverServer(string directory, params string[] buckets)
         : base("s3rver", ["--openssl-legacy-provider"], Script, [NodeTools.RepositoryRoot, "127.0.0.1", CreateDirectory(directory), .. buckets])
     {
-        this.directory = directory;
+        _directory = directory;
     }
 
     protected override void OnStopped()
     {
         try
         {
-            Directory.Delete(directory, recursive: true);
+            Directory.Delete(_directory, recursive: true);
         }
         catch (IOException)
         {

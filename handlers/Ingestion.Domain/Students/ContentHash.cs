@@ -14,15 +14,15 @@ namespace Ingestion.Domain.Students;
 public static class ContentHash
 {
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? buffer;
+    private static ArrayBufferWriter<byte>? _buffer;
 
     [ThreadStatic]
-    private static Utf8JsonWriter? canonical;
+    private static Utf8JsonWriter? _canonical;
 
     // One hasher per thread, reset by each use: SHA256.HashData sets up and frees an OpenSSL context per call, a
     // quarter of the hash's cost on a 160-byte student.
     [ThreadStatic]
-    private static IncrementalHash? sha256;
+    private static IncrementalHash? _sha256;
 
     private static readonly Comparison<(string Name, JsonElement Value)> ByName = (a, b) => string.CompareOrdinal(a.Name, b.Name);
 
@@ -80,22 +80,22 @@ public static class ContentHash
         }
 
         writer.Flush();
-        return Sha256Hex(buffer!.WrittenSpan);
+        return Sha256Hex(_buffer!.WrittenSpan);
     }
 
     /// <summary>This thread's writer over its emptied buffer: the canonical form's default encoder, no allocation.</summary>
     private static Utf8JsonWriter CanonicalWriter()
     {
-        var output = buffer ??= new ArrayBufferWriter<byte>(1024);
+        var output = _buffer ??= new ArrayBufferWriter<byte>(1024);
         output.ResetWrittenCount();
-        var writer = canonical ??= new Utf8JsonWriter(output);
+        var writer = _canonical ??= new Utf8JsonWriter(output);
         writer.Reset(output);
         return writer;
     }
 
     private static string Sha256Hex(ReadOnlySpan<byte> canonicalForm)
     {
-        var hasher = sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hasher = _sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hasher.AppendData(canonicalForm);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         hasher.GetHashAndReset(hash);

@@ -53,11 +53,11 @@ public sealed class EmfMetrics
     public const int MaxValuesPerMetric = 100;
     public const int MaxDimensions = 30;
 
-    private readonly ILineSink sink;
-    private readonly TimeProvider clock;
-    private readonly List<KeyValuePair<string, string>> dimensions = [];
-    private readonly List<KeyValuePair<string, string>> metadata = [];
-    private readonly List<(string Name, MetricUnit Unit, List<double> Values)> metrics = [];
+    private readonly ILineSink _sink;
+    private readonly TimeProvider _clock;
+    private readonly List<KeyValuePair<string, string>> _dimensions = [];
+    private readonly List<KeyValuePair<string, string>> _metadata = [];
+    private readonly List<(string Name, MetricUnit Unit, List<double> Values)> _metrics = [];
 
     public EmfMetrics(ILineSink sink, string @namespace = MetricNames.Namespace, TimeProvider? clock = null)
     {
@@ -68,8 +68,8 @@ public sealed class EmfMetrics
             throw new ArgumentException("A namespace is at most 255 characters.", nameof(@namespace));
         }
 
-        this.sink = sink;
-        this.clock = clock ?? TimeProvider.System;
+        _sink = sink;
+        _clock = clock ?? TimeProvider.System;
         Namespace = @namespace;
     }
 
@@ -86,7 +86,7 @@ public sealed class EmfMetrics
             throw new ArgumentException("StudentID must never be a metric dimension: one metric stream per student.", nameof(name));
         }
 
-        if (dimensions.Count == MaxDimensions)
+        if (_dimensions.Count == MaxDimensions)
         {
             throw new ArgumentException($"A dimension set holds at most {MaxDimensions} dimensions.", nameof(name));
         }
@@ -97,7 +97,7 @@ public sealed class EmfMetrics
         }
 
         EnsureUnused(name);
-        dimensions.Add(new(name, value));
+        _dimensions.Add(new(name, value));
     }
 
     /// <summary>Adds a root member that is neither a dimension nor a metric (searchable in Logs Insights, never a metric).</summary>
@@ -106,7 +106,7 @@ public sealed class EmfMetrics
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         ArgumentNullException.ThrowIfNull(value);
         EnsureUnused(key);
-        metadata.Add(new(key, value));
+        _metadata.Add(new(key, value));
     }
 
     /// <summary>Records one value of a metric; values of the same name accumulate until <see cref="Flush"/>.</summary>
@@ -123,33 +123,33 @@ public sealed class EmfMetrics
             throw new ArgumentException("A metric name is at most 255 characters.", nameof(name));
         }
 
-        var index = metrics.FindIndex(m => m.Name == name);
+        var index = _metrics.FindIndex(m => m.Name == name);
         if (index < 0)
         {
             EnsureUnused(name);
-            metrics.Add((name, unit, [value]));
+            _metrics.Add((name, unit, [value]));
         }
-        else if (metrics[index].Unit != unit)
+        else if (_metrics[index].Unit != unit)
         {
-            throw new ArgumentException($"Metric {name} was recorded in {metrics[index].Unit}, not {unit}.", nameof(unit));
+            throw new ArgumentException($"Metric {name} was recorded in {_metrics[index].Unit}, not {unit}.", nameof(unit));
         }
         else
         {
-            metrics[index].Values.Add(value);
+            _metrics[index].Values.Add(value);
         }
     }
 
     /// <summary>Writes the recorded metrics as one or more documents and forgets them (dimensions and metadata stay).</summary>
     public void Flush()
     {
-        var offsets = new int[metrics.Count];
-        var timestamp = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var offsets = new int[_metrics.Count];
+        var timestamp = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         while (true)
         {
-            var batch = new List<int>(Math.Min(metrics.Count, MaxMetricsPerDocument));
-            for (var i = 0; i < metrics.Count && batch.Count < MaxMetricsPerDocument; i++)
+            var batch = new List<int>(Math.Min(_metrics.Count, MaxMetricsPerDocument));
+            for (var i = 0; i < _metrics.Count && batch.Count < MaxMetricsPerDocument; i++)
             {
-                if (offsets[i] < metrics[i].Values.Count)
+                if (offsets[i] < _metrics[i].Values.Count)
                 {
                     batch.Add(i);
                 }
@@ -160,10 +160,10 @@ public sealed class EmfMetrics
                 break;
             }
 
-            sink.WriteLine(Document(batch, offsets, timestamp));
+            _sink.WriteLine(Document(batch, offsets, timestamp));
         }
 
-        metrics.Clear();
+        _metrics.Clear();
     }
 
     private string Document(List<int> batch, int[] offsets, long timestamp)
@@ -179,7 +179,7 @@ public sealed class EmfMetrics
             writer.WriteString(nameof(Namespace), Namespace);
             writer.WriteStartArray("Dimensions");
             writer.WriteStartArray();
-            foreach (var (name, _) in dimensions)
+            foreach (var (name, _) in _dimensions)
             {
                 writer.WriteStringValue(name);
             }
@@ -190,8 +190,8 @@ public sealed class EmfMetrics
             foreach (var i in batch)
             {
                 writer.WriteStartObject();
-                writer.WriteString("Name", metrics[i].Name);
-                writer.WriteString("Unit", metrics[i].Unit.ToString());
+                writer.WriteString("Name", _metrics[i].Name);
+                writer.WriteString("Unit", _metrics[i].Unit.ToString());
                 writer.WriteEndObject();
             }
 
@@ -199,21 +199,21 @@ public sealed class EmfMetrics
             writer.WriteEndObject();
             writer.WriteEndArray();
             writer.WriteEndObject();
-            foreach (var (name, value) in dimensions)
+            foreach (var (name, value) in _dimensions)
             {
                 writer.WriteString(name, value);
             }
 
-            foreach (var (key, value) in metadata)
+            foreach (var (key, value) in _metadata)
             {
                 writer.WriteString(key, value);
             }
 
             foreach (var i in batch)
             {
-                var values = metrics[i].Values;
+                var values = _metrics[i].Values;
                 var take = Math.Min(MaxValuesPerMetric, values.Count - offsets[i]);
-                writer.WritePropertyName(metrics[i].Name);
+                writer.WritePropertyName(_metrics[i].Name);
                 if (take == 1)
                 {
                     writer.WriteNumberValue(values[offsets[i]]);
@@ -240,7 +240,7 @@ public sealed class EmfMetrics
 
     private void EnsureUnused(string key)
     {
-        if (key == "_aws" || dimensions.Exists(d => d.Key == key) || metadata.Exists(m => m.Key == key) || metrics.Exists(m => m.Name == key))
+        if (key == "_aws" || _dimensions.Exists(d => d.Key == key) || _metadata.Exists(m => m.Key == key) || _metrics.Exists(m => m.Name == key))
         {
             throw new ArgumentException($"'{key}' is already a member of the document.", nameof(key));
         }

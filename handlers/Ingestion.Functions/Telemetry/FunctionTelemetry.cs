@@ -25,16 +25,16 @@ public sealed record TelemetryOptions(ILineSink Logs, ILineSink Metrics)
 /// <summary>One function's telemetry: a logger and a metrics writer per invocation, and the cold start.</summary>
 public sealed class FunctionTelemetry
 {
-    private readonly TelemetryOptions options;
-    private readonly TimeProvider clock;
-    private int invocations;
+    private readonly TelemetryOptions _options;
+    private readonly TimeProvider _clock;
+    private int _invocations;
 
     public FunctionTelemetry(TelemetryOptions options, string functionName, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(functionName);
-        this.options = options;
-        this.clock = clock ?? TimeProvider.System;
+        _options = options;
+        _clock = clock ?? TimeProvider.System;
         FunctionName = functionName;
     }
 
@@ -43,15 +43,15 @@ public sealed class FunctionTelemetry
     /// <summary>Starts an invocation: the first one of this instance is the cold start (logged, and counted in the ColdStart metric).</summary>
     public InvocationTelemetry Begin(string? requestId, string? correlationId)
     {
-        var coldStart = Interlocked.Increment(ref invocations) == 1;
-        var logger = new PowertoolsCompatibleLogger(options.Logs, options.ServiceName, FunctionName, options.MinimumLevel, clock, coldStart, requestId, correlationId);
-        var metrics = new EmfMetrics(options.Metrics, options.MetricsNamespace, clock);
-        metrics.AddDimension("Service", options.ServiceName);
+        var coldStart = Interlocked.Increment(ref _invocations) == 1;
+        var logger = new PowertoolsCompatibleLogger(_options.Logs, _options.ServiceName, FunctionName, _options.MinimumLevel, _clock, coldStart, requestId, correlationId);
+        var metrics = new EmfMetrics(_options.Metrics, _options.MetricsNamespace, _clock);
+        metrics.AddDimension("Service", _options.ServiceName);
         if (coldStart)
         {
             // As Powertools does: ColdStart in a document of its own, by function.
-            var cold = new EmfMetrics(options.Metrics, options.MetricsNamespace, clock);
-            cold.AddDimension("Service", options.ServiceName);
+            var cold = new EmfMetrics(_options.Metrics, _options.MetricsNamespace, _clock);
+            cold.AddDimension("Service", _options.ServiceName);
             cold.AddDimension("FunctionName", FunctionName);
             cold.AddMetric(MetricNames.ColdStart, MetricUnit.Count, 1);
             cold.Flush();

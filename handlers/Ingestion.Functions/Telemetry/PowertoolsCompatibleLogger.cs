@@ -35,8 +35,8 @@ public sealed partial class PowertoolsCompatibleLogger
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private readonly ILineSink sink;
-    private readonly TimeProvider clock;
+    private readonly ILineSink _sink;
+    private readonly TimeProvider _clock;
 
     public PowertoolsCompatibleLogger(
         ILineSink sink,
@@ -49,8 +49,8 @@ public sealed partial class PowertoolsCompatibleLogger
         string? correlationId = null)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        this.sink = sink;
-        this.clock = clock ?? TimeProvider.System;
+        _sink = sink;
+        _clock = clock ?? TimeProvider.System;
         Service = service;
         FunctionName = functionName;
         MinimumLevel = minimumLevel;
@@ -100,7 +100,7 @@ public sealed partial class PowertoolsCompatibleLogger
             writer.WriteStartObject();
             writer.WriteString("level", level.ToString().ToUpperInvariant());
             writer.WriteString("message", MaskText(message));
-            writer.WriteString("timestamp", TimeFormat.ToWire(clock.GetUtcNow()));
+            writer.WriteString("timestamp", TimeFormat.ToWire(_clock.GetUtcNow()));
             writer.WriteString("service", Service);
             writer.WriteBoolean("cold_start", ColdStart);
             writer.WriteString("function_name", FunctionName);
@@ -129,7 +129,7 @@ public sealed partial class PowertoolsCompatibleLogger
             writer.WriteEndObject();
         }
 
-        sink.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        _sink.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
     /// <summary>Masks every e-mail-looking substring.</summary>

@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Ingestion.Storage.Aws;
-using Ingestion.Domain.Students;
-using A = Ingestion.Storage.Aws.DynamoDb.DynamoDbSchema.File;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
+using Ingestion.Storage.Aws;
+using A = Ingestion.Storage.Aws.DynamoDb.DynamoDbSchema.File;
 
 namespace Ingestion.Storage.Aws.DynamoDb;
 
@@ -35,26 +35,26 @@ public sealed record DynamoDbFileLedgerOptions
 /// </remarks>
 public sealed class DynamoDbFileLedger : IFileLedger, IDisposable
 {
-    private readonly IAmazonDynamoDB client;
-    private readonly bool ownsClient;
-    private readonly DynamoDbFileLedgerOptions options;
-    private readonly DynamoDbCaller caller;
+    private readonly IAmazonDynamoDB _client;
+    private readonly bool _ownsClient;
+    private readonly DynamoDbFileLedgerOptions _options;
+    private readonly DynamoDbCaller _caller;
 
     /// <param name="ownsClient">Whether disposing the ledger disposes <paramref name="client"/>.</param>
     public DynamoDbFileLedger(IAmazonDynamoDB client, DynamoDbFileLedgerOptions? options = null, bool ownsClient = false)
     {
         ArgumentNullException.ThrowIfNull(client);
-        this.client = client;
-        this.ownsClient = ownsClient;
-        this.options = options ?? new DynamoDbFileLedgerOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxConditionalAttempts, 1);
-        caller = new DynamoDbCaller(
-            new AwsResource("DynamoDB table", this.options.TableName, AwsConnection.Describe(client.Config),
+        _client = client;
+        _ownsClient = ownsClient;
+        _options = options ?? new DynamoDbFileLedgerOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxConditionalAttempts, 1);
+        _caller = new DynamoDbCaller(
+            new AwsResource("DynamoDB table", _options.TableName, AwsConnection.Describe(client.Config),
                 "deploy the stack or create the table, or set FILES_TABLE to the table's name"),
-            this.options.Retry);
+            _options.Retry);
     }
 
-    private string Table => options.TableName;
+    private string Table => _options.TableName;
 
     public async Task<RegistrationResult> RegisterAsync(LedgerFile file, string executionName, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -63,7 +63,7 @@ public sealed class DynamoDbFileLedger : IFileLedger, IDisposable
         for (var attempt = 1; ; attempt++)
         {
             var existing = await GetAsync(file.Bucket, file.Key, file.Version, cancellationToken);
-            switch (LedgerRules.DecideRegistration(existing, executionName, now, options.Lease))
+            switch (LedgerRules.DecideRegistration(existing, executionName, now, _options.Lease))
             {
                 case RegistrationDecision.AlreadyMine:
                     return RegistrationResult.Registered(existing!);
@@ -115,7 +115,7 @@ public sealed class DynamoDbFileLedger : IFileLedger, IDisposable
         ArgumentNullException.ThrowIfNull(bucket);
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(version);
-        var response = await caller.CallAsync(token => client.GetItemAsync(new GetItemRequest
+        var response = await _caller.CallAsync(token => _client.GetItemAsync(new GetItemRequest
         {
             TableName = Table,
             Key = new(StringComparer.Ordinal)
@@ -162,7 +162,7 @@ public sealed class DynamoDbFileLedger : IFileLedger, IDisposable
                 request.Limit = Math.Min(limit + 1, 1000);
             }
 
-            var page = await caller.CallAsync(token => client.QueryAsync(request, token), cancellationToken);
+            var page = await _caller.CallAsync(token => _client.QueryAsync(request, token), cancellationToken);
             foreach (var item in page.Items ?? [])
             {
                 var registeredAt = item[A.RegisteredAt].S;
@@ -201,9 +201,9 @@ public sealed class DynamoDbFileLedger : IFileLedger, IDisposable
 
     public void Dispose()
     {
-        if (ownsClient)
+        if (_ownsClient)
         {
-            client.Dispose();
+            _client.Dispose();
         }
     }
 
@@ -243,17 +243,17 @@ public sealed class DynamoDbFileLedger : IFileLedger, IDisposable
 
         try
         {
-            await caller.CallAsync(token => client.PutItemAsync(request, token), cancellationToken);
+            await _caller.CallAsync(token => _client.PutItemAsync(request, token), cancellationToken);
             return true;
         }
-        catch (ConditionalCheckFailedException) when (attempt < options.MaxConditionalAttempts)
+        catch (ConditionalCheckFailedException) when (attempt < _options.MaxConditionalAttempts)
         {
             return false;
         }
         catch (ConditionalCheckFailedException)
         {
-            throw new StorageContentionException(caller.Resource.ToString(),
-                $"Ledger entry '{FileKey(entry.Bucket, entry.Key)}' version '{entry.Version}' in {caller.Resource} changed under {attempt} conditional writes in a row; retry.");
+            throw new StorageContentionException(_caller.Resource.ToString(),
+                $"Ledger entry '{FileKey(entry.Bucket, entry.Key)}' version '{entry.Version}' in {_caller.Resource} changed under {attempt} conditional writes in a row; retry.");
         }
     }
 

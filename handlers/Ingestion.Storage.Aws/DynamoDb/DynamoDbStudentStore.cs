@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Ingestion.Storage.Aws;
-using A = Ingestion.Storage.Aws.DynamoDb.DynamoDbSchema.Student;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Storage.Aws;
+using A = Ingestion.Storage.Aws.DynamoDb.DynamoDbSchema.Student;
 
 namespace Ingestion.Storage.Aws.DynamoDb;
 
@@ -65,27 +65,27 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
 
     private const string VersionProjection = "#id, #sk, #sv, #st, #si, #h, #c, #u";
 
-    private readonly IAmazonDynamoDB client;
-    private readonly bool ownsClient;
-    private readonly DynamoDbStudentStoreOptions options;
-    private readonly DynamoDbCaller caller;
+    private readonly IAmazonDynamoDB _client;
+    private readonly bool _ownsClient;
+    private readonly DynamoDbStudentStoreOptions _options;
+    private readonly DynamoDbCaller _caller;
 
     /// <param name="ownsClient">Whether disposing the store disposes <paramref name="client"/>.</param>
     public DynamoDbStudentStore(IAmazonDynamoDB client, DynamoDbStudentStoreOptions? options = null, bool ownsClient = false)
     {
         ArgumentNullException.ThrowIfNull(client);
-        this.client = client;
-        this.ownsClient = ownsClient;
-        this.options = options ?? new DynamoDbStudentStoreOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxParallelWrites, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxConditionalAttempts, 1);
-        caller = new DynamoDbCaller(
-            new AwsResource("DynamoDB table", this.options.TableName, AwsConnection.Describe(client.Config),
+        _client = client;
+        _ownsClient = ownsClient;
+        _options = options ?? new DynamoDbStudentStoreOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxParallelWrites, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxConditionalAttempts, 1);
+        _caller = new DynamoDbCaller(
+            new AwsResource("DynamoDB table", _options.TableName, AwsConnection.Describe(client.Config),
                 "deploy the stack or create the table, or set STUDENTS_TABLE to the table's name"),
-            this.options.Retry);
+            _options.Retry);
     }
 
-    private string Table => options.TableName;
+    private string Table => _options.TableName;
 
     public async Task<IReadOnlyList<StoreOutcome>> StoreBatchAsync(StudentSource source, IReadOnlyList<IncomingStudent> students, CancellationToken cancellationToken = default)
     {
@@ -124,8 +124,8 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
 
         if (writes.Count > 0)
         {
-            var now = TimeFormat.ToStorage(options.Clock.GetUtcNow());
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelWrites, CancellationToken = cancellationToken };
+            var now = TimeFormat.ToStorage(_options.Clock.GetUtcNow());
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelWrites, CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(writes, parallel, async (write, token) =>
                 await WriteChainAsync(source, students, write.Chain, write.Expected, write.Writer, now, outcomes, token));
         }
@@ -136,7 +136,7 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
     public async Task<StoredStudent?> GetAsync(string studentId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(studentId);
-        var response = await caller.CallAsync(token => client.GetItemAsync(new GetItemRequest
+        var response = await _caller.CallAsync(token => _client.GetItemAsync(new GetItemRequest
         {
             TableName = Table,
             Key = KeyOf(studentId),
@@ -157,7 +157,7 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
             Dictionary<string, AttributeValue>? start = null;
             do
             {
-                var page = await caller.CallAsync(token => client.QueryAsync(new QueryRequest
+                var page = await _caller.CallAsync(token => _client.QueryAsync(new QueryRequest
                 {
                     TableName = Table,
                     IndexName = DynamoDbSchema.DepartmentIndex,
@@ -182,7 +182,7 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
         Dictionary<string, AttributeValue>? from = null;
         do
         {
-            var page = await caller.CallAsync(token => client.ScanAsync(new ScanRequest
+            var page = await _caller.CallAsync(token => _client.ScanAsync(new ScanRequest
             {
                 TableName = Table,
                 ConsistentRead = true,
@@ -202,9 +202,9 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
 
     public void Dispose()
     {
-        if (ownsClient)
+        if (_ownsClient)
         {
-            client.Dispose();
+            _client.Dispose();
         }
     }
 
@@ -236,16 +236,16 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
         {
             try
             {
-                await caller.CallAsync(token => client.PutItemAsync(WriteRequest(students[writer], source, now, expected), token), cancellationToken);
+                await _caller.CallAsync(token => _client.PutItemAsync(WriteRequest(students[writer], source, now, expected), token), cancellationToken);
                 return;
             }
             catch (ConditionalCheckFailedException)
             {
                 // Someone else wrote the student since it was read: decide again against what is there now.
-                if (attempt >= options.MaxConditionalAttempts)
+                if (attempt >= _options.MaxConditionalAttempts)
                 {
-                    throw new StorageContentionException(caller.Resource.ToString(),
-                        $"Student '{id}' in {caller.Resource} changed under {attempt} conditional writes in a row: too many concurrent writers on one student; retry the batch.");
+                    throw new StorageContentionException(_caller.Resource.ToString(),
+                        $"Student '{id}' in {_caller.Resource} changed under {attempt} conditional writes in a row: too many concurrent writers on one student; retry the batch.");
                 }
 
                 expected = await ReadStateAsync(id, cancellationToken);
@@ -345,7 +345,7 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
                     },
                 },
             };
-            var response = await caller.CallAsync(token => client.BatchGetItemAsync(request, token), cancellationToken);
+            var response = await _caller.CallAsync(token => _client.BatchGetItemAsync(request, token), cancellationToken);
             var got = response.Responses?.GetValueOrDefault(Table);
             if (got is not null)
             {
@@ -359,19 +359,19 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
 
             // Unprocessed keys are throttling by another name: back off, starting over whenever some keys got through.
             retry = got is { Count: > 0 } ? 1 : retry + 1;
-            if (retry >= caller.Retry.MaxAttempts)
+            if (retry >= _caller.Retry.MaxAttempts)
             {
-                throw caller.Throttled($"{left.Count} unprocessed keys", retry);
+                throw _caller.Throttled($"{left.Count} unprocessed keys", retry);
             }
 
-            await caller.Retry.WaitAsync(retry, cancellationToken);
+            await _caller.Retry.WaitAsync(retry, cancellationToken);
             keys = left;
         }
     }
 
     private async Task<StoredState?> ReadStateAsync(string studentId, CancellationToken cancellationToken)
     {
-        var response = await caller.CallAsync(token => client.GetItemAsync(new GetItemRequest
+        var response = await _caller.CallAsync(token => _client.GetItemAsync(new GetItemRequest
         {
             TableName = Table,
             Key = KeyOf(studentId),

@@ -2,10 +2,10 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Ingestion.Storage.Aws;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Storage.Aws;
 
 namespace Ingestion.Storage.Aws.S3;
 
@@ -45,30 +45,30 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     /// <summary>The user metadata that holds the version id on unversioned buckets.</summary>
     public const string VersionMetadata = "ingest-version-id";
 
-    private readonly IAmazonS3 client;
-    private readonly bool ownsClient;
-    private readonly S3ObjectStoreOptions options;
-    private volatile bool copyUnsupported;
+    private readonly IAmazonS3 _client;
+    private readonly bool _ownsClient;
+    private readonly S3ObjectStoreOptions _options;
+    private volatile bool _copyUnsupported;
 
     /// <param name="ownsClient">Whether disposing the store disposes <paramref name="client"/>.</param>
     public S3ObjectStore(IAmazonS3 client, S3ObjectStoreOptions? options = null, bool ownsClient = false)
     {
         ArgumentNullException.ThrowIfNull(client);
-        this.client = client;
-        this.ownsClient = ownsClient;
-        this.options = options ?? new S3ObjectStoreOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.ListPageSize, 1);
+        _client = client;
+        _ownsClient = ownsClient;
+        _options = options ?? new S3ObjectStoreOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.ListPageSize, 1);
     }
 
     /// <summary>Whether this store found that its server cannot copy and moves by get and put.</summary>
-    public bool MovesByGetAndPut => copyUnsupported;
+    public bool MovesByGetAndPut => _copyUnsupported;
 
     public async Task<ObjectInfo?> HeadAsync(string bucket, string key, CancellationToken cancellationToken = default)
     {
         Validate(bucket, key);
         try
         {
-            var head = await Guard(bucket, () => client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken));
+            var head = await Guard(bucket, () => _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken));
             return Info(bucket, key, head.ETag, head.VersionId, head.Metadata, head.ContentLength, head.LastModified);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
@@ -85,7 +85,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         GetObjectResponse response;
         try
         {
-            response = await Guard(bucket, () => client.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key, VersionId = versionId }, cancellationToken));
+            response = await Guard(bucket, () => _client.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key, VersionId = versionId }, cancellationToken));
         }
         catch (AmazonS3Exception e) when (e.ErrorCode is "NoSuchKey" || (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode is not "NoSuchVersion"))
         {
@@ -96,7 +96,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             // Not an S3 version id (the bucket is unversioned, the id is ours or an ETag): the current object may be it.
             try
             {
-                response = await Guard(bucket, () => client.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, cancellationToken));
+                response = await Guard(bucket, () => _client.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, cancellationToken));
             }
             catch (AmazonS3Exception missing) when (missing.StatusCode == HttpStatusCode.NotFound)
             {
@@ -135,11 +135,11 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         string? token = null;
         do
         {
-            var page = await Guard(bucket, () => client.ListObjectsV2Async(new ListObjectsV2Request
+            var page = await Guard(bucket, () => _client.ListObjectsV2Async(new ListObjectsV2Request
             {
                 BucketName = bucket,
                 Prefix = prefix,
-                MaxKeys = options.ListPageSize,
+                MaxKeys = _options.ListPageSize,
                 ContinuationToken = token,
             }, cancellationToken));
             // S3 lists in UTF-8 byte order; s3rver in the order it walks its folders. Ordering each page costs S3
@@ -163,7 +163,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         GetObjectMetadataResponse source;
         try
         {
-            source = await Guard(bucket, () => client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = sourceKey }, cancellationToken));
+            source = await Guard(bucket, () => _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = sourceKey }, cancellationToken));
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -172,20 +172,20 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
 
         var s3Version = RealVersion(source.VersionId);
-        var moved = copyUnsupported
+        var moved = _copyUnsupported
             ? await CopyByGetAndPutAsync(bucket, sourceKey, s3Version, destinationKey, cancellationToken)
             : await CopyAsync(bucket, sourceKey, source, destinationKey, cancellationToken);
 
         // Exactly the version copied: a newer upload under the source key in the meantime stays where it is.
-        await Guard(bucket, () => client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = sourceKey, VersionId = s3Version }, cancellationToken));
+        await Guard(bucket, () => _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = sourceKey, VersionId = s3Version }, cancellationToken));
         return moved;
     }
 
     public void Dispose()
     {
-        if (ownsClient)
+        if (_ownsClient)
         {
-            client.Dispose();
+            _client.Dispose();
         }
     }
 
@@ -217,9 +217,9 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         request.Metadata[VersionMetadata] = newVersion;
         try
         {
-            var copied = await Guard(bucket, () => client.CopyObjectAsync(request, cancellationToken));
+            var copied = await Guard(bucket, () => _client.CopyObjectAsync(request, cancellationToken));
             var version = RealVersion(copied.VersionId) ?? newVersion;
-            return new ObjectInfo(bucket, destinationKey, Unquoted(copied.ETag ?? source.ETag), version, source.ContentLength, options.Clock.GetUtcNow());
+            return new ObjectInfo(bucket, destinationKey, Unquoted(copied.ETag ?? source.ETag), version, source.ContentLength, _options.Clock.GetUtcNow());
         }
         catch (Exception e) when (e is StorageResourceMissingException || e is AmazonS3Exception { ErrorCode: "NoSuchKey" })
         {
@@ -230,7 +230,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
 
             // The bucket answered the HEAD a moment ago and the source is still there: the server misread the copy
             // source (s3rver does not decode the SDK's %2F). Move by get and put from now on.
-            copyUnsupported = true;
+            _copyUnsupported = true;
         }
 
         return await CopyByGetAndPutAsync(bucket, sourceKey, RealVersion(source.VersionId), destinationKey, cancellationToken);
@@ -241,7 +241,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         GetObjectResponse response;
         try
         {
-            response = await Guard(bucket, () => client.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = sourceKey, VersionId = s3Version }, cancellationToken));
+            response = await Guard(bucket, () => _client.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = sourceKey, VersionId = s3Version }, cancellationToken));
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -277,15 +277,15 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
 
         request.Metadata[VersionMetadata] = version;
-        var response = await Guard(bucket, () => client.PutObjectAsync(request, cancellationToken));
-        return new ObjectInfo(bucket, key, Unquoted(response.ETag), RealVersion(response.VersionId) ?? version, size, options.Clock.GetUtcNow());
+        var response = await Guard(bucket, () => _client.PutObjectAsync(request, cancellationToken));
+        return new ObjectInfo(bucket, key, Unquoted(response.ETag), RealVersion(response.VersionId) ?? version, size, _options.Clock.GetUtcNow());
     }
 
     private async Task<bool> ExistsAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         try
         {
-            await client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken);
+            await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken);
             return true;
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
@@ -297,7 +297,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     private async Task EnsureBucketAsync(string bucket, CancellationToken cancellationToken)
     {
         // ListObjectsV2 names the error (NoSuchBucket); a HEAD of the bucket would answer a bare 404 again.
-        await Guard(bucket, () => client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, MaxKeys = 1 }, cancellationToken));
+        await Guard(bucket, () => _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, MaxKeys = 1 }, cancellationToken));
     }
 
     private static async Task<Stream> SpoolAsync(Stream content, CancellationToken cancellationToken)
@@ -318,7 +318,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     }
 
     private Task<T> Guard<T>(string bucket, Func<Task<T>> call) =>
-        AwsErrors.Guard(new AwsResource("S3 bucket", bucket, AwsConnection.Describe(client.Config), "create it, or name an existing bucket (--bucket)"), call);
+        AwsErrors.Guard(new AwsResource("S3 bucket", bucket, AwsConnection.Describe(_client.Config), "create it, or name an existing bucket (--bucket)"), call);
 
     private static ObjectInfo Info(string bucket, string key, string etag, string? versionId, MetadataCollection metadata, long? size, DateTime? lastModified)
     {

@@ -32,23 +32,23 @@ public sealed class LocalFolderObjectStore : IObjectStore
     private const string MetaFolder = ".meta";
     private const string TempFolder = ".tmp";
 
-    private readonly string root;
+    private readonly string _root;
 
     public LocalFolderObjectStore(string root)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
-        this.root = Path.GetFullPath(root);
+        _root = Path.GetFullPath(root);
     }
 
     /// <summary>The folder holding the bucket folders.</summary>
-    public string Root => root;
+    public string Root => _root;
 
     /// <summary>The file that holds an object (it may not exist).</summary>
     public string PathOf(string bucket, string key)
     {
         ObjectKey.ValidateBucket(bucket);
         ObjectKey.Validate(key);
-        return Path.Combine(root, bucket, key.Replace('/', Path.DirectorySeparatorChar));
+        return Path.Combine(_root, bucket, key.Replace('/', Path.DirectorySeparatorChar));
     }
 
     public Task<ObjectInfo?> HeadAsync(string bucket, string key, CancellationToken cancellationToken = default)
@@ -148,7 +148,7 @@ public sealed class LocalFolderObjectStore : IObjectStore
     {
         ObjectKey.ValidateBucket(bucket);
         ArgumentNullException.ThrowIfNull(prefix);
-        var bucketPath = Path.Combine(root, bucket);
+        var bucketPath = Path.Combine(_root, bucket);
         var folder = prefix.LastIndexOf('/') is var slash and >= 0 ? prefix[..slash] : string.Empty;
         if (folder.Length > 0 && !ObjectKey.TryValidate(folder, out _))
         {
@@ -254,7 +254,7 @@ public sealed class LocalFolderObjectStore : IObjectStore
     }
 
     private string MetadataPath(string bucket, string key) =>
-        Path.Combine(root, MetaFolder, bucket, key.Replace('/', Path.DirectorySeparatorChar) + ".json");
+        Path.Combine(_root, MetaFolder, bucket, key.Replace('/', Path.DirectorySeparatorChar) + ".json");
 
     private ObjectMetadata? ReadMetadata(string bucket, string key)
     {
@@ -280,7 +280,7 @@ public sealed class LocalFolderObjectStore : IObjectStore
 
     private string NewTempPath()
     {
-        var folder = Path.Combine(root, TempFolder);
+        var folder = Path.Combine(_root, TempFolder);
         Directory.CreateDirectory(folder);
         return Path.Combine(folder, Guid.NewGuid().ToString("N"));
     }
@@ -288,7 +288,7 @@ public sealed class LocalFolderObjectStore : IObjectStore
     /// <summary>Whether the bucket folder, or any folder or file of the key's path that exists, is a symbolic link.</summary>
     private bool ThroughLink(string bucket, string key)
     {
-        var path = Path.Combine(root, bucket);
+        var path = Path.Combine(_root, bucket);
         if (IsLink(path))
         {
             return true;
@@ -330,7 +330,7 @@ public sealed class LocalFolderObjectStore : IObjectStore
             throw new InvalidObjectKeyException(key, "the folder store already holds objects under this key followed by '/'");
         }
 
-        for (var parent = Path.GetDirectoryName(path); parent is not null && parent.Length > root.Length; parent = Path.GetDirectoryName(parent))
+        for (var parent = Path.GetDirectoryName(path); parent is not null && parent.Length > _root.Length; parent = Path.GetDirectoryName(parent))
         {
             if (File.Exists(parent))
             {

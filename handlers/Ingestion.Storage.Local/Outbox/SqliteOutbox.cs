@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Ingestion.Domain;
-using Microsoft.Data.Sqlite;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Storage.Local.Sqlite;
+using Microsoft.Data.Sqlite;
 
 namespace Ingestion.Storage.Local.Outbox;
 
@@ -34,30 +34,30 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
     /// <summary>Rows per transaction at most; a group stops growing here.</summary>
     private const int MaxRowsPerTransaction = 5_000;
 
-    private readonly string path;
-    private readonly TimeProvider clock;
-    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly SqliteConnection writer;
-    private readonly SemaphoreSlim writeLock;
-    private readonly SqliteCheckpointer checkpoints;
-    private readonly Task writing;
+    private readonly string _path;
+    private readonly TimeProvider _clock;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SqliteConnection _writer;
+    private readonly SemaphoreSlim _writeLock;
+    private readonly SqliteCheckpointer _checkpoints;
+    private readonly Task _writing;
 
     public SqliteOutbox(string path, TimeProvider? clock = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        this.path = path;
-        this.clock = clock ?? TimeProvider.System;
-        writer = Open(path);
-        SqliteCheckpointer.Configure(writer);
-        checkpoints = SqliteCheckpointer.Join(path);
-        writeLock = SqliteWriteLock.For(path);
-        using (var create = writer.CreateCommand())
+        _path = path;
+        _clock = clock ?? TimeProvider.System;
+        _writer = Open(path);
+        SqliteCheckpointer.Configure(_writer);
+        _checkpoints = SqliteCheckpointer.Join(path);
+        _writeLock = SqliteWriteLock.For(path);
+        using (var create = _writer.CreateCommand())
         {
             create.CommandText = Schema;
             create.ExecuteNonQuery();
         }
 
-        writing = Task.Run(WriteLoopAsync);
+        _writing = Task.Run(WriteLoopAsync);
     }
 
     /// <summary>
@@ -104,7 +104,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
         }
 
         var pending = new Pending(messages, ids, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        ObjectDisposedException.ThrowIf(!queue.Writer.TryWrite(pending), this);
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
 
         // Once queued, the rows are written whatever the caller does: wait for the commit, not for the token.
         await pending.Committed.Task;
@@ -113,7 +113,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
 
     public async IAsyncEnumerable<OutboxEntry> ListAsync(string? topic = null, int? limit = null, bool latest = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var connection = Open(path);
+        using var connection = Open(_path);
         using var command = connection.CreateCommand();
         var where = topic is null ? string.Empty : "WHERE Topic = $topic";
         var order = latest ? "DESC" : "ASC";
@@ -144,7 +144,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
 
     public async Task<long> CountAsync(string? topic = null, CancellationToken cancellationToken = default)
     {
-        using var connection = Open(path);
+        using var connection = Open(_path);
         using var command = connection.CreateCommand();
         command.CommandText = topic is null ? "SELECT COUNT(*) FROM Outbox;" : "SELECT COUNT(*) FROM Outbox WHERE Topic = $topic;";
         if (topic is not null)
@@ -157,10 +157,10 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        queue.Writer.TryComplete();
-        await writing;
-        await writer.DisposeAsync();
-        checkpoints.Dispose();
+        _queue.Writer.TryComplete();
+        await _writing;
+        await _writer.DisposeAsync();
+        _checkpoints.Dispose();
     }
 
     /// <summary>
@@ -171,7 +171,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
     /// </summary>
     private void MoveTableFrom(string database)
     {
-        using (var attach = writer.CreateCommand())
+        using (var attach = _writer.CreateCommand())
         {
             attach.CommandText = "ATTACH DATABASE $old AS old;";
             attach.Parameters.AddWithValue("$old", database);
@@ -180,7 +180,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
 
         try
         {
-            using var check = writer.CreateCommand();
+            using var check = _writer.CreateCommand();
             check.CommandText = "SELECT COUNT(*) FROM old.sqlite_master WHERE type = 'table' AND name = 'Outbox';";
             if ((long)check.ExecuteScalar()! == 0)
             {
@@ -190,12 +190,12 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
             // Both files are written: take turns with the other writers of each in this process.
             var oldLock = SqliteWriteLock.For(database);
             oldLock.Wait();
-            writeLock.Wait();
+            _writeLock.Wait();
             try
             {
-                using (var transaction = writer.BeginTransaction(deferred: false))
+                using (var transaction = _writer.BeginTransaction(deferred: false))
                 {
-                    using var copy = writer.CreateCommand();
+                    using var copy = _writer.CreateCommand();
                     copy.Transaction = transaction;
                     copy.CommandText = $"""
                         INSERT INTO main.Outbox ({Columns})
@@ -210,26 +210,26 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
                     catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: a sequence number taken
                     {
                         throw new InvalidOperationException(
-                            $"{database} still holds an Outbox table whose messages differ from those of {path} under the same sequence numbers: "
+                            $"{database} still holds an Outbox table whose messages differ from those of {_path} under the same sequence numbers: "
                             + "nothing was moved and both are kept; move or remove one of them by hand.", e);
                     }
 
                     transaction.Commit();
                 }
 
-                using var drop = writer.CreateCommand();
+                using var drop = _writer.CreateCommand();
                 drop.CommandText = "DROP TABLE old.Outbox;";
                 drop.ExecuteNonQuery();
             }
             finally
             {
-                writeLock.Release();
+                _writeLock.Release();
                 oldLock.Release();
             }
         }
         finally
         {
-            using var detach = writer.CreateCommand();
+            using var detach = _writer.CreateCommand();
             detach.CommandText = "DETACH DATABASE old;";
             detach.ExecuteNonQuery();
         }
@@ -241,14 +241,14 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
         using var commit = Command("COMMIT;");
         using var rollback = Command("ROLLBACK;");
         // The row insert runs on a raw prepared statement: text bound from UTF-8, the group's time and topic bound once.
-        using var insert = new SqliteStatement(writer, "INSERT INTO Outbox (MessageId, Topic, Subject, Message, Attributes, PublishedAt) VALUES (?1, ?2, ?3, ?4, ?5, ?6);");
+        using var insert = new SqliteStatement(_writer, "INSERT INTO Outbox (MessageId, Topic, Subject, Message, Attributes, PublishedAt) VALUES (?1, ?2, ?3, ?4, ?5, ?6);");
 
         var group = new List<Pending>();
-        while (await queue.Reader.WaitToReadAsync())
+        while (await _queue.Reader.WaitToReadAsync())
         {
             group.Clear();
             var rows = 0;
-            while (rows < MaxRowsPerTransaction && queue.Reader.TryRead(out var next))
+            while (rows < MaxRowsPerTransaction && _queue.Reader.TryRead(out var next))
             {
                 group.Add(next);
                 rows += next.Messages.Count;
@@ -258,7 +258,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
             try
             {
                 // Take turns with any other writer of this file in the process.
-                await writeLock.WaitAsync();
+                await _writeLock.WaitAsync();
                 try
                 {
                     if (hook is null)
@@ -272,7 +272,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
                 }
                 finally
                 {
-                    writeLock.Release();
+                    _writeLock.Release();
                 }
 
                 foreach (var pending in group)
@@ -294,7 +294,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
     /// <summary>One group of pending publishes in one transaction, rolled back whole when any insert fails.</summary>
     private void WriteGroup(List<Pending> group, SqliteStatement insert, SqliteCommand begin, SqliteCommand commit, SqliteCommand rollback)
     {
-        insert.BindText(6, TimeFormat.ToStorage(clock.GetUtcNow()));
+        insert.BindText(6, TimeFormat.ToStorage(_clock.GetUtcNow()));
         string? topic = null;
         begin.ExecuteNonQuery();
         try
@@ -329,7 +329,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
 
     private SqliteCommand Command(string sql)
     {
-        var command = writer.CreateCommand();
+        var command = _writer.CreateCommand();
 #pragma warning disable CA2100 // Only constant SQL from this class reaches here.
         command.CommandText = sql;
 #pragma warning restore CA2100

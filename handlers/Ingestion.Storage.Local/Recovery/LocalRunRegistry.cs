@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Ingestion.Domain;
-using Microsoft.Data.Sqlite;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Storage.Local.Sqlite;
+using Microsoft.Data.Sqlite;
 
 namespace Ingestion.Storage.Local.Recovery;
 
@@ -79,18 +79,18 @@ public sealed class LocalRunRegistry : IDisposable
         ) WITHOUT ROWID;
         """;
 
-    private readonly SqliteConnection connection;
-    private readonly TimeProvider clock;
-    private readonly LocalProcess self;
-    private readonly Lock gate = new();
+    private readonly SqliteConnection _connection;
+    private readonly TimeProvider _clock;
+    private readonly LocalProcess _self;
+    private readonly Lock _gate = new();
 
     public LocalRunRegistry(string databasePath, TimeProvider? clock = null, LocalProcess? self = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(databasePath);
-        this.clock = clock ?? TimeProvider.System;
-        this.self = self ?? LocalProcess.Current;
+        _clock = clock ?? TimeProvider.System;
+        _self = self ?? LocalProcess.Current;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
-        connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
@@ -99,15 +99,15 @@ public sealed class LocalRunRegistry : IDisposable
         }.ToString());
         try
         {
-            connection.Open();
-            SqlitePragmas.Apply(connection);
+            _connection.Open();
+            SqlitePragmas.Apply(_connection);
             // It shares ingest.db with the store and the ledger: like theirs, its commits leave checkpoints to the checkpointer.
-            SqliteCheckpointer.Configure(connection);
+            SqliteCheckpointer.Configure(_connection);
             Execute(Schema);
         }
         catch
         {
-            connection.Dispose();
+            _connection.Dispose();
             throw;
         }
     }
@@ -117,19 +117,19 @@ public sealed class LocalRunRegistry : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(executionName);
         ArgumentNullException.ThrowIfNull(input);
-        lock (gate)
+        lock (_gate)
         {
-            using var command = connection.CreateCommand();
+            using var command = _connection.CreateCommand();
             command.CommandText = """
                 INSERT OR REPLACE INTO LocalRuns (ExecutionName, Input, Host, Pid, ProcessStartedAt, StartedAt)
                 VALUES ($name, $input, $host, $pid, $processStartedAt, $startedAt);
                 """;
             command.Parameters.AddWithValue("$name", executionName);
             command.Parameters.AddWithValue("$input", input);
-            command.Parameters.AddWithValue("$host", self.Host);
-            command.Parameters.AddWithValue("$pid", self.Pid);
-            command.Parameters.AddWithValue("$processStartedAt", TimeFormat.ToStorage(self.StartedAt));
-            command.Parameters.AddWithValue("$startedAt", TimeFormat.ToStorage(clock.GetUtcNow()));
+            command.Parameters.AddWithValue("$host", _self.Host);
+            command.Parameters.AddWithValue("$pid", _self.Pid);
+            command.Parameters.AddWithValue("$processStartedAt", TimeFormat.ToStorage(_self.StartedAt));
+            command.Parameters.AddWithValue("$startedAt", TimeFormat.ToStorage(_clock.GetUtcNow()));
             command.ExecuteNonQuery();
         }
     }
@@ -137,13 +137,13 @@ public sealed class LocalRunRegistry : IDisposable
     /// <summary>The execution has ended (whatever its result): forget it.</summary>
     public void Release(string executionName)
     {
-        lock (gate)
+        lock (_gate)
         {
-            using var command = connection.CreateCommand();
+            using var command = _connection.CreateCommand();
             command.CommandText = "DELETE FROM LocalRuns WHERE ExecutionName = $name AND Host = $host AND Pid = $pid;";
             command.Parameters.AddWithValue("$name", executionName);
-            command.Parameters.AddWithValue("$host", self.Host);
-            command.Parameters.AddWithValue("$pid", self.Pid);
+            command.Parameters.AddWithValue("$host", _self.Host);
+            command.Parameters.AddWithValue("$pid", _self.Pid);
             command.ExecuteNonQuery();
         }
     }
@@ -151,9 +151,9 @@ public sealed class LocalRunRegistry : IDisposable
     /// <summary>Every recorded run, oldest first.</summary>
     public IReadOnlyList<LocalRun> List()
     {
-        lock (gate)
+        lock (_gate)
         {
-            using var command = connection.CreateCommand();
+            using var command = _connection.CreateCommand();
             command.CommandText = "SELECT ExecutionName, Input, Host, Pid, ProcessStartedAt, StartedAt FROM LocalRuns ORDER BY StartedAt, ExecutionName;";
             using var reader = command.ExecuteReader();
             var runs = new List<LocalRun>();
@@ -177,9 +177,9 @@ public sealed class LocalRunRegistry : IDisposable
     public bool TryTake(LocalRun orphan)
     {
         ArgumentNullException.ThrowIfNull(orphan);
-        lock (gate)
+        lock (_gate)
         {
-            using var command = connection.CreateCommand();
+            using var command = _connection.CreateCommand();
             command.CommandText = "DELETE FROM LocalRuns WHERE ExecutionName = $name AND Host = $host AND Pid = $pid AND ProcessStartedAt = $processStartedAt;";
             command.Parameters.AddWithValue("$name", orphan.ExecutionName);
             command.Parameters.AddWithValue("$host", orphan.Owner.Host);
@@ -189,11 +189,11 @@ public sealed class LocalRunRegistry : IDisposable
         }
     }
 
-    public void Dispose() => connection.Dispose();
+    public void Dispose() => _connection.Dispose();
 
     private void Execute(string sql)
     {
-        using var command = connection.CreateCommand();
+        using var command = _connection.CreateCommand();
 #pragma warning disable CA2100 // Constant SQL from this class only.
         command.CommandText = sql;
 #pragma warning restore CA2100

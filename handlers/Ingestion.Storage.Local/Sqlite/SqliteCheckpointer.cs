@@ -1,7 +1,7 @@
-using Microsoft.Data.Sqlite;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Microsoft.Data.Sqlite;
 
 namespace Ingestion.Storage.Local.Sqlite;
 
@@ -33,10 +33,10 @@ public sealed class SqliteCheckpointer : IDisposable
 
     private static readonly Dictionary<string, Worker> Running = new(StringComparer.Ordinal);
 
-    private readonly Worker worker;
-    private int disposed;
+    private readonly Worker _worker;
+    private int _disposed;
 
-    private SqliteCheckpointer(Worker worker) => this.worker = worker;
+    private SqliteCheckpointer(Worker worker) => _worker = worker;
 
     /// <summary>Joins (or starts) the checkpointer of the database file at <paramref name="path"/>.</summary>
     public static SqliteCheckpointer Join(string path)
@@ -66,35 +66,35 @@ public sealed class SqliteCheckpointer : IDisposable
     /// <summary>Leaves the checkpointer; the last one out stops it after a final checkpoint.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
         lock (Running)
         {
-            if (--worker.Users > 0)
+            if (--_worker.Users > 0)
             {
                 return;
             }
 
-            Running.Remove(worker.Path);
+            Running.Remove(_worker.Path);
         }
 
-        worker.Dispose();
+        _worker.Dispose();
     }
 
     private sealed class Worker : IDisposable
     {
-        private readonly Thread thread;
-        private readonly AutoResetEvent wake = new(false);
-        private volatile bool stopping;
+        private readonly Thread _thread;
+        private readonly AutoResetEvent _wake = new(false);
+        private volatile bool _stopping;
 
         public Worker(string path)
         {
             Path = path;
-            thread = new Thread(Run) { IsBackground = true, Name = "SQLite checkpoints" };
-            thread.Start();
+            _thread = new Thread(Run) { IsBackground = true, Name = "SQLite checkpoints" };
+            _thread.Start();
         }
 
         public string Path { get; }
@@ -104,10 +104,10 @@ public sealed class SqliteCheckpointer : IDisposable
         /// <summary>Stops the thread after a final checkpoint.</summary>
         public void Dispose()
         {
-            stopping = true;
-            wake.Set();
-            thread.Join();
-            wake.Dispose();
+            _stopping = true;
+            _wake.Set();
+            _thread.Join();
+            _wake.Dispose();
         }
 
         private void Run()
@@ -118,7 +118,7 @@ public sealed class SqliteCheckpointer : IDisposable
             var open = false;
             while (true)
             {
-                var last = stopping;
+                var last = _stopping;
                 try
                 {
                     if (!open)
@@ -140,7 +140,7 @@ public sealed class SqliteCheckpointer : IDisposable
                     return;
                 }
 
-                wake.WaitOne(Interval);
+                _wake.WaitOne(Interval);
             }
         }
     }

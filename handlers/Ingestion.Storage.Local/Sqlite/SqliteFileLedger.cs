@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Ingestion.Domain.Students;
-using Microsoft.Data.Sqlite;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
+using Microsoft.Data.Sqlite;
 
 namespace Ingestion.Storage.Local.Sqlite;
 
@@ -16,22 +16,22 @@ public sealed class SqliteFileLedger : IFileLedger, IDisposable
 
     private const string Columns = "Bucket, Key, Version, ETag, Size, SourceTime, Status, ExecutionName, RegisteredAt, Attempts, CompletedAt, Counts, ReportKey, Error";
 
-    private readonly SqliteOptions options;
-    private readonly TimeSpan lease;
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly SemaphoreSlim writeLock;
-    private readonly SqliteCheckpointer checkpoints;
-    private readonly SqliteConnection connection;
+    private readonly SqliteOptions _options;
+    private readonly TimeSpan _lease;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _writeLock;
+    private readonly SqliteCheckpointer _checkpoints;
+    private readonly SqliteConnection _connection;
 
     public SqliteFileLedger(SqliteOptions options, TimeSpan? lease = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        this.options = options;
-        this.lease = lease ?? DefaultLease;
-        connection = SqliteDatabase.Open(options);
-        SqliteCheckpointer.Configure(connection);
-        checkpoints = SqliteCheckpointer.Join(options.Path);
-        writeLock = SqliteWriteLock.For(options.Path);
+        _options = options;
+        _lease = lease ?? DefaultLease;
+        _connection = SqliteDatabase.Open(options);
+        SqliteCheckpointer.Configure(_connection);
+        _checkpoints = SqliteCheckpointer.Join(options.Path);
+        _writeLock = SqliteWriteLock.For(options.Path);
     }
 
     public SqliteFileLedger(string path, TimeSpan? lease = null)
@@ -46,7 +46,7 @@ public sealed class SqliteFileLedger : IFileLedger, IDisposable
         return await InTransactionAsync(() =>
         {
             var existing = Read(file.Bucket, file.Key, file.Version);
-            switch (LedgerRules.DecideRegistration(existing, executionName, now, lease))
+            switch (LedgerRules.DecideRegistration(existing, executionName, now, _lease))
             {
                 case RegistrationDecision.AlreadyMine:
                     return RegistrationResult.Registered(existing!);
@@ -91,20 +91,20 @@ public sealed class SqliteFileLedger : IFileLedger, IDisposable
 
     public async Task<LedgerEntry?> GetAsync(string bucket, string key, string version, CancellationToken cancellationToken = default)
     {
-        await gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
             return Read(bucket, key, version);
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     public async IAsyncEnumerable<LedgerEntry> ListAsync(string? key = null, int limit = 100, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var reader = SqliteDatabase.Open(options, createSchema: false);
+        using var reader = SqliteDatabase.Open(_options, createSchema: false);
         using var command = reader.CreateCommand();
         command.CommandText = key is null
             ? $"SELECT {Columns} FROM IngestionFiles ORDER BY RegisteredAt DESC, FileId, Version LIMIT $limit;"
@@ -124,48 +124,48 @@ public sealed class SqliteFileLedger : IFileLedger, IDisposable
 
     public void Dispose()
     {
-        connection.Dispose();
-        checkpoints.Dispose();
-        gate.Dispose();
+        _connection.Dispose();
+        _checkpoints.Dispose();
+        _gate.Dispose();
     }
 
     private static string FileId(string bucket, string key) => bucket + "/" + key;
 
     private async Task<T> InTransactionAsync<T>(Func<T> body, CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
-            await writeLock.WaitAsync(cancellationToken);
+            await _writeLock.WaitAsync(cancellationToken);
             try
             {
-                SqliteDatabase.Execute(connection, "BEGIN IMMEDIATE;");
+                SqliteDatabase.Execute(_connection, "BEGIN IMMEDIATE;");
                 try
                 {
                     var result = body();
-                    SqliteDatabase.Execute(connection, "COMMIT;");
+                    SqliteDatabase.Execute(_connection, "COMMIT;");
                     return result;
                 }
                 catch
                 {
-                    SqliteDatabase.Execute(connection, "ROLLBACK;");
+                    SqliteDatabase.Execute(_connection, "ROLLBACK;");
                     throw;
                 }
             }
             finally
             {
-                writeLock.Release();
+                _writeLock.Release();
             }
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     private LedgerEntry? Read(string bucket, string key, string version)
     {
-        using var command = connection.CreateCommand();
+        using var command = _connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM IngestionFiles WHERE FileId = $id AND Version = $version;";
         command.Parameters.AddWithValue("$id", FileId(bucket, key));
         command.Parameters.AddWithValue("$version", version);
@@ -175,7 +175,7 @@ public sealed class SqliteFileLedger : IFileLedger, IDisposable
 
     private void Upsert(LedgerEntry entry)
     {
-        using var command = connection.CreateCommand();
+        using var command = _connection.CreateCommand();
         command.CommandText = $"""
             INSERT OR REPLACE INTO IngestionFiles (FileId, {Columns})
             VALUES ($id, $bucket, $key, $version, $etag, $size, $sourceTime, $status, $execution, $registeredAt, $attempts, $completedAt, $counts, $reportKey, $error);

@@ -1,7 +1,7 @@
-using Microsoft.Data.Sqlite;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Microsoft.Data.Sqlite;
 
 namespace Ingestion.Storage.Local.Sqlite;
 

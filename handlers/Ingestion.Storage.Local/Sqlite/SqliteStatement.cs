@@ -1,9 +1,9 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
-using SQLitePCL;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Ingestion.Storage.Local.Sqlite;
 
@@ -16,45 +16,45 @@ namespace Ingestion.Storage.Local.Sqlite;
 /// <remarks>Not thread-safe, like the connection it belongs to; dispose it before the connection.</remarks>
 public sealed class SqliteStatement : IDisposable
 {
-    private readonly sqlite3 db;
-    private readonly sqlite3_stmt statement;
-    private byte[] scratch = new byte[512];
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+    private byte[] _scratch = new byte[512];
 
     /// <param name="sql">One statement; parameters are numbered (<c>?1</c>, <c>?2</c>…).</param>
     public SqliteStatement(SqliteConnection connection, string sql)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        Check(raw.sqlite3_prepare_v2(db, sql, out statement));
+        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
     }
 
-    public void BindText(int index, ReadOnlySpan<byte> utf8) => Check(raw.sqlite3_bind_text(statement, index, utf8));
+    public void BindText(int index, ReadOnlySpan<byte> utf8) => Check(raw.sqlite3_bind_text(_statement, index, utf8));
 
     /// <summary>Binds a string (null binds NULL), encoded to UTF-8 in the statement's buffer; SQLite copies it.</summary>
     public void BindText(int index, string? value)
     {
         if (value is null)
         {
-            Check(raw.sqlite3_bind_null(statement, index));
+            Check(raw.sqlite3_bind_null(_statement, index));
             return;
         }
 
         var most = Encoding.UTF8.GetMaxByteCount(value.Length);
-        if (most > scratch.Length)
+        if (most > _scratch.Length)
         {
-            scratch = new byte[Math.Max(most, scratch.Length * 2)];
+            _scratch = new byte[Math.Max(most, _scratch.Length * 2)];
         }
 
-        var length = Encoding.UTF8.GetBytes(value, scratch);
-        Check(raw.sqlite3_bind_text(statement, index, scratch.AsSpan(0, length)));
+        var length = Encoding.UTF8.GetBytes(value, _scratch);
+        Check(raw.sqlite3_bind_text(_statement, index, _scratch.AsSpan(0, length)));
     }
 
-    public void BindInt64(int index, long value) => Check(raw.sqlite3_bind_int64(statement, index, value));
+    public void BindInt64(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
 
     /// <summary>Steps once: true when a row is ready to read, false when the statement is done.</summary>
     public bool Step()
     {
-        var rc = raw.sqlite3_step(statement);
+        var rc = raw.sqlite3_step(_statement);
         if (rc == raw.SQLITE_ROW)
         {
             return true;
@@ -65,8 +65,8 @@ public sealed class SqliteStatement : IDisposable
             return false;
         }
 
-        raw.sqlite3_reset(statement);
-        SqliteException.ThrowExceptionForRC(rc, db);
+        raw.sqlite3_reset(_statement);
+        SqliteException.ThrowExceptionForRC(rc, _db);
         return false;
     }
 
@@ -81,27 +81,27 @@ public sealed class SqliteStatement : IDisposable
         }
         finally
         {
-            raw.sqlite3_reset(statement);
+            raw.sqlite3_reset(_statement);
         }
     }
 
     /// <summary>Ends a query early (or after its last row) so the statement can run again; bindings are kept.</summary>
-    public void Reset() => raw.sqlite3_reset(statement);
+    public void Reset() => raw.sqlite3_reset(_statement);
 
     /// <summary>A text column of the current row as UTF-8, valid until the next step or reset.</summary>
-    public ReadOnlySpan<byte> ColumnUtf8(int index) => raw.sqlite3_column_blob(statement, index);
+    public ReadOnlySpan<byte> ColumnUtf8(int index) => raw.sqlite3_column_blob(_statement, index);
 
     public string ColumnString(int index) => Encoding.UTF8.GetString(ColumnUtf8(index));
 
-    public long ColumnInt64(int index) => raw.sqlite3_column_int64(statement, index);
+    public long ColumnInt64(int index) => raw.sqlite3_column_int64(_statement, index);
 
-    public void Dispose() => statement.Dispose();
+    public void Dispose() => _statement.Dispose();
 
     private void Check(int rc)
     {
         if (rc != raw.SQLITE_OK)
         {
-            SqliteException.ThrowExceptionForRC(rc, db);
+            SqliteException.ThrowExceptionForRC(rc, _db);
         }
     }
 }

@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
-using Microsoft.Data.Sqlite;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Microsoft.Data.Sqlite;
 
 namespace Ingestion.Storage.Local.Sqlite;
 
@@ -14,40 +14,40 @@ namespace Ingestion.Storage.Local.Sqlite;
 /// </remarks>
 public sealed class SqliteStudentStore : IStudentStore, IDisposable
 {
-    private readonly SqliteOptions options;
-    private readonly TimeProvider clock;
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly SemaphoreSlim writeLock;
-    private readonly SqliteConnection connection;
-    private readonly SqliteStatement begin;
-    private readonly SqliteStatement commit;
-    private readonly SqliteStatement rollback;
-    private readonly SqliteStatement selectVersions;
-    private readonly SqliteStatement upsert;
-    private readonly SqliteCommand selectStudent;
-    private readonly System.Buffers.ArrayBufferWriter<byte> ids = new(4096);
-    private readonly System.Text.Json.Utf8JsonWriter idsWriter;
-    private readonly SourceCache sources = new();
-    private readonly SqliteCheckpointer checkpoints;
+    private readonly SqliteOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _writeLock;
+    private readonly SqliteConnection _connection;
+    private readonly SqliteStatement _begin;
+    private readonly SqliteStatement _commit;
+    private readonly SqliteStatement _rollback;
+    private readonly SqliteStatement _selectVersions;
+    private readonly SqliteStatement _upsert;
+    private readonly SqliteCommand _selectStudent;
+    private readonly System.Buffers.ArrayBufferWriter<byte> _ids = new(4096);
+    private readonly System.Text.Json.Utf8JsonWriter _idsWriter;
+    private readonly SourceCache _sources = new();
+    private readonly SqliteCheckpointer _checkpoints;
 
     public SqliteStudentStore(SqliteOptions options, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        this.options = options;
-        this.clock = clock ?? TimeProvider.System;
-        connection = SqliteDatabase.Open(options);
-        SqliteCheckpointer.Configure(connection);
-        checkpoints = SqliteCheckpointer.Join(options.Path);
-        writeLock = SqliteWriteLock.For(options.Path);
+        _options = options;
+        _clock = clock ?? TimeProvider.System;
+        _connection = SqliteDatabase.Open(options);
+        SqliteCheckpointer.Configure(_connection);
+        _checkpoints = SqliteCheckpointer.Join(options.Path);
+        _writeLock = SqliteWriteLock.For(options.Path);
         // The batch path runs on raw prepared statements: text bound from UTF-8, constants bound once per batch.
-        begin = new SqliteStatement(connection, "BEGIN IMMEDIATE;");
-        commit = new SqliteStatement(connection, "COMMIT;");
-        rollback = new SqliteStatement(connection, "ROLLBACK;");
+        _begin = new SqliteStatement(_connection, "BEGIN IMMEDIATE;");
+        _commit = new SqliteStatement(_connection, "COMMIT;");
+        _rollback = new SqliteStatement(_connection, "ROLLBACK;");
         // One statement reads a whole batch's stored versions: the ids go in as one JSON array.
-        selectVersions = new SqliteStatement(connection, StudentRows.SelectVersions);
-        upsert = new SqliteStatement(connection, StudentRows.Upsert);
-        selectStudent = SqliteDatabase.Prepare(connection, $"SELECT {StudentRows.Columns} FROM Students WHERE StudentID = $id;", ("$id", SqliteType.Text));
-        idsWriter = new System.Text.Json.Utf8JsonWriter(ids);
+        _selectVersions = new SqliteStatement(_connection, StudentRows.SelectVersions);
+        _upsert = new SqliteStatement(_connection, StudentRows.Upsert);
+        _selectStudent = SqliteDatabase.Prepare(_connection, $"SELECT {StudentRows.Columns} FROM Students WHERE StudentID = $id;", ("$id", SqliteType.Text));
+        _idsWriter = new System.Text.Json.Utf8JsonWriter(_ids);
     }
 
     /// <summary>Opens (creating if needed) the database file at <paramref name="path"/>.</summary>
@@ -77,27 +77,27 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
             Array.Sort(order, (a, b) => students[a].Index.CompareTo(students[b].Index));
         }
 
-        await gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (SqliteWriteLock.IsHeldHere(options.Path))
+            if (SqliteWriteLock.IsHeldHere(_options.Path))
             {
                 return StoreBatch(source, students, order);
             }
 
-            await writeLock.WaitAsync(cancellationToken);
+            await _writeLock.WaitAsync(cancellationToken);
             try
             {
                 return StoreBatch(source, students, order);
             }
             finally
             {
-                writeLock.Release();
+                _writeLock.Release();
             }
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -105,7 +105,7 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
     {
         var outcomes = new StoreOutcome[students.Count];
         var states = new Dictionary<string, BatchState>(students.Count, StringComparer.Ordinal);
-        begin.Execute();
+        _begin.Execute();
         try
         {
             ReadVersions(students, states);
@@ -125,20 +125,20 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
                 states[id] = state;
             }
 
-            StudentRows.BindBatch(upsert, clock.GetUtcNow(), source);
+            StudentRows.BindBatch(_upsert, _clock.GetUtcNow(), source);
             foreach (var state in states.Values)
             {
                 if (state.Writer >= 0)
                 {
-                    StudentRows.Write(upsert, students[state.Writer]);
+                    StudentRows.Write(_upsert, students[state.Writer]);
                 }
             }
 
-            commit.Execute();
+            _commit.Execute();
         }
         catch
         {
-            rollback.Execute();
+            _rollback.Execute();
             throw;
         }
 
@@ -148,23 +148,23 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
     public async Task<StoredStudent?> GetAsync(string studentId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(studentId);
-        await gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
-            selectStudent.Parameters[0].Value = studentId;
-            using var reader = selectStudent.ExecuteReader();
+            _selectStudent.Parameters[0].Value = studentId;
+            using var reader = _selectStudent.ExecuteReader();
             return reader.Read() ? ReadStudent(reader) : null;
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     public async IAsyncEnumerable<StoredStudent> ListAsync(string? department = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         // A connection of its own: WAL readers never block the writer, and a slow consumer never holds the gate.
-        using var reader = SqliteDatabase.Open(options, createSchema: false);
+        using var reader = SqliteDatabase.Open(_options, createSchema: false);
         using var command = reader.CreateCommand();
         command.CommandText = department is null
             ? $"SELECT {StudentRows.Columns} FROM Students ORDER BY StudentID;"
@@ -183,16 +183,16 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
 
     public void Dispose()
     {
-        foreach (var statement in new[] { begin, commit, rollback, selectVersions, upsert })
+        foreach (var statement in new[] { _begin, _commit, _rollback, _selectVersions, _upsert })
         {
             statement.Dispose();
         }
 
-        selectStudent.Dispose();
-        idsWriter.Dispose();
-        connection.Dispose();
-        checkpoints.Dispose();
-        gate.Dispose();
+        _selectStudent.Dispose();
+        _idsWriter.Dispose();
+        _connection.Dispose();
+        _checkpoints.Dispose();
+        _gate.Dispose();
     }
 
     private static bool IsSortedByIndex(IReadOnlyList<IncomingStudent> students)
@@ -211,27 +211,27 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
     /// <summary>Fills <paramref name="states"/> with every student of the batch: its stored version, or null.</summary>
     private void ReadVersions(IReadOnlyList<IncomingStudent> students, Dictionary<string, BatchState> states)
     {
-        ids.ResetWrittenCount();
-        idsWriter.Reset(ids);
-        idsWriter.WriteStartArray();
+        _ids.ResetWrittenCount();
+        _idsWriter.Reset(_ids);
+        _idsWriter.WriteStartArray();
         for (var i = 0; i < students.Count; i++)
         {
             if (states.TryAdd(students[i].Student.StudentId, new BatchState(null, -1, i)))
             {
-                idsWriter.WriteStringValue(students[i].Student.StudentId);
+                _idsWriter.WriteStringValue(students[i].Student.StudentId);
             }
         }
 
-        idsWriter.WriteEndArray();
-        idsWriter.Flush();
-        selectVersions.BindText(1, ids.WrittenSpan);
+        _idsWriter.WriteEndArray();
+        _idsWriter.Flush();
+        _selectVersions.BindText(1, _ids.WrittenSpan);
         var lookup = states.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<char> idChars = stackalloc char[StudentIdChars];
         try
         {
-            while (selectVersions.Step())
+            while (_selectVersions.Step())
             {
-                var idUtf8 = selectVersions.ColumnUtf8(0);
+                var idUtf8 = _selectVersions.ColumnUtf8(0);
                 string id;
                 BatchState state;
                 if (System.Text.Encoding.UTF8.TryGetChars(idUtf8, idChars, out var length) && lookup.TryGetValue(idChars[..length], out var known, out var found))
@@ -246,23 +246,23 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
 
                 // A stored hash equal to the incoming one is that string: no copy of it (the usual, unchanged case).
                 var incomingHash = students[state.First].ContentHash;
-                var storedHash = selectVersions.ColumnUtf8(5);
+                var storedHash = _selectVersions.ColumnUtf8(5);
                 var hash = System.Text.Ascii.Equals(storedHash, incomingHash) ? incomingHash : System.Text.Encoding.UTF8.GetString(storedHash);
                 states[id] = state with
                 {
                     Version = new StoredVersion(
-                        sources.Key(selectVersions.ColumnUtf8(1)),
-                        sources.Version(selectVersions.ColumnUtf8(2)),
-                        sources.Time(selectVersions.ColumnUtf8(3)),
-                        selectVersions.ColumnInt64(4),
+                        _sources.Key(_selectVersions.ColumnUtf8(1)),
+                        _sources.Version(_selectVersions.ColumnUtf8(2)),
+                        _sources.Time(_selectVersions.ColumnUtf8(3)),
+                        _selectVersions.ColumnInt64(4),
                         hash,
-                        selectVersions.ColumnInt64(6) != 0),
+                        _selectVersions.ColumnInt64(6) != 0),
                 };
             }
         }
         finally
         {
-            selectVersions.Reset();
+            _selectVersions.Reset();
         }
     }
 
@@ -292,38 +292,38 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
     /// </summary>
     private sealed class SourceCache
     {
-        private readonly Last<string> key = new();
-        private readonly Last<string> version = new();
-        private readonly Last<DateTimeOffset> time = new();
+        private readonly Last<string> _key = new();
+        private readonly Last<string> _version = new();
+        private readonly Last<DateTimeOffset> _time = new();
 
-        public string Key(ReadOnlySpan<byte> utf8) => key.Get(utf8, static text => System.Text.Encoding.UTF8.GetString(text));
+        public string Key(ReadOnlySpan<byte> utf8) => _key.Get(utf8, static text => System.Text.Encoding.UTF8.GetString(text));
 
-        public string Version(ReadOnlySpan<byte> utf8) => version.Get(utf8, static text => System.Text.Encoding.UTF8.GetString(text));
+        public string Version(ReadOnlySpan<byte> utf8) => _version.Get(utf8, static text => System.Text.Encoding.UTF8.GetString(text));
 
-        public DateTimeOffset Time(ReadOnlySpan<byte> utf8) => time.Get(utf8, static text => TimeFormat.FromStorage(System.Text.Encoding.UTF8.GetString(text)));
+        public DateTimeOffset Time(ReadOnlySpan<byte> utf8) => _time.Get(utf8, static text => TimeFormat.FromStorage(System.Text.Encoding.UTF8.GetString(text)));
 
         private sealed class Last<T>
         {
-            private byte[] bytes = [];
-            private int length = -1;
-            private T value = default!;
+            private byte[] _bytes = [];
+            private int _length = -1;
+            private T _value = default!;
 
             public T Get(ReadOnlySpan<byte> utf8, Func<ReadOnlySpan<byte>, T> decode)
             {
-                if (length == utf8.Length && bytes.AsSpan(0, length).SequenceEqual(utf8))
+                if (_length == utf8.Length && _bytes.AsSpan(0, _length).SequenceEqual(utf8))
                 {
-                    return value;
+                    return _value;
                 }
 
-                value = decode(utf8);
-                if (bytes.Length < utf8.Length)
+                _value = decode(utf8);
+                if (_bytes.Length < utf8.Length)
                 {
-                    bytes = new byte[Math.Max(64, utf8.Length)];
+                    _bytes = new byte[Math.Max(64, utf8.Length)];
                 }
 
-                utf8.CopyTo(bytes);
-                length = utf8.Length;
-                return value;
+                utf8.CopyTo(_bytes);
+                _length = utf8.Length;
+                return _value;
             }
         }
     }

@@ -3,12 +3,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using Ingestion.Cli.Output;
-using Ingestion.Tools.Bench;
-using Ingestion.Tools.Synthetic;
-using Spectre.Console;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Tools.Bench;
+using Ingestion.Tools.Synthetic;
+using Spectre.Console;
 
 namespace Ingestion.Cli.Commands;
 
@@ -333,20 +333,20 @@ internal static class BenchCommand
     /// <summary>Progress on standard error: a line when a step starts and ends, and every few seconds in between.</summary>
     private sealed class ProgressLines(TextWriter error)
     {
-        private readonly object gate = new();
-        private DateTime nextLine = DateTime.MinValue;
-        private string? step;
+        private readonly object _gate = new();
+        private DateTime _nextLine = DateTime.MinValue;
+        private string? _step;
 
         public void Report(BenchProgress progress)
         {
-            lock (gate)
+            lock (_gate)
             {
                 var now = DateTime.UtcNow;
-                var started = progress.Step != step;
-                step = progress.Step;
-                if (progress.Finished || started || (progress.Done > 0 && now >= nextLine))
+                var started = progress.Step != _step;
+                _step = progress.Step;
+                if (progress.Finished || started || (progress.Done > 0 && now >= _nextLine))
                 {
-                    nextLine = now + PlainEvery;
+                    _nextLine = now + PlainEvery;
                     error.WriteLine(progress.Finished
                         ? $"{progress.Step}: done"
                         : progress.Done == 0 ? $"{progress.Step}…" : $"{progress.Step}: {Formats.Count(progress.Done)} of {Formats.Count(progress.Total)} students");

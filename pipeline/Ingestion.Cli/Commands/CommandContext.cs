@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Ingestion.Domain;
-using Ingestion.Local;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Local;
 
 namespace Ingestion.Cli.Commands;
 

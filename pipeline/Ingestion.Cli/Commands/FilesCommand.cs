@@ -2,8 +2,8 @@ using System.CommandLine;
 using Ingestion.Cli.Output;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Spectre.Console;
 using Ingestion.Domain.Students;
+using Spectre.Console;
 
 namespace Ingestion.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using Ingestion.Cli.Output;
-using Ingestion.Local;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Local;
 
 namespace Ingestion.Cli.Commands;
 

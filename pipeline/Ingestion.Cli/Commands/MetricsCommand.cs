@@ -1,10 +1,10 @@
 using System.CommandLine;
 using Ingestion.Cli.Output;
-using Ingestion.Local.Metrics;
-using Spectre.Console;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Local.Metrics;
+using Spectre.Console;
 
 namespace Ingestion.Cli.Commands;
 

@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Text.Json;
 using Ingestion.Cli.Output;
 using Ingestion.Domain;
-using Spectre.Console;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Spectre.Console;
 
 namespace Ingestion.Cli.Commands;
 

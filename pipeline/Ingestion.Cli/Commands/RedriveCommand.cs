@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Ingestion.Cli.Output;
-using Ingestion.Local;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Local;
 
 namespace Ingestion.Cli.Commands;
 

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
 using Ingestion.Cli.Output;
-using Spectre.Console;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Spectre.Console;
 
 namespace Ingestion.Cli.Commands;
 

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using Ingestion.Cli.Output;
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Local;
 using Spectre.Console;
-using Ingestion.Domain;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.Commands;
 

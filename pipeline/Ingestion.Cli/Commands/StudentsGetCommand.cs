@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Ingestion.Cli.Output;
-using Spectre.Console;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Spectre.Console;
 
 namespace Ingestion.Cli.Commands;
 

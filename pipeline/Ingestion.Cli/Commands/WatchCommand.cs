@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Ingestion.Cli.Output;
-using Ingestion.Local.Watching;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Local.Watching;
 
 namespace Ingestion.Cli.Commands;
 

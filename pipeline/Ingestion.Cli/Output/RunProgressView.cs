@@ -1,8 +1,8 @@
-using Ingestion.Local;
-using Spectre.Console;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Local;
+using Spectre.Console;
 
 namespace Ingestion.Cli.Output;
 

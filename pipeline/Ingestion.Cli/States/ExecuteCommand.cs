@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Text.Json;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.States;
 using Ingestion.States.History;
 using Ingestion.States.Json;
 using Ingestion.States.Mocking;
 using Ingestion.States.Parsing;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.States;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Ingestion.States.Parsing;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.States.Parsing;
 
 namespace Ingestion.Cli.States;
 

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
-using Ingestion.States;
-using Ingestion.States.Parsing;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.States;
+using Ingestion.States.Parsing;
 
 namespace Ingestion.Local.Definitions;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Ingestion.States;
-using Ingestion.States.Json;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.States;
+using Ingestion.States.Json;
 
 namespace Ingestion.Local.Events;
 
@@ -16,14 +16,14 @@ public sealed record EventRule(string Name, EventPattern Pattern, StateMachine T
 /// </summary>
 public sealed class EventRouter(StatesEngine engine, Action<Execution>? started = null)
 {
-    private readonly List<EventRule> rules = [];
+    private readonly List<EventRule> _rules = [];
 
-    public IReadOnlyList<EventRule> Rules => rules;
+    public IReadOnlyList<EventRule> Rules => _rules;
 
     public EventRouter Add(EventRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        rules.Add(rule);
+        _rules.Add(rule);
         return this;
     }
 
@@ -32,7 +32,7 @@ public sealed class EventRouter(StatesEngine engine, Action<Execution>? started 
     {
         ArgumentNullException.ThrowIfNull(@event);
         using var document = JsonDocument.Parse(@event.ToUtf8Bytes());
-        return [.. rules.Where(rule => rule.Pattern.Matches(document.RootElement))];
+        return [.. _rules.Where(rule => rule.Pattern.Matches(document.RootElement))];
     }
 
     /// <summary>Delivers the event: one execution per matching rule (none when nothing matches).</summary>

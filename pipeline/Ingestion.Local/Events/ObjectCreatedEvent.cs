@@ -1,8 +1,8 @@
 using System.Globalization;
-using Ingestion.Domain.Storage;
-using Ingestion.States.Json;
 using Ingestion.Domain;
+using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.States.Json;
 
 namespace Ingestion.Local.Events;
 

@@ -1,10 +1,10 @@
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Functions.Telemetry;
 using Ingestion.States.Errors;
 using Ingestion.States.Integrations;
 using Ingestion.States.Json;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Local.Integrations;
 

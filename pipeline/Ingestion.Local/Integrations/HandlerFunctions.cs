@@ -1,9 +1,9 @@
-using Ingestion.Functions;
-using Ingestion.Local.Definitions;
-using Ingestion.States.Integrations;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Functions;
+using Ingestion.Local.Definitions;
+using Ingestion.States.Integrations;
 
 namespace Ingestion.Local.Integrations;
 

@@ -1,10 +1,10 @@
-using Ingestion.Storage.Local.Outbox;
-using Ingestion.States.Errors;
-using Ingestion.States.Integrations;
-using Ingestion.States.Json;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.States.Errors;
+using Ingestion.States.Integrations;
+using Ingestion.States.Json;
+using Ingestion.Storage.Local.Outbox;
 
 namespace Ingestion.Local.Integrations;
 

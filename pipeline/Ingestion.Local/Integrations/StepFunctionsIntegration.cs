@@ -1,11 +1,11 @@
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.States;
 using Ingestion.States.Errors;
 using Ingestion.States.History;
 using Ingestion.States.Integrations;
 using Ingestion.States.Json;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Local.Integrations;
 

@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
-using Ingestion.Domain.Storage;
-using Ingestion.Storage.Local.Folder;
-using Ingestion.States.Storage;
-using StatesNotFound = Ingestion.States.Storage.ObjectNotFoundException;
 using Ingestion.Domain;
+using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.States.Storage;
+using Ingestion.Storage.Local.Folder;
+using StatesNotFound = Ingestion.States.Storage.ObjectNotFoundException;
 
 namespace Ingestion.Local.States;
 

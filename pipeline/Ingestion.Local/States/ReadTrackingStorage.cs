@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using Ingestion.States.Storage;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.States.Storage;
 
 namespace Ingestion.Local.States;
 
@@ -12,19 +12,19 @@ namespace Ingestion.Local.States;
 /// </summary>
 internal sealed class ReadTrackingStorage(IObjectStorage inner) : IObjectStorage
 {
-    private readonly ConcurrentDictionary<string, ReadCounter> reads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ReadCounter> _reads = new(StringComparer.Ordinal);
 
     /// <summary>Bytes read so far of this object version (0 before its reader opens it).</summary>
     public long BytesRead(string bucket, string key, string? versionId) =>
-        reads.TryGetValue(Id(bucket, key, versionId), out var counter) ? Interlocked.Read(ref counter.Bytes) : 0;
+        _reads.TryGetValue(Id(bucket, key, versionId), out var counter) ? Interlocked.Read(ref counter.Bytes) : 0;
 
     /// <summary>Forgets a version's counter once its run is over.</summary>
-    public void Forget(string bucket, string key, string? versionId) => reads.TryRemove(Id(bucket, key, versionId), out _);
+    public void Forget(string bucket, string key, string? versionId) => _reads.TryRemove(Id(bucket, key, versionId), out _);
 
     public async Task<Stream> OpenReadAsync(string bucket, string key, string? versionId, CancellationToken cancellationToken)
     {
         var stream = await inner.OpenReadAsync(bucket, key, versionId, cancellationToken);
-        var counter = reads.AddOrUpdate(Id(bucket, key, versionId), _ => new ReadCounter(), (_, _) => new ReadCounter());
+        var counter = _reads.AddOrUpdate(Id(bucket, key, versionId), _ => new ReadCounter(), (_, _) => new ReadCounter());
         return new CountingReadStream(stream, counter);
     }
 

@@ -1,5 +1,5 @@
-using Ingestion.Domain.Storage;
 using Ingestion.Domain;
+using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 
 namespace Ingestion.Local.Watching;
@@ -40,9 +40,9 @@ public sealed record WatchedFile(string Key, FileRunResult? Result, string? Prob
 /// </remarks>
 public sealed class IncomingWatcher(LocalPipeline pipeline, IncomingWatcherOptions? options = null)
 {
-    private readonly IncomingWatcherOptions options = options ?? new IncomingWatcherOptions();
-    private readonly Dictionary<string, Observation> seen = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (long Size, DateTime Modified)> taken = new(StringComparer.Ordinal);
+    private readonly IncomingWatcherOptions _options = options ?? new IncomingWatcherOptions();
+    private readonly Dictionary<string, Observation> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Size, DateTime Modified)> _taken = new(StringComparer.Ordinal);
 
     /// <summary>The folder watched.</summary>
     public string Folder => pipeline.Data.IncomingFolder;
@@ -67,7 +67,7 @@ public sealed class IncomingWatcher(LocalPipeline pipeline, IncomingWatcherOptio
 
             try
             {
-                await Task.Delay(options.Poll, options.Clock, stop);
+                await Task.Delay(_options.Poll, _options.Clock, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -79,7 +79,7 @@ public sealed class IncomingWatcher(LocalPipeline pipeline, IncomingWatcherOptio
     /// <summary>Keys of the files that have settled and have not been taken in this state.</summary>
     internal IReadOnlyList<string> Ready()
     {
-        var now = options.Clock.GetUtcNow();
+        var now = _options.Clock.GetUtcNow();
         var present = new HashSet<string>(StringComparer.Ordinal);
         var ready = new List<string>();
         if (!Directory.Exists(Folder))
@@ -104,24 +104,24 @@ public sealed class IncomingWatcher(LocalPipeline pipeline, IncomingWatcherOptio
 
             present.Add(key);
             var state = (file.Length, file.LastWriteTimeUtc);
-            if (!seen.TryGetValue(key, out var observation) || observation.Size != state.Length || observation.Modified != state.LastWriteTimeUtc)
+            if (!_seen.TryGetValue(key, out var observation) || observation.Size != state.Length || observation.Modified != state.LastWriteTimeUtc)
             {
-                seen[key] = new Observation(state.Length, state.LastWriteTimeUtc, now);
+                _seen[key] = new Observation(state.Length, state.LastWriteTimeUtc, now);
                 continue;
             }
 
-            if (now - observation.Since >= options.Settle
-                && !(taken.TryGetValue(key, out var done) && done == state))
+            if (now - observation.Since >= _options.Settle
+                && !(_taken.TryGetValue(key, out var done) && done == state))
             {
-                taken[key] = state;
+                _taken[key] = state;
                 ready.Add(key);
             }
         }
 
-        foreach (var gone in seen.Keys.Where(k => !present.Contains(k)).ToList())
+        foreach (var gone in _seen.Keys.Where(k => !present.Contains(k)).ToList())
         {
-            seen.Remove(gone);
-            taken.Remove(gone);
+            _seen.Remove(gone);
+            _taken.Remove(gone);
         }
 
         ready.Sort(ObjectKey.CompareUtf8);

@@ -108,7 +108,7 @@ internal readonly struct PayloadText : IDisposable
     }
 
     [ThreadStatic]
-    private static System.Buffers.ArrayBufferWriter<byte>? t_spare;
+    private static System.Buffers.ArrayBufferWriter<byte>? _spare;
 
     public static PayloadText Of(JValue payload)
     {
@@ -117,8 +117,8 @@ internal readonly struct PayloadText : IDisposable
             return new PayloadText(payload.Utf8Text, null);
         }
 
-        var buffer = t_spare ?? new System.Buffers.ArrayBufferWriter<byte>(Math.Max(256, payload.Utf8Length));
-        t_spare = null;
+        var buffer = _spare ?? new System.Buffers.ArrayBufferWriter<byte>(Math.Max(256, payload.Utf8Length));
+        _spare = null;
         buffer.ResetWrittenCount();
         using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, JWriterOptions.Compact))
         {
@@ -138,7 +138,7 @@ internal readonly struct PayloadText : IDisposable
         if (_pooled is not null && _pooled.Capacity <= 4 * 1024 * 1024)
         {
             // Kept for the next invocation on whichever thread ends this one.
-            t_spare = _pooled;
+            _spare = _pooled;
         }
     }
 }

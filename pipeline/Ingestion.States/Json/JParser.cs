@@ -186,10 +186,10 @@ public static class JParser
     private readonly struct KeyTracker
     {
         [ThreadStatic]
-        private static List<(int Start, int Length)>? t_keys;
+        private static List<(int Start, int Length)>? _threadKeys;
 
         [ThreadStatic]
-        private static List<int>? t_frames;
+        private static List<int>? _threadFrames;
 
         private readonly List<(int Start, int Length)> _keys;
         private readonly List<int> _frames;
@@ -202,8 +202,8 @@ public static class JParser
 
         public static KeyTracker ForThisThread()
         {
-            var keys = t_keys ??= new List<(int Start, int Length)>(32);
-            var frames = t_frames ??= new List<int>(8);
+            var keys = _threadKeys ??= new List<(int Start, int Length)>(32);
+            var frames = _threadFrames ??= new List<int>(8);
             keys.Clear();
             frames.Clear();
             return new KeyTracker(keys, frames);

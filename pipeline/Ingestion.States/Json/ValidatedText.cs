@@ -38,14 +38,14 @@ internal sealed class ValidatedText
     internal sealed class Recorder
     {
         [ThreadStatic]
-        private static Recorder? t_recorder;
+        private static Recorder? _recorder;
 
         private readonly List<int> _containers = new(64);
         private readonly List<int> _open = new(8);
 
         public static Recorder ForThisThread()
         {
-            var recorder = t_recorder ??= new Recorder();
+            var recorder = _recorder ??= new Recorder();
             recorder._containers.Clear();
             recorder._open.Clear();
             return recorder;

@@ -4,8 +4,8 @@ using System.Threading.Channels;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
-using Ingestion.Tools.Synthetic;
 using Ingestion.Local;
+using Ingestion.Tools.Synthetic;
 
 namespace Ingestion.Tools.Bench;
 

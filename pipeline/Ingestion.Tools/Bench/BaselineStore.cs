@@ -2,13 +2,13 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Ingestion.Domain;
-using Ingestion.Functions;
 using Ingestion.Domain.Storage;
-using Ingestion.Storage.Local.Sqlite;
 using Ingestion.Domain.Students;
-using Ingestion.Storage.Local.Outbox;
-using Microsoft.Data.Sqlite;
+using Ingestion.Functions;
 using Ingestion.Local;
+using Ingestion.Storage.Local.Outbox;
+using Ingestion.Storage.Local.Sqlite;
+using Microsoft.Data.Sqlite;
 
 namespace Ingestion.Tools.Bench;
 
@@ -20,38 +20,38 @@ internal sealed class BaselineStore : IDisposable
 {
     private static readonly JsonWriterOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private readonly string topic;
-    private readonly SqliteConnection connection;
-    private readonly SqliteStatement begin;
-    private readonly SqliteStatement commit;
-    private readonly SqliteStatement rollback;
-    private readonly SqliteStatement select;
-    private readonly SqliteStatement upsert;
-    private readonly SqliteStatement outbox;
-    private readonly ArrayBufferWriter<byte> buffer = new(512);
-    private readonly SqliteCheckpointer checkpoints;
+    private readonly string _topic;
+    private readonly SqliteConnection _connection;
+    private readonly SqliteStatement _begin;
+    private readonly SqliteStatement _commit;
+    private readonly SqliteStatement _rollback;
+    private readonly SqliteStatement _select;
+    private readonly SqliteStatement _upsert;
+    private readonly SqliteStatement _outbox;
+    private readonly ArrayBufferWriter<byte> _buffer = new(512);
+    private readonly SqliteCheckpointer _checkpoints;
 
     public BaselineStore(string database, string topicArn)
     {
-        topic = topicArn;
+        _topic = topicArn;
         new SqliteStudentStore(database).Dispose();
         new SqliteOutbox(database).DisposeAsync().AsTask().GetAwaiter().GetResult();
-        connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
-        connection.Open();
-        SqlitePragmas.Apply(connection);
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
+        _connection.Open();
+        SqlitePragmas.Apply(_connection);
         // Checkpoints off the commit path, as the pipeline's adapters do.
-        SqliteCheckpointer.Configure(connection);
-        checkpoints = SqliteCheckpointer.Join(database);
+        SqliteCheckpointer.Configure(_connection);
+        _checkpoints = SqliteCheckpointer.Join(database);
         // The same raw prepared statements as the pipeline's adapters: text bound from UTF-8.
-        begin = new SqliteStatement(connection, "BEGIN IMMEDIATE;");
-        commit = new SqliteStatement(connection, "COMMIT;");
-        rollback = new SqliteStatement(connection, "ROLLBACK;");
-        select = new SqliteStatement(connection, StudentRows.SelectVersions);
-        upsert = new SqliteStatement(connection, StudentRows.Upsert);
-        outbox = new SqliteStatement(
-            connection,
+        _begin = new SqliteStatement(_connection, "BEGIN IMMEDIATE;");
+        _commit = new SqliteStatement(_connection, "COMMIT;");
+        _rollback = new SqliteStatement(_connection, "ROLLBACK;");
+        _select = new SqliteStatement(_connection, StudentRows.SelectVersions);
+        _upsert = new SqliteStatement(_connection, StudentRows.Upsert);
+        _outbox = new SqliteStatement(
+            _connection,
             "INSERT INTO Outbox (MessageId, Topic, Subject, Message, Attributes, PublishedAt) VALUES (?1, ?2, NULL, ?3, ?4, ?5);");
-        outbox.BindText(2, topic);
+        _outbox.BindText(2, _topic);
     }
 
     /// <summary>Stores one batch in one transaction; returns its outcome counts (and notified).</summary>
@@ -65,7 +65,7 @@ internal sealed class BaselineStore : IDisposable
         var states = new Dictionary<string, (StoredVersion? Version, int Writer)>(students.Count, StringComparer.Ordinal);
         var outcomes = new StoreOutcome[students.Count];
         long created = 0, updated = 0, unchanged = 0, replayed = 0, stale = 0, notified = 0;
-        begin.Execute();
+        _begin.Execute();
         try
         {
             ReadVersions(students, states);
@@ -92,16 +92,16 @@ internal sealed class BaselineStore : IDisposable
             }
 
             var now = DateTimeOffset.UtcNow;
-            StudentRows.BindBatch(upsert, now, source);
+            StudentRows.BindBatch(_upsert, now, source);
             foreach (var (_, writer) in states.Values)
             {
                 if (writer >= 0)
                 {
-                    StudentRows.Write(upsert, students[writer]);
+                    StudentRows.Write(_upsert, students[writer]);
                 }
             }
 
-            outbox.BindText(5, TimeFormat.ToStorage(now));
+            _outbox.BindText(5, TimeFormat.ToStorage(now));
             for (var i = 0; i < students.Count; i++)
             {
                 if (outcomes[i].Notifies)
@@ -111,11 +111,11 @@ internal sealed class BaselineStore : IDisposable
                 }
             }
 
-            commit.Execute();
+            _commit.Execute();
         }
         catch
         {
-            rollback.Execute();
+            _rollback.Execute();
             throw;
         }
 
@@ -124,19 +124,19 @@ internal sealed class BaselineStore : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in new[] { begin, commit, rollback, select, upsert, outbox })
+        foreach (var command in new[] { _begin, _commit, _rollback, _select, _upsert, _outbox })
         {
             command.Dispose();
         }
 
-        connection.Dispose();
-        checkpoints.Dispose();
+        _connection.Dispose();
+        _checkpoints.Dispose();
     }
 
     private void ReadVersions(IReadOnlyList<IncomingStudent> students, Dictionary<string, (StoredVersion? Version, int Writer)> states)
     {
-        buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer))
+        _buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(_buffer))
         {
             writer.WriteStartArray();
             foreach (var incoming in students)
@@ -150,50 +150,50 @@ internal sealed class BaselineStore : IDisposable
             writer.WriteEndArray();
         }
 
-        select.BindText(1, buffer.WrittenSpan);
+        _select.BindText(1, _buffer.WrittenSpan);
         try
         {
-            while (select.Step())
+            while (_select.Step())
             {
-                states[select.ColumnString(0)] = (new StoredVersion(
-                    select.ColumnString(1),
-                    select.ColumnString(2),
-                    TimeFormat.FromStorage(select.ColumnString(3)),
-                    select.ColumnInt64(4),
-                    select.ColumnString(5),
-                    select.ColumnInt64(6) != 0), -1);
+                states[_select.ColumnString(0)] = (new StoredVersion(
+                    _select.ColumnString(1),
+                    _select.ColumnString(2),
+                    TimeFormat.FromStorage(_select.ColumnString(3)),
+                    _select.ColumnInt64(4),
+                    _select.ColumnString(5),
+                    _select.ColumnInt64(6) != 0), -1);
             }
         }
         finally
         {
-            select.Reset();
+            _select.Reset();
         }
     }
 
     /// <summary>The row SNS's stand-in keeps for one notification: the body and attributes StoreStudents builds.</summary>
     private void Notify(IncomingStudent incoming, StoreOutcome outcome, string sourceTimeWire)
     {
-        buffer.ResetWrittenCount();
-        using (var body = new Utf8JsonWriter(buffer))
+        _buffer.ResetWrittenCount();
+        using (var body = new Utf8JsonWriter(_buffer))
         {
             StudentNotification.WriteBody(body, incoming, outcome, sourceTimeWire);
         }
 
-        outbox.BindText(3, buffer.WrittenSpan);
-        buffer.ResetWrittenCount();
-        using (var attributes = new Utf8JsonWriter(buffer, Relaxed))
+        _outbox.BindText(3, _buffer.WrittenSpan);
+        _buffer.ResetWrittenCount();
+        using (var attributes = new Utf8JsonWriter(_buffer, Relaxed))
         {
             StudentNotification.WriteAttributes(attributes, incoming, outcome);
         }
 
-        outbox.BindText(1, MessageIds.New());
-        outbox.BindText(4, buffer.WrittenSpan);
-        outbox.Execute();
+        _outbox.BindText(1, MessageIds.New());
+        _outbox.BindText(4, _buffer.WrittenSpan);
+        _outbox.Execute();
     }
 
     private void Execute(string sql)
     {
-        using var command = connection.CreateCommand();
+        using var command = _connection.CreateCommand();
 #pragma warning disable CA2100 // Constant SQL only.
         command.CommandText = sql;
 #pragma warning restore CA2100

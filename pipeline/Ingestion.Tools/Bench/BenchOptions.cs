@@ -1,8 +1,8 @@
-using Ingestion.Tools.Synthetic;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Local;
+using Ingestion.Tools.Synthetic;
 
 namespace Ingestion.Tools.Bench;
 

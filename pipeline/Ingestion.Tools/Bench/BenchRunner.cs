@@ -1,11 +1,11 @@
 using System.Diagnostics;
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
-using Ingestion.Tools.Cost;
-using Ingestion.Local.Definitions;
-using Ingestion.Tools.Synthetic;
-using Ingestion.Domain;
 using Ingestion.Local;
+using Ingestion.Local.Definitions;
+using Ingestion.Tools.Cost;
+using Ingestion.Tools.Synthetic;
 
 namespace Ingestion.Tools.Bench;
 

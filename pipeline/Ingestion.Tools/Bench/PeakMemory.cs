@@ -23,16 +23,16 @@ internal sealed class PeakMemory : IDisposable
     private const string ClearRefs = "/proc/self/clear_refs";
     private const string Status = "/proc/self/status";
 
-    private readonly Timer? sampler;
-    private long sampledPeak;
+    private readonly Timer? _sampler;
+    private long _sampledPeak;
 
     private PeakMemory(bool kernelPeak)
     {
         KernelPeak = kernelPeak;
         if (!kernelPeak)
         {
-            sampledPeak = Environment.WorkingSet;
-            sampler = new Timer(_ => Sample(), null, 0, 10);
+            _sampledPeak = Environment.WorkingSet;
+            _sampler = new Timer(_ => Sample(), null, 0, 10);
         }
     }
 
@@ -62,10 +62,10 @@ internal sealed class PeakMemory : IDisposable
         }
 
         Sample();
-        return Interlocked.Read(ref sampledPeak);
+        return Interlocked.Read(ref _sampledPeak);
     }
 
-    public void Dispose() => sampler?.Dispose();
+    public void Dispose() => _sampler?.Dispose();
 
     private void Sample()
     {
@@ -73,9 +73,9 @@ internal sealed class PeakMemory : IDisposable
         long seen;
         do
         {
-            seen = Interlocked.Read(ref sampledPeak);
+            seen = Interlocked.Read(ref _sampledPeak);
         }
-        while (now > seen && Interlocked.CompareExchange(ref sampledPeak, now, seen) != seen);
+        while (now > seen && Interlocked.CompareExchange(ref _sampledPeak, now, seen) != seen);
     }
 
     private static bool CanReset() => OperatingSystem.IsLinux() && File.Exists(ClearRefs) && File.Exists(Status);

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Runtime;
-using Ingestion.Domain.Storage;
-using Ingestion.Storage.Local.Sqlite;
-using Ingestion.Local.Definitions;
-using Ingestion.Storage.Local.Outbox;
-using Ingestion.States;
 using Ingestion.Domain;
+using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
-using Ingestion.Tools.Diagnostics;
 using Ingestion.Local;
+using Ingestion.Local.Definitions;
+using Ingestion.States;
+using Ingestion.Storage.Local.Outbox;
+using Ingestion.Storage.Local.Sqlite;
+using Ingestion.Tools.Diagnostics;
 
 namespace Ingestion.Tools.Bench;
 
@@ -19,13 +19,13 @@ namespace Ingestion.Tools.Bench;
 /// </summary>
 internal sealed class PipelineProfiler
 {
-    private readonly StageMeter validate = new("validate");
-    private readonly StageMeter store = new("store");
-    private readonly StageMeter sqlite = new("sqlite");
-    private readonly StageMeter sns = new("sns");
-    private readonly StageMeter outbox = new("outbox");
-    private readonly StageMeter report = new("report");
-    private readonly StageMeter reader = new("read");
+    private readonly StageMeter _validate = new("validate");
+    private readonly StageMeter _store = new("store");
+    private readonly StageMeter _sqlite = new("sqlite");
+    private readonly StageMeter _sns = new("sns");
+    private readonly StageMeter _outbox = new("outbox");
+    private readonly StageMeter _report = new("report");
+    private readonly StageMeter _reader = new("read");
 
     /// <summary>The pipeline options with every profiling hook added (existing hooks keep working).</summary>
     public LocalPipelineOptions Attach(LocalPipelineOptions options)
@@ -42,16 +42,16 @@ internal sealed class PipelineProfiler
                 var inner = functions?.Invoke(name, function) ?? function;
                 var meter = name switch
                 {
-                    LocalResources.ValidateStudents => validate,
-                    LocalResources.StoreStudents => store,
-                    _ => report,
+                    LocalResources.ValidateStudents => _validate,
+                    LocalResources.StoreStudents => _store,
+                    _ => _report,
                 };
                 return (input, ct) => meter.MeasureAsync(() => inner(input, ct));
             },
             Integrations = (resource, handler) =>
             {
                 var inner = integrations?.Invoke(resource, handler) ?? handler;
-                return (request, ct) => new ValueTask<Ingestion.States.Json.JValue>(sns.MeasureAsync(() => inner(request, ct).AsTask()));
+                return (request, ct) => new ValueTask<Ingestion.States.Json.JValue>(_sns.MeasureAsync(() => inner(request, ct).AsTask()));
             },
             Adapters = real =>
             {
@@ -61,13 +61,13 @@ internal sealed class PipelineProfiler
                     {
                         var cpu = ThreadCpuTime.Now();
                         commit();
-                        outbox.Count();
-                        outbox.Add(ThreadCpuTime.Now() - cpu);
+                        _outbox.Count();
+                        _outbox.Add(ThreadCpuTime.Now() - cpu);
                     };
                 }
 
                 var database = options.Settings.Store == "sqlite" ? options.Settings.EffectiveSqlitePath : null;
-                var wrapped = real with { Students = new MeteredStudentStore(real.Students, sqlite, database), Outbox = new PausingOutbox(real.Outbox) };
+                var wrapped = real with { Students = new MeteredStudentStore(real.Students, _sqlite, database), Outbox = new PausingOutbox(real.Outbox) };
                 return adapters?.Invoke(wrapped) ?? wrapped;
             },
         };
@@ -88,13 +88,13 @@ internal sealed class PipelineProfiler
         var cpu = after.ProcessorTime - before.ProcessorTime;
         var stages = new List<ProfileStage>
         {
-            Stage(reader, "read/parse", "the Distributed Map's ItemReader (read and parse the file)"),
-            Stage(validate, "validate", "ValidateStudents (parse its input, validate, write its output)"),
-            Stage(store, "store", "StoreStudents without SQLite (parse, content hash, notifications, output)"),
-            Stage(sqlite, "store: SQLite", "the student store's batch transactions (read, decide, upsert)"),
-            Stage(sns, "notify: SNS", "the SNS integration's PublishBatch calls, without the wait for the outbox (read and check the entries, answer)"),
-            Stage(outbox, "notify: outbox", "the outbox's group commits (one row per notification)"),
-            Stage(report, "report", "RegisterFile and SummarizeRun (results, report, ledger, archive)"),
+            Stage(_reader, "read/parse", "the Distributed Map's ItemReader (read and parse the file)"),
+            Stage(_validate, "validate", "ValidateStudents (parse its input, validate, write its output)"),
+            Stage(_store, "store", "StoreStudents without SQLite (parse, content hash, notifications, output)"),
+            Stage(_sqlite, "store: SQLite", "the student store's batch transactions (read, decide, upsert)"),
+            Stage(_sns, "notify: SNS", "the SNS integration's PublishBatch calls, without the wait for the outbox (read and check the entries, answer)"),
+            Stage(_outbox, "notify: outbox", "the outbox's group commits (one row per notification)"),
+            Stage(_report, "report", "RegisterFile and SummarizeRun (results, report, ledger, archive)"),
         };
         var measured = stages.Aggregate(TimeSpan.Zero, (sum, stage) => sum + stage.Time);
         var engine = cpu - measured;
@@ -123,7 +123,7 @@ internal sealed class PipelineProfiler
         {
             var cpu = ThreadCpuTime.Now();
             var next = enumerator.MoveNextAsync();
-            reader.Add(ThreadCpuTime.Now() - cpu);
+            _reader.Add(ThreadCpuTime.Now() - cpu);
             if (!await next)
             {
                 yield break;
@@ -145,13 +145,13 @@ internal sealed class PipelineProfiler
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "A SemaphoreSlim whose wait handle is never asked for holds nothing to release, and the pipeline owns the inner store.")]
     private sealed class MeteredStudentStore(IStudentStore inner, StageMeter meter, string? database) : IStudentStore
     {
-        private readonly SemaphoreSlim turn = new(1, 1);
+        private readonly SemaphoreSlim _turn = new(1, 1);
 
         public async Task<IReadOnlyList<StoreOutcome>> StoreBatchAsync(StudentSource source, IReadOnlyList<Ingestion.Domain.Storage.IncomingStudent> students, CancellationToken cancellationToken = default)
         {
             var caller = StageMeter.Active;
             caller?.Pause();
-            await turn.WaitAsync(cancellationToken);
+            await _turn.WaitAsync(cancellationToken);
             try
             {
                 return database is null
@@ -160,7 +160,7 @@ internal sealed class PipelineProfiler
             }
             finally
             {
-                turn.Release();
+                _turn.Release();
             }
         }
 

@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Ingestion.Tools.Synthetic;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Local;
+using Ingestion.Tools.Synthetic;
 
 namespace Ingestion.Tools.Bench;
 
@@ -276,14 +276,14 @@ internal sealed class RecordSplitter(Stream input, ExportFormat format, int batc
     /// <summary>Collects records into <c>[r1,r2,…]</c> and hands each full batch on.</summary>
     private sealed class BatchBuilder(int size, Action<ReadOnlyMemory<byte>, int> emit)
     {
-        private readonly ArrayBufferWriter<byte> json = new(64 * 1024);
-        private int count;
+        private readonly ArrayBufferWriter<byte> _json = new(64 * 1024);
+        private int _count;
 
         public void Add(ReadOnlySpan<byte> record)
         {
-            json.Write(count == 0 ? "["u8 : ","u8);
-            json.Write(record);
-            if (++count == size)
+            _json.Write(_count == 0 ? "["u8 : ","u8);
+            _json.Write(record);
+            if (++_count == size)
             {
                 Flush();
             }
@@ -291,15 +291,15 @@ internal sealed class RecordSplitter(Stream input, ExportFormat format, int batc
 
         public void Flush()
         {
-            if (count == 0)
+            if (_count == 0)
             {
                 return;
             }
 
-            json.Write("]"u8);
-            emit(json.WrittenMemory.ToArray(), count);
-            json.ResetWrittenCount();
-            count = 0;
+            _json.Write("]"u8);
+            emit(_json.WrittenMemory.ToArray(), _count);
+            _json.ResetWrittenCount();
+            _count = 0;
         }
     }
 }

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
-using Ingestion.Tools.Diagnostics;
 using Ingestion.Local;
+using Ingestion.Tools.Diagnostics;
 
 namespace Ingestion.Tools.Bench;
 
@@ -23,18 +23,18 @@ internal sealed class StageMeter(string name)
 {
     private static readonly AsyncLocal<Segment?> Current = new();
 
-    private long cpuNanoseconds;
-    private long calls;
-    private long elapsedSegments;
+    private long _cpuNanoseconds;
+    private long _calls;
+    private long _elapsedSegments;
 
     public string Name { get; } = name;
 
-    public TimeSpan Time => TimeSpan.FromTicks(Interlocked.Read(ref cpuNanoseconds) / 100);
+    public TimeSpan Time => TimeSpan.FromTicks(Interlocked.Read(ref _cpuNanoseconds) / 100);
 
-    public long Calls => Interlocked.Read(ref calls);
+    public long Calls => Interlocked.Read(ref _calls);
 
     /// <summary>Segments that resumed on another thread and were counted at elapsed time.</summary>
-    public long ElapsedSegments => Interlocked.Read(ref elapsedSegments);
+    public long ElapsedSegments => Interlocked.Read(ref _elapsedSegments);
 
     /// <summary>The segment of the invocation running on this logical flow, if a stage is being measured.</summary>
     public static Segment? Active => Current.Value;
@@ -42,7 +42,7 @@ internal sealed class StageMeter(string name)
     /// <summary>Measures one invocation of an asynchronous call.</summary>
     public async Task<T> MeasureAsync<T>(Func<Task<T>> call)
     {
-        Interlocked.Increment(ref calls);
+        Interlocked.Increment(ref _calls);
         var outer = Current.Value;
         outer?.Pause();
         var segment = new Segment(this);
@@ -63,49 +63,49 @@ internal sealed class StageMeter(string name)
     /// <summary>Measures a synchronous piece of work (no segment bookkeeping needed).</summary>
     public void Add(long nanoseconds, bool elapsed = false)
     {
-        Interlocked.Add(ref cpuNanoseconds, nanoseconds);
+        Interlocked.Add(ref _cpuNanoseconds, nanoseconds);
         if (elapsed)
         {
-            Interlocked.Increment(ref elapsedSegments);
+            Interlocked.Increment(ref _elapsedSegments);
         }
     }
 
     /// <summary>Counts an invocation measured from outside (e.g. an observer's report).</summary>
-    public void Count(long invocations = 1) => Interlocked.Add(ref calls, invocations);
+    public void Count(long invocations = 1) => Interlocked.Add(ref _calls, invocations);
 
     /// <summary>One invocation's running measurement.</summary>
     internal sealed class Segment(StageMeter meter)
     {
-        private int thread = -1;
-        private long cpu;
-        private long ticks;
+        private int _thread = -1;
+        private long _cpu;
+        private long _ticks;
 
         /// <summary>Opens a segment on this thread.</summary>
         public void Resume()
         {
-            thread = Environment.CurrentManagedThreadId;
-            cpu = ThreadCpuTime.Now();
-            ticks = Stopwatch.GetTimestamp();
+            _thread = Environment.CurrentManagedThreadId;
+            _cpu = ThreadCpuTime.Now();
+            _ticks = Stopwatch.GetTimestamp();
         }
 
         /// <summary>Closes the open segment, adding its CPU time (or, after a thread hop, its elapsed time).</summary>
         public void Pause()
         {
-            if (thread < 0)
+            if (_thread < 0)
             {
                 return;
             }
 
-            if (thread == Environment.CurrentManagedThreadId)
+            if (_thread == Environment.CurrentManagedThreadId)
             {
-                meter.Add(ThreadCpuTime.Now() - cpu);
+                meter.Add(ThreadCpuTime.Now() - _cpu);
             }
             else
             {
-                meter.Add((long)Stopwatch.GetElapsedTime(ticks).TotalNanoseconds, elapsed: true);
+                meter.Add((long)Stopwatch.GetElapsedTime(_ticks).TotalNanoseconds, elapsed: true);
             }
 
-            thread = -1;
+            _thread = -1;
         }
     }
 }

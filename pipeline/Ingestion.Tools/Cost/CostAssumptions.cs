@@ -1,10 +1,10 @@
 using System.Text;
-using Ingestion.Storage.Aws.DynamoDb;
-using A = Ingestion.Storage.Aws.DynamoDb.DynamoDbSchema.Student;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Local;
+using Ingestion.Storage.Aws.DynamoDb;
+using A = Ingestion.Storage.Aws.DynamoDb.DynamoDbSchema.Student;
 
 namespace Ingestion.Tools.Cost;
 

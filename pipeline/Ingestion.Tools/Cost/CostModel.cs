@@ -1,8 +1,8 @@
-using Ingestion.Storage.Aws.DynamoDb;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Local;
+using Ingestion.Storage.Aws.DynamoDb;
 
 namespace Ingestion.Tools.Cost;
 

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Ingestion.Local.Definitions;
-using Ingestion.Tools.Synthetic;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Local;
+using Ingestion.Local.Definitions;
+using Ingestion.Tools.Synthetic;
 
 namespace Ingestion.Tools.Cost;
 

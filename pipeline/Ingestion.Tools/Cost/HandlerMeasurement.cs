@@ -2,13 +2,13 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using Ingestion.Functions;
-using Ingestion.Domain.Storage;
-using Ingestion.Functions.Telemetry;
-using Ingestion.Tools.Synthetic;
 using Ingestion.Domain;
+using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Functions;
+using Ingestion.Functions.Telemetry;
 using Ingestion.Local;
+using Ingestion.Tools.Synthetic;
 
 namespace Ingestion.Tools.Cost;
 
@@ -155,11 +155,11 @@ public static class HandlerMeasurement
     /// <summary>Counts the UTF-8 bytes of the lines written (a newline each), as CloudWatch Logs would ingest them.</summary>
     private sealed class CountingSink : ILineSink
     {
-        private long bytes;
+        private long _bytes;
 
-        public void WriteLine(string line) => Interlocked.Add(ref bytes, Encoding.UTF8.GetByteCount(line) + 1);
+        public void WriteLine(string line) => Interlocked.Add(ref _bytes, Encoding.UTF8.GetByteCount(line) + 1);
 
-        public long Take() => Interlocked.Exchange(ref bytes, 0);
+        public long Take() => Interlocked.Exchange(ref _bytes, 0);
     }
 
     /// <summary>A store with nothing in it that writes instantly: every student comes out created.</summary>

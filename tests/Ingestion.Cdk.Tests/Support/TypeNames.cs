@@ -9,7 +9,7 @@ namespace Ingestion.Cdk.Tests.Support;
 /// <remarks>The published handlers are an arm64 image: this process (often x64) could not load them.</remarks>
 internal sealed class AssemblyMetadata
 {
-    private readonly Dictionary<string, List<string>> methodsByType = [];
+    private readonly Dictionary<string, List<string>> _methodsByType = [];
 
     public AssemblyMetadata(string path)
     {
@@ -39,12 +39,12 @@ internal sealed class AssemblyMetadata
                 methods.Add($"{signature.ReturnType} {reader.GetString(method.Name)}({string.Join(", ", signature.ParameterTypes)})");
             }
 
-            methodsByType[name] = methods;
+            _methodsByType[name] = methods;
         }
     }
 
     /// <summary>Public instance methods of a public type, as <c>ReturnType Name(ParameterTypes)</c>; null when there is no such public type.</summary>
-    public IReadOnlyList<string>? PublicInstanceMethods(string typeName) => methodsByType.GetValueOrDefault(typeName);
+    public IReadOnlyList<string>? PublicInstanceMethods(string typeName) => _methodsByType.GetValueOrDefault(typeName);
 
     private sealed class TypeNames : ISignatureTypeProvider<string, object?>
     {

@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3.Model;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Storage.Aws;
 using Ingestion.Storage.Aws.DynamoDb;
 using Ingestion.Storage.Aws.S3;
 using Ingestion.Testing;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.Tests.Commands;
 
@@ -19,29 +19,29 @@ namespace Ingestion.Cli.Tests.Commands;
 /// </summary>
 public sealed class AwsBackendTests(DynaliteServer dynalite, S3rverServer s3rver) : IClassFixture<DynaliteServer>, IClassFixture<S3rverServer>, IDisposable
 {
-    private readonly CliFixture local = new();
-    private readonly CliFixture aws = new();
-    private readonly string studentsTable = Unique("students");
-    private readonly string filesTable = Unique("files");
-    private readonly string bucket = Unique("ingest");
+    private readonly CliFixture _local = new();
+    private readonly CliFixture _aws = new();
+    private readonly string _studentsTable = Unique("students");
+    private readonly string _filesTable = Unique("files");
+    private readonly string _bucket = Unique("ingest");
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
     public void Dispose()
     {
-        local.Dispose();
-        aws.Dispose();
+        _local.Dispose();
+        _aws.Dispose();
     }
 
     private string[] AwsOptions =>
-        ["--store", "dynamodb", "--dynamodb-endpoint", dynalite.Url, "--objects", "s3", "--s3-endpoint", s3rver.Url, "--bucket", bucket];
+        ["--store", "dynamodb", "--dynamodb-endpoint", dynalite.Url, "--objects", "s3", "--s3-endpoint", s3rver.Url, "--bucket", _bucket];
 
     private async Task CreateTablesAndBucketAsync()
     {
         using var dynamo = DynamoDbClients.Create(new AwsConnection(dynalite.Url) { Credentials = new BasicAWSCredentials(DynaliteServer.AccessKey, DynaliteServer.SecretKey) });
-        await DynamoDbSchema.CreateTablesAsync(dynamo, studentsTable, filesTable);
+        await DynamoDbSchema.CreateTablesAsync(dynamo, _studentsTable, _filesTable);
         using var s3 = S3Clients.Create(new AwsConnection(s3rver.Url) { Credentials = new BasicAWSCredentials(S3rverServer.AccessKey, S3rverServer.SecretKey) });
-        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = _bucket });
     }
 
     /// <summary>Runs the built <c>ingest</c> with only the environment given here (no INGEST_* or AWS_* of the machine).</summary>
@@ -77,8 +77,8 @@ public sealed class AwsBackendTests(DynaliteServer dynalite, S3rverServer s3rver
         // s3rver checks the access key; dynalite takes any.
         ["AWS_ACCESS_KEY_ID"] = accessKey,
         ["AWS_SECRET_ACCESS_KEY"] = S3rverServer.SecretKey,
-        ["STUDENTS_TABLE"] = studentsTable,
-        ["FILES_TABLE"] = filesTable,
+        ["STUDENTS_TABLE"] = _studentsTable,
+        ["FILES_TABLE"] = _filesTable,
     };
 
     /// <summary>Each file's line of <c>--json</c>, without the one field that differs from run to run (the duration).</summary>
@@ -105,9 +105,9 @@ public sealed class AwsBackendTests(DynaliteServer dynalite, S3rverServer s3rver
         {
             string[] args = ["run", CliFixture.TestData(file), "--json"];
             await NextSecondAsync();
-            var onFolders = await IngestAsync(local, new Dictionary<string, string>(), args);
+            var onFolders = await IngestAsync(_local, new Dictionary<string, string>(), args);
             await NextSecondAsync();
-            var onAws = await IngestAsync(aws, AwsEnvironment(), [.. args, .. AwsOptions]);
+            var onAws = await IngestAsync(_aws, AwsEnvironment(), [.. args, .. AwsOptions]);
 
             Assert.True(onAws.Exit == onFolders.Exit, $"{file}: exit {onAws.Exit} on AWS APIs, {onFolders.Exit} on folders: {onAws.Error}");
             Assert.Equal(Counts(onFolders), Counts(onAws));
@@ -115,24 +115,24 @@ public sealed class AwsBackendTests(DynaliteServer dynalite, S3rverServer s3rver
 
         // Later runs found the earlier runs' students in DynamoDB: nothing created twice.
         using var dynamo = DynamoDbClients.Create(new AwsConnection(dynalite.Url) { Credentials = new BasicAWSCredentials(DynaliteServer.AccessKey, DynaliteServer.SecretKey) });
-        var store = new DynamoDbStudentStore(dynamo, new DynamoDbStudentStoreOptions { TableName = studentsTable });
+        var store = new DynamoDbStudentStore(dynamo, new DynamoDbStudentStoreOptions { TableName = _studentsTable });
         Assert.Equal(26, await store.ListAsync().CountAsync());
         using var s3 = S3Clients.Create(new AwsConnection(s3rver.Url) { Credentials = new BasicAWSCredentials(S3rverServer.AccessKey, S3rverServer.SecretKey) });
         var objects = new S3ObjectStore(s3);
         Assert.Equal(
             ["archive/students-mixed.csv", "archive/students-mixed.json", "archive/students-mixed.jsonl", "archive/students.json"],
-            await objects.ListAsync(bucket, "archive/").Select(o => o.Key).ToListAsync());
-        Assert.Single(await objects.ListAsync(bucket, "quarantine/").ToListAsync());
+            await objects.ListAsync(_bucket, "archive/").Select(o => o.Key).ToListAsync());
+        Assert.Single(await objects.ListAsync(_bucket, "quarantine/").ToListAsync());
     }
 
     [Fact]
     public async Task A_missing_bucket_is_one_line_naming_it_and_exits_2()
     {
-        var result = await IngestAsync(aws, AwsEnvironment(), ["run", CliFixture.TestData("students.json"), .. AwsOptions]);
+        var result = await IngestAsync(_aws, AwsEnvironment(), ["run", CliFixture.TestData("students.json"), .. AwsOptions]);
 
         Assert.Equal(2, result.Exit);
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith($"ingest: S3 bucket '{bucket}' at {s3rver.Url} does not exist", line, StringComparison.Ordinal);
+        Assert.StartsWith($"ingest: S3 bucket '{_bucket}' at {s3rver.Url} does not exist", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class AwsBackendTests(DynaliteServer dynalite, S3rverServer s3rver
     {
         await CreateTablesAndBucketAsync();
 
-        var result = await IngestAsync(aws, AwsEnvironment(accessKey: "WRONG"), ["run", CliFixture.TestData("students.json"), .. AwsOptions]);
+        var result = await IngestAsync(_aws, AwsEnvironment(accessKey: "WRONG"), ["run", CliFixture.TestData("students.json"), .. AwsOptions]);
 
         Assert.Equal(2, result.Exit);
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -150,7 +150,7 @@ public sealed class AwsBackendTests(DynaliteServer dynalite, S3rverServer s3rver
     [Fact]
     public async Task An_endpoint_without_its_backend_is_a_usage_error()
     {
-        var result = await local.RunAsync("run", CliFixture.TestData("students.json"), "--dynamodb-endpoint", dynalite.Url);
+        var result = await _local.RunAsync("run", CliFixture.TestData("students.json"), "--dynamodb-endpoint", dynalite.Url);
 
         Assert.Equal(2, result.Exit);
         Assert.Equal("ingest: --dynamodb-endpoint needs --store dynamodb.", result.Error.Trim());

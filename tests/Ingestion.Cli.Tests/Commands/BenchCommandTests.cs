@@ -2,14 +2,14 @@ namespace Ingestion.Cli.Tests.Commands;
 
 public sealed class BenchCommandTests : IDisposable
 {
-    private readonly CliFixture cli = new();
+    private readonly CliFixture _cli = new();
 
-    public void Dispose() => cli.Dispose();
+    public void Dispose() => _cli.Dispose();
 
     [Fact]
     public async Task Json_prints_one_object_per_phase_whose_counts_agree()
     {
-        var result = await cli.RunRawAsync(["bench", "--students", "2000", "--json", "--work-dir", Path.Combine(cli.Root, "bench")]);
+        var result = await _cli.RunRawAsync(["bench", "--students", "2000", "--json", "--work-dir", Path.Combine(_cli.Root, "bench")]);
 
         Assert.Equal(0, result.Exit);
         Assert.Equal(["pipeline-first-load", "pipeline-rerun", "baseline-first-load", "baseline-rerun"], result.JsonLines.Select(l => l.GetProperty("phase").GetString()));
@@ -30,13 +30,13 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(100_000, first.GetProperty("targets").GetProperty("studentsPerSecond").GetDouble());
         Assert.Equal(200_000, rerun.GetProperty("targets").GetProperty("studentsPerSecond").GetDouble());
         Assert.Contains("pipeline, first load", result.Error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(cli.Root, "bench")));
+        Assert.False(Directory.Exists(Path.Combine(_cli.Root, "bench")));
     }
 
     [Fact]
     public async Task The_table_names_every_phase_its_targets_and_how_peak_memory_is_measured()
     {
-        var result = await cli.RunRawAsync(["bench", "--students", "300", "--format", "csv", "--profile", "--only", "pipeline", "--work-dir", Path.Combine(cli.Root, "bench")]);
+        var result = await _cli.RunRawAsync(["bench", "--students", "300", "--format", "csv", "--profile", "--only", "pipeline", "--work-dir", Path.Combine(_cli.Root, "bench")]);
 
         Assert.Equal(0, result.Exit);
         Assert.Contains("300 students (csv", result.Out, StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public sealed class BenchCommandTests : IDisposable
     [InlineData("-5")]
     public async Task A_student_count_below_one_is_a_usage_error(string students)
     {
-        var result = await cli.RunRawAsync(["bench", "--students", students]);
+        var result = await _cli.RunRawAsync(["bench", "--students", students]);
 
         Assert.Equal(2, result.Exit);
         Assert.Contains("--students", result.Error, StringComparison.Ordinal);

@@ -5,13 +5,13 @@ namespace Ingestion.Cli.Tests.Commands;
 /// <summary>The built <c>ingest</c> as a user runs it: a separate process, its exit code and its output.</summary>
 public sealed class ChildProcessTests : IDisposable
 {
-    private readonly CliFixture cli = new();
+    private readonly CliFixture _cli = new();
 
-    public void Dispose() => cli.Dispose();
+    public void Dispose() => _cli.Dispose();
 
     private async Task<CliResult> RunProcessAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = cli.Root };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _cli.Root };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ingest.dll"));
         foreach (var arg in args)
         {
@@ -33,7 +33,7 @@ public sealed class ChildProcessTests : IDisposable
 
         Assert.Equal(0, result.Exit);
         Assert.Equal(6, Assert.Single(result.JsonLines).GetProperty("created").GetInt32());
-        Assert.True(File.Exists(Path.Combine(cli.Root, ".ingest", "ingest.db")));
+        Assert.True(File.Exists(Path.Combine(_cli.Root, ".ingest", "ingest.db")));
     }
 
     [Fact]

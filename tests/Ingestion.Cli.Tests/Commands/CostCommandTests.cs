@@ -4,14 +4,14 @@ namespace Ingestion.Cli.Tests.Commands;
 
 public sealed class CostCommandTests : IDisposable
 {
-    private readonly CliFixture cli = new();
+    private readonly CliFixture _cli = new();
 
-    public void Dispose() => cli.Dispose();
+    public void Dispose() => _cli.Dispose();
 
     [Fact]
     public async Task Json_is_one_object_whose_totals_are_the_sum_of_its_lines()
     {
-        var result = await cli.RunRawAsync(["cost", "--students", "1000000", "--json"]);
+        var result = await _cli.RunRawAsync(["cost", "--students", "1000000", "--json"]);
 
         Assert.Equal(0, result.Exit);
         var estimate = Assert.Single(result.JsonLines);
@@ -38,8 +38,8 @@ public sealed class CostCommandTests : IDisposable
     [Fact]
     public async Task A_rerun_costs_less_than_a_first_load_and_says_what_changed()
     {
-        var first = Assert.Single((await cli.RunRawAsync(["cost", "--students", "1000000", "--json"])).JsonLines);
-        var rerun = Assert.Single((await cli.RunRawAsync(["cost", "--students", "1000000", "--changed-fraction", "0.01", "--json"])).JsonLines);
+        var first = Assert.Single((await _cli.RunRawAsync(["cost", "--students", "1000000", "--json"])).JsonLines);
+        var rerun = Assert.Single((await _cli.RunRawAsync(["cost", "--students", "1000000", "--changed-fraction", "0.01", "--json"])).JsonLines);
 
         Assert.Equal("rerun", rerun.GetProperty("scenario").GetProperty("kind").GetString());
         Assert.Equal(9_800, rerun.GetProperty("scenario").GetProperty("updated").GetInt64());
@@ -51,7 +51,7 @@ public sealed class CostCommandTests : IDisposable
     [Fact]
     public async Task The_table_shows_every_line_both_designs_totals_and_the_ratio()
     {
-        var result = await cli.RunRawAsync(["cost", "--students", "1000000", "--changed-fraction", "0.01"]);
+        var result = await _cli.RunRawAsync(["cost", "--students", "1000000", "--changed-fraction", "0.01"]);
 
         Assert.Equal(0, result.Exit);
         Assert.Contains("1,000,000 students, nightly re-run (9,800 updated, 970,200 unchanged, 20,000 rejected)", result.Out, StringComparison.Ordinal);
@@ -71,7 +71,7 @@ public sealed class CostCommandTests : IDisposable
     [Fact]
     public async Task Durations_given_on_the_command_line_are_the_ones_priced()
     {
-        var result = await cli.RunRawAsync(["cost", "--students", "10000", "--validate-ms", "40", "--store-ms", "350", "--json"]);
+        var result = await _cli.RunRawAsync(["cost", "--students", "10000", "--validate-ms", "40", "--store-ms", "350", "--json"]);
 
         var durations = Assert.Single(result.JsonLines).GetProperty("durationsMs");
         Assert.Equal(40, durations.GetProperty("validateStudents").GetDouble());
@@ -82,7 +82,7 @@ public sealed class CostCommandTests : IDisposable
     [Fact]
     public async Task Measure_times_the_handlers_here_and_says_so()
     {
-        var result = await cli.RunRawAsync(["cost", "--students", "1000", "--measure", "--json"]);
+        var result = await _cli.RunRawAsync(["cost", "--students", "1000", "--measure", "--json"]);
 
         Assert.Equal(0, result.Exit);
         var estimate = Assert.Single(result.JsonLines);
@@ -100,7 +100,7 @@ public sealed class CostCommandTests : IDisposable
     [InlineData("--students", "100", "--store-ms", "0")]
     public async Task An_argument_out_of_range_is_a_usage_error_naming_it(params string[] args)
     {
-        var result = await cli.RunRawAsync(["cost", .. args]);
+        var result = await _cli.RunRawAsync(["cost", .. args]);
 
         Assert.Equal(2, result.Exit);
         Assert.Contains(args[^2], result.Error, StringComparison.Ordinal);
@@ -112,7 +112,7 @@ public sealed class CostCommandTests : IDisposable
     [InlineData("cost", "--students", "many")]
     public async Task A_missing_or_unreadable_student_count_is_a_usage_error(params string[] args)
     {
-        var result = await cli.RunRawAsync(args);
+        var result = await _cli.RunRawAsync(args);
 
         Assert.Equal(2, result.Exit);
         Assert.Contains("--students", result.Error, StringComparison.Ordinal);

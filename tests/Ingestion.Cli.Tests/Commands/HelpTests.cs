@@ -2,9 +2,9 @@ namespace Ingestion.Cli.Tests.Commands;
 
 public sealed class HelpTests : IDisposable
 {
-    private readonly CliFixture cli = new();
+    private readonly CliFixture _cli = new();
 
-    public void Dispose() => cli.Dispose();
+    public void Dispose() => _cli.Dispose();
 
     [Theory]
     [InlineData("run")]
@@ -20,7 +20,7 @@ public sealed class HelpTests : IDisposable
     [InlineData("cost")]
     public async Task Every_command_explains_itself_with_an_example(params string[] command)
     {
-        var result = await cli.RunRawAsync([.. command, "--help"]);
+        var result = await _cli.RunRawAsync([.. command, "--help"]);
 
         Assert.Equal(0, result.Exit);
         Assert.Contains("Usage:", result.Out, StringComparison.Ordinal);
@@ -31,7 +31,7 @@ public sealed class HelpTests : IDisposable
     [Fact]
     public async Task The_root_help_lists_the_commands_one_line_each()
     {
-        var result = await cli.RunRawAsync(["--help"]);
+        var result = await _cli.RunRawAsync(["--help"]);
 
         Assert.Equal(0, result.Exit);
         foreach (var command in (string[])["run", "watch", "sync", "redrive", "files", "report", "students", "outbox", "metrics", "cost", "states"])

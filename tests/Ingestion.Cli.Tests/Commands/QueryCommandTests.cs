@@ -3,11 +3,11 @@ namespace Ingestion.Cli.Tests.Commands;
 /// <summary>The commands that read what runs left behind: files, report, students, outbox, metrics.</summary>
 public sealed class QueryCommandTests : IClassFixture<QueryCommandTests.Ingested>
 {
-    private readonly Ingested data;
+    private readonly Ingested _data;
 
-    public QueryCommandTests(Ingested data) => this.data = data;
+    public QueryCommandTests(Ingested data) => _data = data;
 
-    private CliFixture Cli => data.Cli;
+    private CliFixture Cli => _data.Cli;
 
     /// <summary>One data folder with students.json, students-mixed.json and unparseable.json ingested.</summary>
     public sealed class Ingested : IAsyncLifetime

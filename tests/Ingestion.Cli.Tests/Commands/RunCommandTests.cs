@@ -2,14 +2,14 @@ namespace Ingestion.Cli.Tests.Commands;
 
 public sealed class RunCommandTests : IDisposable
 {
-    private readonly CliFixture cli = new();
+    private readonly CliFixture _cli = new();
 
-    public void Dispose() => cli.Dispose();
+    public void Dispose() => _cli.Dispose();
 
     [Fact]
     public async Task A_batch_with_rejected_records_succeeds_with_exit_0_and_a_summary_table()
     {
-        var result = await cli.RunAsync("run", CliFixture.TestData("students-mixed.json"));
+        var result = await _cli.RunAsync("run", CliFixture.TestData("students-mixed.json"));
 
         Assert.Equal(0, result.Exit);
         var row = Assert.Single(result.Lines, l => l.StartsWith("| students-mixed.json", StringComparison.Ordinal));
@@ -21,7 +21,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Json_prints_one_line_per_file_with_exactly_the_documented_fields()
     {
-        var result = await cli.RunAsync("run", CliFixture.TestData("students.json"), CliFixture.TestData("students-mixed.csv"), "--json");
+        var result = await _cli.RunAsync("run", CliFixture.TestData("students.json"), CliFixture.TestData("students-mixed.csv"), "--json");
 
         Assert.Equal(0, result.Exit);
         Assert.Equal(2, result.JsonLines.Count);
@@ -39,7 +39,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task A_quarantined_file_exits_1_and_says_so()
     {
-        var result = await cli.RunAsync("run", CliFixture.TestData("students.json"), CliFixture.TestData("unparseable.json"), "--json");
+        var result = await _cli.RunAsync("run", CliFixture.TestData("students.json"), CliFixture.TestData("unparseable.json"), "--json");
 
         Assert.Equal(1, result.Exit);
         Assert.Equal(["SUCCEEDED", "QUARANTINED"], result.JsonLines.Select(l => l.GetProperty("status").GetString()));
@@ -49,7 +49,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task A_quarantined_file_in_the_table_run_names_the_reason()
     {
-        var result = await cli.RunAsync("run", CliFixture.TestData("unparseable.json"));
+        var result = await _cli.RunAsync("run", CliFixture.TestData("unparseable.json"));
 
         Assert.Equal(1, result.Exit);
         Assert.Contains("unparseable.json: QUARANTINED: States.ItemReaderFailed: Failed to read items from s3://ingestion/incoming/unparseable.json", result.Out, StringComparison.Ordinal);
@@ -58,12 +58,12 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task A_missing_file_is_a_usage_error_with_one_line_and_nothing_written()
     {
-        var result = await cli.RunAsync("run", CliFixture.TestData("students.json"), "no-such-file.json");
+        var result = await _cli.RunAsync("run", CliFixture.TestData("students.json"), "no-such-file.json");
 
         Assert.Equal(2, result.Exit);
         Assert.Equal("ingest run: no such file: no-such-file.json", result.Error.Trim());
         Assert.Empty(result.Out);
-        Assert.False(Directory.Exists(cli.DataDir));
+        Assert.False(Directory.Exists(_cli.DataDir));
     }
 
     [Theory]
@@ -73,7 +73,7 @@ public sealed class RunCommandTests : IDisposable
     [InlineData]
     public async Task Bad_command_lines_exit_2(params string[] args)
     {
-        var result = await cli.RunAsync(args);
+        var result = await _cli.RunAsync(args);
 
         Assert.Equal(2, result.Exit);
         Assert.NotEmpty(result.Error);
@@ -82,22 +82,22 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task The_data_folder_comes_from_INGEST_DATA_DIR_when_no_option_is_given()
     {
-        var fromEnvironment = Path.Combine(cli.Root, "env-data");
-        cli.Environment["INGEST_DATA_DIR"] = fromEnvironment;
+        var fromEnvironment = Path.Combine(_cli.Root, "env-data");
+        _cli.Environment["INGEST_DATA_DIR"] = fromEnvironment;
 
-        var result = await cli.RunRawAsync(["run", CliFixture.TestData("students.json"), "--json"]);
+        var result = await _cli.RunRawAsync(["run", CliFixture.TestData("students.json"), "--json"]);
 
         Assert.Equal(0, result.Exit);
         Assert.True(File.Exists(Path.Combine(fromEnvironment, "s3", "ingestion", "archive", "students.json")));
-        Assert.False(Directory.Exists(cli.DataDir));
+        Assert.False(Directory.Exists(_cli.DataDir));
     }
 
     [Fact]
     public async Task A_setting_that_cannot_work_is_a_usage_error()
     {
-        cli.Environment["INGEST_STORE"] = "cassandra";
+        _cli.Environment["INGEST_STORE"] = "cassandra";
 
-        var result = await cli.RunAsync("run", CliFixture.TestData("students.json"));
+        var result = await _cli.RunAsync("run", CliFixture.TestData("students.json"));
 
         Assert.Equal(2, result.Exit);
         Assert.Contains("INGEST_STORE", result.Error, StringComparison.Ordinal);

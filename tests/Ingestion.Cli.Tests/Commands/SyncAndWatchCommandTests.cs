@@ -2,11 +2,11 @@ namespace Ingestion.Cli.Tests.Commands;
 
 public sealed class SyncAndWatchCommandTests : IDisposable
 {
-    private readonly CliFixture cli = new();
+    private readonly CliFixture _cli = new();
 
-    public void Dispose() => cli.Dispose();
+    public void Dispose() => _cli.Dispose();
 
-    private string Incoming => Path.Combine(cli.DataDir, "s3", "ingestion", "incoming");
+    private string Incoming => Path.Combine(_cli.DataDir, "s3", "ingestion", "incoming");
 
     [Fact]
     public async Task Sync_ingests_what_was_left_in_incoming()
@@ -14,14 +14,14 @@ public sealed class SyncAndWatchCommandTests : IDisposable
         Directory.CreateDirectory(Incoming);
         File.Copy(CliFixture.TestData("students.json"), Path.Combine(Incoming, "students.json"));
 
-        var result = await cli.RunAsync("sync", "--grace", "0", "--json");
+        var result = await _cli.RunAsync("sync", "--grace", "0", "--json");
 
         Assert.Equal(0, result.Exit);
         var sync = Assert.Single(result.JsonLines);
         Assert.Equal("SUCCEEDED", sync.GetProperty("status").GetString());
         var file = Assert.Single(sync.GetProperty("files").EnumerateArray());
         Assert.Equal(("incoming/students.json", "SUCCEEDED", true), (file.GetProperty("key").GetString(), file.GetProperty("outcome").GetString(), file.GetProperty("stale").GetBoolean()));
-        Assert.Equal(0, (await cli.RunAsync("students", "get", "S-1001")).Exit);
+        Assert.Equal(0, (await _cli.RunAsync("students", "get", "S-1001")).Exit);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class SyncAndWatchCommandTests : IDisposable
         File.Copy(CliFixture.TestData("students.json"), Path.Combine(Incoming, "students.json"));
         File.SetLastWriteTimeUtc(Path.Combine(Incoming, "students.json"), DateTime.UtcNow); // a copy keeps the original's time
 
-        var result = await cli.RunAsync("sync");
+        var result = await _cli.RunAsync("sync");
 
         Assert.Equal(0, result.Exit);
         Assert.Contains("| incoming/students.json | SKIPPED_RECENT | no", result.Out, StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public sealed class SyncAndWatchCommandTests : IDisposable
         using var stop = new CancellationTokenSource();
         var output = new StringWriter();
         var host = new CliHost { Out = new NotifyingWriter(output, stop), Error = new StringWriter(), GetVariable = _ => null };
-        var watching = CliRunner.InvokeAsync(["watch", "--settle", "0.05", "--json", "--data-dir", cli.DataDir], host, stop.Token);
+        var watching = CliRunner.InvokeAsync(["watch", "--settle", "0.05", "--json", "--data-dir", _cli.DataDir], host, stop.Token);
         Directory.CreateDirectory(Incoming);
         File.Copy(CliFixture.TestData("students-mixed.jsonl"), Path.Combine(Incoming, ".students-mixed.jsonl.part"));
         File.Move(Path.Combine(Incoming, ".students-mixed.jsonl.part"), Path.Combine(Incoming, "students-mixed.jsonl"));

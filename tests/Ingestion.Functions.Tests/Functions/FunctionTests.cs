@@ -1,32 +1,32 @@
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using Ingestion.Functions;
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
+using Ingestion.Functions;
 using Ingestion.Functions.Telemetry;
 using Ingestion.Functions.Tests.Support;
-using Ingestion.Domain;
-using Ingestion.Domain.Students;
 using Ingestion.Testing;
 
 namespace Ingestion.Functions.Tests.Functions;
 
 public sealed class RegisterFileTests : IDisposable
 {
-    private readonly TempFolder folder = new();
-    private readonly ManualClock clock = new(DateTimeOffset.UtcNow);
-    private readonly LocalRun run;
+    private readonly TempFolder _folder = new();
+    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
+    private readonly LocalRun _run;
 
     public RegisterFileTests()
     {
-        run = new LocalRun(folder, clock);
+        _run = new LocalRun(_folder, _clock);
     }
 
     private Task<JsonElement> RegisterAsync(string key, string execution = "exec-1", long? graceSeconds = null) =>
-        LocalRun.CallAsync(run.Register.HandleAsync, $$"""{"event":{{LocalRun.ObjectCreatedEvent(key, graceSeconds: graceSeconds)}},"executionName":"{{execution}}"}""");
+        LocalRun.CallAsync(_run.Register.HandleAsync, $$"""{"event":{{LocalRun.ObjectCreatedEvent(key, graceSeconds: graceSeconds)}},"executionName":"{{execution}}"}""");
 
     private Task<ObjectInfo> PutAsync(string key, string content = "[]") =>
-        run.Objects.PutAsync(LocalRun.Bucket, key, new MemoryStream(Encoding.UTF8.GetBytes(content)));
+        _run.Objects.PutAsync(LocalRun.Bucket, key, new MemoryStream(Encoding.UTF8.GetBytes(content)));
 
     [Fact]
     public async Task Registers_the_object_with_its_authoritative_version_size_and_time()
@@ -72,10 +72,10 @@ public sealed class RegisterFileTests : IDisposable
     {
         var put = await PutAsync("incoming/a.json");
         var objectCreated = LocalRun.ObjectCreatedEvent("incoming/a.json", put.Size, put.VersionId);
-        await LocalRun.CallAsync(run.Register.HandleAsync, $$"""{"event":{{objectCreated}},"executionName":"exec-1"}""");
-        await run.Objects.MoveAsync(LocalRun.Bucket, "incoming/a.json", "archive/a.json");
+        await LocalRun.CallAsync(_run.Register.HandleAsync, $$"""{"event":{{objectCreated}},"executionName":"exec-1"}""");
+        await _run.Objects.MoveAsync(LocalRun.Bucket, "incoming/a.json", "archive/a.json");
 
-        var duplicate = await LocalRun.CallAsync(run.Register.HandleAsync, $$"""{"event":{{objectCreated}},"executionName":"exec-2"}""");
+        var duplicate = await LocalRun.CallAsync(_run.Register.HandleAsync, $$"""{"event":{{objectCreated}},"executionName":"exec-2"}""");
 
         Assert.Equal("ALREADY_PROCESSED", duplicate.GetProperty("status").GetString());
     }
@@ -103,7 +103,7 @@ public sealed class RegisterFileTests : IDisposable
         var output = await RegisterAsync("incoming/a.json", graceSeconds: 3600);
 
         Assert.Equal("SKIPPED_RECENT", output.GetProperty("status").GetString());
-        clock.Advance(TimeSpan.FromHours(2));
+        _clock.Advance(TimeSpan.FromHours(2));
         Assert.Equal("REGISTERED", (await RegisterAsync("incoming/a.json", graceSeconds: 3600)).GetProperty("status").GetString());
     }
 
@@ -124,7 +124,7 @@ public sealed class RegisterFileTests : IDisposable
     public async Task Files_over_the_size_limit_are_rejected()
     {
         await PutAsync("incoming/big.json", new string(' ', 100));
-        var function = new RegisterFileFunction(run.Objects, run.Ledger, TelemetryOptions.To(new MemoryLineSink()), clock, new HandlerLimits(MaxFileBytes: 99));
+        var function = new RegisterFileFunction(_run.Objects, _run.Ledger, TelemetryOptions.To(new MemoryLineSink()), _clock, new HandlerLimits(MaxFileBytes: 99));
 
         var error = await Assert.ThrowsAsync<FileRejectedException>(() => LocalRun.CallAsync(function.HandleAsync, $$"""{"event":{{LocalRun.ObjectCreatedEvent("incoming/big.json")}},"executionName":"e"}"""));
 
@@ -141,14 +141,14 @@ public sealed class RegisterFileTests : IDisposable
     [Fact]
     public async Task Malformed_input_names_what_is_missing()
     {
-        var error = await Assert.ThrowsAsync<InvalidHandlerInputException>(() => LocalRun.CallAsync(run.Register.HandleAsync, """{"event":{}}"""));
+        var error = await Assert.ThrowsAsync<InvalidHandlerInputException>(() => LocalRun.CallAsync(_run.Register.HandleAsync, """{"event":{}}"""));
         Assert.Contains("executionName", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose()
     {
-        run.Dispose();
-        folder.Dispose();
+        _run.Dispose();
+        _folder.Dispose();
     }
 }
 
@@ -156,13 +156,13 @@ public sealed class ValidateAndStoreTests : IDisposable
 {
     private const string File = """{"bucket":"ingestion","key":"incoming/s.json","name":"s.json","versionId":"v1","etag":"e","size":10,"sourceTime":"2026-11-24T02:00:00.000Z","inputType":"JSON","resultPrefix":"results/x"}""";
 
-    private readonly TempFolder folder = new();
-    private readonly ManualClock clock = new();
-    private readonly LocalRun run;
+    private readonly TempFolder _folder = new();
+    private readonly ManualClock _clock = new();
+    private readonly LocalRun _run;
 
     public ValidateAndStoreTests()
     {
-        run = new LocalRun(folder, clock);
+        _run = new LocalRun(_folder, _clock);
     }
 
     private static string Batch(params string[] records) =>
@@ -171,7 +171,7 @@ public sealed class ValidateAndStoreTests : IDisposable
     [Fact]
     public async Task Validate_splits_a_batch_into_valid_and_rejected()
     {
-        var output = await LocalRun.CallAsync(run.Validate.HandleAsync, Batch(
+        var output = await LocalRun.CallAsync(_run.Validate.HandleAsync, Batch(
             """{"studentid":" S-1 ","name":"Ada","department":"Maths","EMAIL":"ada@EXAMPLE.edu","Year":2}""",
             "null",
             """{"StudentID":"S-2","Name":"Bob","Department":"Maths","Email":"bob"}"""));
@@ -190,11 +190,11 @@ public sealed class ValidateAndStoreTests : IDisposable
     [Fact]
     public async Task Store_returns_counts_outcomes_and_notifications_as_documented()
     {
-        var validated = await LocalRun.CallAsync(run.Validate.HandleAsync, Batch(
+        var validated = await LocalRun.CallAsync(_run.Validate.HandleAsync, Batch(
             """{"StudentID":"S-1","Name":"Ada","Department":"Mathematics","Email":"ada@example.edu"}""",
             """{"StudentID":"S-2","Name":"Bob","Department":"Physics","Email":"nope"}"""));
 
-        var output = await LocalRun.CallAsync(run.StoreFunction.HandleAsync, validated.GetRawText());
+        var output = await LocalRun.CallAsync(_run.StoreFunction.HandleAsync, validated.GetRawText());
 
         Assert.Equal("""{"received":2,"created":1,"updated":0,"unchanged":0,"replayed":0,"stale":0,"rejected":1}""", output.GetProperty("counts").GetRawText());
         Assert.Equal(validated.GetProperty("rejected").GetRawText(), output.GetProperty("rejected").GetRawText());
@@ -207,7 +207,7 @@ public sealed class ValidateAndStoreTests : IDisposable
         Assert.Equal(
             ("created", "S-1", "Mathematics", validated.GetProperty("file").GetProperty("sourceTime").GetString()),
             (message.GetProperty("changeType").GetString(), message.GetProperty("studentId").GetString(), message.GetProperty("department").GetString(), message.GetProperty("sourceTime").GetString()));
-        Assert.Equal((await run.Store.GetAsync("S-1"))!.ContentHash, message.GetProperty("contentHash").GetString());
+        Assert.Equal((await _run.Store.GetAsync("S-1"))!.ContentHash, message.GetProperty("contentHash").GetString());
         Assert.Equal(
             """{"ChangeType":{"DataType":"String","StringValue":"created"},"Department":{"DataType":"String","StringValue":"Mathematics"}}""",
             notification.GetProperty("MessageAttributes").GetRawText());
@@ -216,10 +216,10 @@ public sealed class ValidateAndStoreTests : IDisposable
     [Fact]
     public async Task A_replayed_batch_notifies_again_with_the_original_change()
     {
-        var validated = await LocalRun.CallAsync(run.Validate.HandleAsync, Batch("""{"StudentID":"S-1","Name":"Ada","Department":"Mathematics","Email":"ada@example.edu"}"""));
-        await LocalRun.CallAsync(run.StoreFunction.HandleAsync, validated.GetRawText());
+        var validated = await LocalRun.CallAsync(_run.Validate.HandleAsync, Batch("""{"StudentID":"S-1","Name":"Ada","Department":"Mathematics","Email":"ada@example.edu"}"""));
+        await LocalRun.CallAsync(_run.StoreFunction.HandleAsync, validated.GetRawText());
 
-        var again = await LocalRun.CallAsync(run.StoreFunction.HandleAsync, validated.GetRawText());
+        var again = await LocalRun.CallAsync(_run.StoreFunction.HandleAsync, validated.GetRawText());
 
         Assert.Equal(1, again.GetProperty("counts").GetProperty("replayed").GetInt32());
         var notification = Assert.Single(again.GetProperty("notifications").EnumerateArray());
@@ -230,7 +230,7 @@ public sealed class ValidateAndStoreTests : IDisposable
     [Fact]
     public async Task Store_input_without_a_file_is_refused_clearly()
     {
-        var error = await Assert.ThrowsAsync<InvalidHandlerInputException>(() => LocalRun.CallAsync(run.StoreFunction.HandleAsync, """{"valid":[]}"""));
+        var error = await Assert.ThrowsAsync<InvalidHandlerInputException>(() => LocalRun.CallAsync(_run.StoreFunction.HandleAsync, """{"valid":[]}"""));
         Assert.Contains("'file'", error.Message, StringComparison.Ordinal);
     }
 
@@ -239,7 +239,7 @@ public sealed class ValidateAndStoreTests : IDisposable
     {
         var records = Enumerable.Range(0, 500).Select(i => $$"""{"StudentID":"S-{{i}}","Name":"Student {{i}}","Department":"Physics","Email":"s{{i}}@example.edu","Year":{{i % 4}}}""").ToArray();
 
-        var output = await LocalRun.CallAsync(run.Validate.HandleAsync, Batch(records));
+        var output = await LocalRun.CallAsync(_run.Validate.HandleAsync, Batch(records));
 
         Assert.Equal(500, output.GetProperty("valid").GetArrayLength());
     }
@@ -252,9 +252,9 @@ public sealed class ValidateAndStoreTests : IDisposable
         var records = Enumerable.Range(0, 250)
             .Select(i => $$"""{"StudentID":"{{i.ToString("D64", System.Globalization.CultureInfo.InvariantCulture)}}","Name":"Student","Department":"{{department}}","Email":"s{{i}}@example.edu"}""")
             .ToArray();
-        var validated = await LocalRun.CallAsync(run.Validate.HandleAsync, Batch(records));
+        var validated = await LocalRun.CallAsync(_run.Validate.HandleAsync, Batch(records));
 
-        var output = await LocalRun.CallAsync(run.StoreFunction.HandleAsync, validated.GetRawText());
+        var output = await LocalRun.CallAsync(_run.StoreFunction.HandleAsync, validated.GetRawText());
 
         Assert.Equal(250, output.GetProperty("notifications").GetArrayLength());
         Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(output.GetRawText()), 1, 256 * 1024);
@@ -262,8 +262,8 @@ public sealed class ValidateAndStoreTests : IDisposable
 
     public void Dispose()
     {
-        run.Dispose();
-        folder.Dispose();
+        _run.Dispose();
+        _folder.Dispose();
     }
 }
 

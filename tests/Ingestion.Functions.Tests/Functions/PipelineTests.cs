@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json;
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Functions.Telemetry;
 using Ingestion.Functions.Tests.Support;
-using Ingestion.Domain;
-using Ingestion.Domain.Students;
 using Ingestion.Testing;
 
 namespace Ingestion.Functions.Tests.Functions;
@@ -12,13 +12,13 @@ namespace Ingestion.Functions.Tests.Functions;
 /// <summary>The four handlers end to end on the testdata files, with real SQLite and folder storage in a temp folder.</summary>
 public sealed class PipelineTests : IDisposable
 {
-    private readonly TempFolder folder = new();
-    private readonly ManualClock clock = new();
-    private readonly LocalRun run;
+    private readonly TempFolder _folder = new();
+    private readonly ManualClock _clock = new();
+    private readonly LocalRun _run;
 
     public PipelineTests()
     {
-        run = new LocalRun(folder, clock);
+        _run = new LocalRun(_folder, _clock);
     }
 
     private static byte[] TestData(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "testdata", name));
@@ -42,28 +42,28 @@ public sealed class PipelineTests : IDisposable
     [InlineData("students-mixed.csv", 12, 6, 6)]
     public async Task Testdata_files_give_the_counts_their_README_states(string name, long received, long created, long rejected)
     {
-        var (registration, summary) = await run.IngestAsync(name, TestData(name));
+        var (registration, summary) = await _run.IngestAsync(name, TestData(name));
 
         Assert.Equal("REGISTERED", registration.GetProperty("status").GetString());
         Assert.Equal("SUCCEEDED", summary!.Value.GetProperty("status").GetString());
         Assert.Equal((received, created, rejected, 0L), Counts(summary.Value));
         AssertBalanced(summary.Value.GetProperty("counts"));
-        var report = await run.ReportAsync(summary.Value);
+        var report = await _run.ReportAsync(summary.Value);
         Assert.Equal(rejected, report.GetProperty("rejected").GetArrayLength());
-        Assert.Equal(created, run.Notifications.Count);
-        Assert.Equal(created, await run.Store.ListAsync().CountAsync());
+        Assert.Equal(created, _run.Notifications.Count);
+        Assert.Equal(created, await _run.Store.ListAsync().CountAsync());
     }
 
     [Fact]
     public async Task A_run_archives_the_file_reports_it_and_completes_the_ledger()
     {
-        var (registration, summary) = await run.IngestAsync("students-mixed.json", TestData("students-mixed.json"));
+        var (registration, summary) = await _run.IngestAsync("students-mixed.json", TestData("students-mixed.json"));
 
-        Assert.Null(await run.Objects.HeadAsync(LocalRun.Bucket, "incoming/students-mixed.json"));
-        Assert.NotNull(await run.Objects.HeadAsync(LocalRun.Bucket, "archive/students-mixed.json"));
+        Assert.Null(await _run.Objects.HeadAsync(LocalRun.Bucket, "incoming/students-mixed.json"));
+        Assert.NotNull(await _run.Objects.HeadAsync(LocalRun.Bucket, "archive/students-mixed.json"));
         Assert.Equal("reports/students-mixed.json.report.json", summary!.Value.GetProperty("reportKey").GetString());
         var file = registration.GetProperty("file");
-        var entry = await run.Ledger.GetAsync(LocalRun.Bucket, "incoming/students-mixed.json", file.GetProperty("versionId").GetString()!);
+        var entry = await _run.Ledger.GetAsync(LocalRun.Bucket, "incoming/students-mixed.json", file.GetProperty("versionId").GetString()!);
         Assert.Equal(FileStatus.Succeeded, entry!.Status);
         Assert.Equal((15L, 9L, 6L), (entry.Counts!.Received, entry.Counts.Rejected, entry.Counts.Notified));
         Assert.Equal("reports/students-mixed.json.report.json", entry.ReportKey);
@@ -73,9 +73,9 @@ public sealed class PipelineTests : IDisposable
     [Fact]
     public async Task The_report_lists_every_rejected_record_with_its_reasons()
     {
-        var (_, summary) = await run.IngestAsync("students-mixed.json", TestData("students-mixed.json"));
+        var (_, summary) = await _run.IngestAsync("students-mixed.json", TestData("students-mixed.json"));
 
-        var rejected = (await run.ReportAsync(summary!.Value)).GetProperty("rejected").EnumerateArray()
+        var rejected = (await _run.ReportAsync(summary!.Value)).GetProperty("rejected").EnumerateArray()
             .ToDictionary(r => r.GetProperty("index").GetInt64(), r => r.GetProperty("reasons").EnumerateArray().Select(x => x.GetProperty("code").GetString()).ToList());
 
         Assert.Equal([2L, 4, 5, 7, 8, 10, 11, 12, 13], rejected.Keys.Order());
@@ -83,51 +83,51 @@ public sealed class PipelineTests : IDisposable
         Assert.Equal(["NOT_AN_OBJECT"], rejected[10]);
         Assert.Equal(["DUPLICATE_FIELD"], rejected[12]);
         Assert.Equal(["STUDENT_ID_TOO_LONG", "EMAIL_INVALID"], rejected[13]);
-        var report = await run.ReportAsync(summary.Value);
+        var report = await _run.ReportAsync(summary.Value);
         Assert.DoesNotContain("annie.easley(at)example.edu", report.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task The_same_export_again_is_all_unchanged_and_notifies_nobody()
     {
-        await run.IngestAsync("students.json", TestData("students.json"));
-        run.Notifications.Clear();
-        clock.Advance(TimeSpan.FromDays(1));
+        await _run.IngestAsync("students.json", TestData("students.json"));
+        _run.Notifications.Clear();
+        _clock.Advance(TimeSpan.FromDays(1));
 
-        var (_, summary) = await run.IngestAsync("students.json", TestData("students.json"));
+        var (_, summary) = await _run.IngestAsync("students.json", TestData("students.json"));
 
         var counts = summary!.Value.GetProperty("counts");
         Assert.Equal((20, 0, 0), (counts.GetProperty("unchanged").GetInt32(), counts.GetProperty("created").GetInt32(), counts.GetProperty("notified").GetInt32()));
-        Assert.Empty(run.Notifications);
+        Assert.Empty(_run.Notifications);
     }
 
     [Fact]
     public async Task A_newer_export_that_changes_three_students_notifies_exactly_those()
     {
-        await run.IngestAsync("students.json", TestData("students.json"));
-        run.Notifications.Clear();
+        await _run.IngestAsync("students.json", TestData("students.json"));
+        _run.Notifications.Clear();
         var students = JsonDocument.Parse(TestData("students.json")).RootElement.EnumerateArray().Select(s => s.GetRawText()).ToList();
         foreach (var i in new[] { 2, 7, 15 })
         {
             students[i] = students[i].Replace("\"Year\": ", "\"Year\": 1", StringComparison.Ordinal);
         }
 
-        var (_, summary) = await run.IngestAsync("students.json", Encoding.UTF8.GetBytes("[" + string.Join(",", students) + "]"));
+        var (_, summary) = await _run.IngestAsync("students.json", Encoding.UTF8.GetBytes("[" + string.Join(",", students) + "]"));
 
         Assert.Equal(3, summary!.Value.GetProperty("counts").GetProperty("updated").GetInt32());
-        Assert.Equal(["S-1003", "S-1008", "S-1016"], run.Notifications.Select(n => JsonDocument.Parse(n.GetProperty("Message").GetString()!).RootElement.GetProperty("studentId").GetString()).Order());
-        Assert.All(run.Notifications, n => Assert.Equal("updated", n.GetProperty("MessageAttributes").GetProperty("ChangeType").GetProperty("StringValue").GetString()));
+        Assert.Equal(["S-1003", "S-1008", "S-1016"], _run.Notifications.Select(n => JsonDocument.Parse(n.GetProperty("Message").GetString()!).RootElement.GetProperty("studentId").GetString()).Order());
+        Assert.All(_run.Notifications, n => Assert.Equal("updated", n.GetProperty("MessageAttributes").GetProperty("ChangeType").GetProperty("StringValue").GetString()));
     }
 
     [Fact]
     public async Task Records_of_failed_batches_are_listed_as_failed_and_the_run_fails()
     {
-        var (_, summary) = await run.IngestAsync("students.json", TestData("students.json"), batchSize: 5, failBatch: b => b == 1);
+        var (_, summary) = await _run.IngestAsync("students.json", TestData("students.json"), batchSize: 5, failBatch: b => b == 1);
 
         Assert.Equal("FAILED", summary!.Value.GetProperty("status").GetString());
         Assert.Equal((20L, 15L, 0L, 5L), Counts(summary.Value));
         AssertBalanced(summary.Value.GetProperty("counts"));
-        var failed = (await run.ReportAsync(summary.Value)).GetProperty("failed").EnumerateArray().ToList();
+        var failed = (await _run.ReportAsync(summary.Value)).GetProperty("failed").EnumerateArray().ToList();
         Assert.Equal([5L, 6, 7, 8, 9], failed.Select(f => f.GetProperty("index").GetInt64()));
         Assert.Equal("S-1006", failed[0].GetProperty("studentId").GetString());
         Assert.Equal(("Lambda.ServiceException", "boom"), (failed[0].GetProperty("error").GetString(), failed[0].GetProperty("cause").GetString()));
@@ -161,33 +161,33 @@ public sealed class PipelineTests : IDisposable
     [Fact]
     public async Task An_unparseable_file_is_quarantined_with_a_report_naming_the_position()
     {
-        var (registration, summary) = await run.IngestAsync("unparseable.json", TestData("unparseable.json"));
+        var (registration, summary) = await _run.IngestAsync("unparseable.json", TestData("unparseable.json"));
 
         Assert.Equal("QUARANTINED", summary!.Value.GetProperty("status").GetString());
-        Assert.NotNull(await run.Objects.HeadAsync(LocalRun.Bucket, "quarantine/unparseable.json"));
-        Assert.Null(await run.Objects.HeadAsync(LocalRun.Bucket, "incoming/unparseable.json"));
-        var report = await run.ReportAsync(summary.Value);
+        Assert.NotNull(await _run.Objects.HeadAsync(LocalRun.Bucket, "quarantine/unparseable.json"));
+        Assert.Null(await _run.Objects.HeadAsync(LocalRun.Bucket, "incoming/unparseable.json"));
+        var report = await _run.ReportAsync(summary.Value);
         Assert.Equal("States.ItemReaderFailed", report.GetProperty("error").GetProperty("Error").GetString());
         Assert.Contains("LineNumber", report.GetProperty("error").GetProperty("Cause").GetString(), StringComparison.Ordinal);
-        var entry = await run.Ledger.GetAsync(LocalRun.Bucket, "incoming/unparseable.json", registration.GetProperty("file").GetProperty("versionId").GetString()!);
+        var entry = await _run.Ledger.GetAsync(LocalRun.Bucket, "incoming/unparseable.json", registration.GetProperty("file").GetProperty("versionId").GetString()!);
         Assert.Equal(FileStatus.Quarantined, entry!.Status);
-        Assert.Empty(await run.Store.ListAsync().ToListAsync());
+        Assert.Empty(await _run.Store.ListAsync().ToListAsync());
         Assert.Contains("could not be read", summary.Value.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_file_RegisterFile_rejected_is_quarantined_from_the_event_alone()
     {
-        var put = await run.Objects.PutAsync(LocalRun.Bucket, "incoming/students.xlsx", new MemoryStream([1, 2, 3]));
+        var put = await _run.Objects.PutAsync(LocalRun.Bucket, "incoming/students.xlsx", new MemoryStream([1, 2, 3]));
         const string Error = """{"Error":"FileRejectedException","Cause":"'students.xlsx' is not a .json, .jsonl, .ndjson or .csv file."}""";
         var state = LocalRun.ObjectCreatedEvent("incoming/students.xlsx", 3, put.VersionId).TrimEnd()[..^1] + $$""","error":{{Error}} }""";
 
-        var summary = await LocalRun.CallAsync(run.Summarize.HandleAsync, $$"""{"mode":"quarantine","executionName":"exec-x","error":{{Error}},"state":{{state}} }""");
+        var summary = await LocalRun.CallAsync(_run.Summarize.HandleAsync, $$"""{"mode":"quarantine","executionName":"exec-x","error":{{Error}},"state":{{state}} }""");
 
         Assert.Equal("QUARANTINED", summary.GetProperty("status").GetString());
-        Assert.NotNull(await run.Objects.HeadAsync(LocalRun.Bucket, "quarantine/students.xlsx"));
-        Assert.Equal(FileStatus.Quarantined, (await run.Ledger.GetAsync(LocalRun.Bucket, "incoming/students.xlsx", put.VersionId!))!.Status);
-        var report = await run.ReportAsync(summary);
+        Assert.NotNull(await _run.Objects.HeadAsync(LocalRun.Bucket, "quarantine/students.xlsx"));
+        Assert.Equal(FileStatus.Quarantined, (await _run.Ledger.GetAsync(LocalRun.Bucket, "incoming/students.xlsx", put.VersionId!))!.Status);
+        var report = await _run.ReportAsync(summary);
         Assert.Equal("FileRejectedException", report.GetProperty("error").GetProperty("Error").GetString());
         Assert.Equal("reports/students.xlsx.report.json", summary.GetProperty("reportKey").GetString());
     }
@@ -195,9 +195,9 @@ public sealed class PipelineTests : IDisposable
     [Fact]
     public async Task Run_metrics_follow_the_EMF_specification()
     {
-        await run.IngestAsync("students-mixed.json", TestData("students-mixed.json"));
+        await _run.IngestAsync("students-mixed.json", TestData("students-mixed.json"));
 
-        var lines = run.Metrics.Lines;
+        var lines = _run.Metrics.Lines;
         Assert.Equal([1d], Emf.Values(lines, MetricNames.FilesProcessed));
         Assert.Equal([15d], Emf.Values(lines, MetricNames.StudentsReceived));
         Assert.Equal([9d], Emf.Values(lines, MetricNames.StudentsRejected));
@@ -211,12 +211,12 @@ public sealed class PipelineTests : IDisposable
     [Fact]
     public async Task Logs_never_carry_names_or_email_addresses_in_clear()
     {
-        await run.IngestAsync("students-mixed.json", TestData("students-mixed.json"));
-        await run.IngestAsync("students.json", TestData("students.json"));
+        await _run.IngestAsync("students-mixed.json", TestData("students-mixed.json"));
+        await _run.IngestAsync("students.json", TestData("students.json"));
 
-        var logs = string.Join("\n", run.Logs.Lines);
-        Assert.NotEmpty(run.Logs.Lines);
-        Assert.All(run.Logs.Lines, l => Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(l).RootElement.ValueKind));
+        var logs = string.Join("\n", _run.Logs.Lines);
+        Assert.NotEmpty(_run.Logs.Lines);
+        Assert.All(_run.Logs.Lines, l => Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(l).RootElement.ValueKind));
         foreach (var secret in new[] { "ada.lovelace@example.edu", "Ada Lovelace", "Barbara Liskov", "barbara.liskov@example.edu" })
         {
             Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
@@ -225,7 +225,7 @@ public sealed class PipelineTests : IDisposable
 
     public void Dispose()
     {
-        run.Dispose();
-        folder.Dispose();
+        _run.Dispose();
+        _folder.Dispose();
     }
 }

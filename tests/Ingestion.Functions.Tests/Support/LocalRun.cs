@@ -1,12 +1,12 @@
 using System.Text;
 using System.Text.Json;
-using Ingestion.Functions;
-using Ingestion.Storage.Local.Folder;
-using Ingestion.Storage.Local.Sqlite;
-using Ingestion.Functions.Telemetry;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Functions;
+using Ingestion.Functions.Telemetry;
+using Ingestion.Storage.Local.Folder;
+using Ingestion.Storage.Local.Sqlite;
 using Ingestion.Testing;
 
 namespace Ingestion.Functions.Tests.Support;
@@ -20,7 +20,7 @@ public sealed class LocalRun : IDisposable
 {
     public const string Bucket = "ingestion";
 
-    private int executions;
+    private int _executions;
 
     public LocalRun(TempFolder folder, ManualClock clock)
     {
@@ -80,7 +80,7 @@ public sealed class LocalRun : IDisposable
     {
         var key = "incoming/" + name;
         await Objects.PutAsync(Bucket, key, new MemoryStream(content));
-        var executionName = $"exec-{Interlocked.Increment(ref executions)}";
+        var executionName = $"exec-{Interlocked.Increment(ref _executions)}";
         var objectCreated = ObjectCreatedEvent(key, content.Length);
         var registration = await CallAsync(Register.HandleAsync, $$"""{"event":{{objectCreated}},"executionName":"{{executionName}}"}""");
         if (registration.GetProperty("status").GetString() != RegistrationStatuses.Registered)

@@ -1,23 +1,23 @@
 using System.Globalization;
 using System.Text.Json;
-using Ingestion.Functions.Telemetry;
-using Ingestion.Functions.Tests.Support;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Functions.Telemetry;
+using Ingestion.Functions.Tests.Support;
 using Ingestion.Testing;
 
 namespace Ingestion.Functions.Tests.Telemetry;
 
 public sealed class LoggerTests
 {
-    private readonly MemoryLineSink sink = new();
-    private readonly ManualClock clock = new();
+    private readonly MemoryLineSink _sink = new();
+    private readonly ManualClock _clock = new();
 
     private PowertoolsCompatibleLogger Logger(LogLevel level = LogLevel.Info) =>
-        new(sink, "ingestion", "StoreStudents", level, clock, coldStart: true, requestId: "req-1", correlationId: "exec-1");
+        new(_sink, "ingestion", "StoreStudents", level, _clock, coldStart: true, requestId: "req-1", correlationId: "exec-1");
 
-    private JsonElement Single() => JsonDocument.Parse(Assert.Single(sink.Lines)).RootElement;
+    private JsonElement Single() => JsonDocument.Parse(Assert.Single(_sink.Lines)).RootElement;
 
     [Fact]
     public void Lines_carry_the_Powertools_fields_in_order()
@@ -46,7 +46,7 @@ public sealed class LoggerTests
         Assert.Equal(PowertoolsCompatibleLogger.Masked, line.GetProperty("Name").GetString());
         Assert.Equal(PowertoolsCompatibleLogger.Masked, line.GetProperty("studentName").GetString());
         Assert.Equal("students.json", line.GetProperty("fileName").GetString());
-        Assert.DoesNotContain("Lovelace", sink.Lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("Lovelace", _sink.Lines[0], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -54,9 +54,9 @@ public sealed class LoggerTests
     {
         Logger().Error("Could not notify ada@example.edu", new InvalidOperationException("bounce from bob@example.org"), ("detail", "cc: zoë.n@uni.example.ac.uk"));
 
-        Assert.DoesNotContain("ada@example.edu", sink.Lines[0], StringComparison.Ordinal);
-        Assert.DoesNotContain("bob@example.org", sink.Lines[0], StringComparison.Ordinal);
-        Assert.DoesNotContain("zoë.n@", sink.Lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("ada@example.edu", _sink.Lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("bob@example.org", _sink.Lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("zoë.n@", _sink.Lines[0], StringComparison.Ordinal);
         var line = Single();
         Assert.Equal("Could not notify ***@***", line.GetProperty("message").GetString());
         Assert.Equal("System.InvalidOperationException", line.GetProperty("exception").GetProperty("type").GetString());
@@ -94,12 +94,12 @@ public sealed class LoggerTests
 
 public sealed class EmfMetricsTests
 {
-    private readonly MemoryLineSink sink = new();
-    private readonly ManualClock clock = new();
+    private readonly MemoryLineSink _sink = new();
+    private readonly ManualClock _clock = new();
 
     private EmfMetrics Metrics()
     {
-        var metrics = new EmfMetrics(sink, MetricNames.Namespace, clock);
+        var metrics = new EmfMetrics(_sink, MetricNames.Namespace, _clock);
         metrics.AddDimension("Service", "ingestion");
         return metrics;
     }
@@ -113,9 +113,9 @@ public sealed class EmfMetricsTests
         metrics.AddMetric(MetricNames.BatchDuration, MetricUnit.Milliseconds, 12.5);
         metrics.Flush();
 
-        var root = Emf.AssertValid(Assert.Single(sink.Lines));
+        var root = Emf.AssertValid(Assert.Single(_sink.Lines));
         var aws = root.GetProperty("_aws");
-        Assert.Equal(clock.GetUtcNow().ToUnixTimeMilliseconds(), aws.GetProperty("Timestamp").GetInt64());
+        Assert.Equal(_clock.GetUtcNow().ToUnixTimeMilliseconds(), aws.GetProperty("Timestamp").GetInt64());
         var directive = Assert.Single(aws.GetProperty("CloudWatchMetrics").EnumerateArray());
         Assert.Equal("StudentIngestion", directive.GetProperty("Namespace").GetString());
         Assert.Equal("[[\"Service\"]]", directive.GetProperty("Dimensions").GetRawText());
@@ -134,10 +134,10 @@ public sealed class EmfMetricsTests
 
         metrics.Flush();
 
-        Assert.Equal(2, sink.Lines.Count);
-        var counts = sink.Lines.Select(l => Emf.AssertValid(l).GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Metrics").GetArrayLength());
+        Assert.Equal(2, _sink.Lines.Count);
+        var counts = _sink.Lines.Select(l => Emf.AssertValid(l).GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Metrics").GetArrayLength());
         Assert.Equal([100, 50], counts);
-        Assert.Equal(Enumerable.Range(0, 150).Sum(), Enumerable.Range(0, 150).Sum(i => Emf.Values(sink.Lines, $"M{i}").Single()));
+        Assert.Equal(Enumerable.Range(0, 150).Sum(), Enumerable.Range(0, 150).Sum(i => Emf.Values(_sink.Lines, $"M{i}").Single()));
     }
 
     [Fact]
@@ -152,9 +152,9 @@ public sealed class EmfMetricsTests
         metrics.AddMetric(MetricNames.StudentsCreated, MetricUnit.Count, 7);
         metrics.Flush();
 
-        Assert.Equal(3, sink.Lines.Count);
-        Assert.Equal(Enumerable.Range(0, 250).Select(i => (double)i), Emf.Values(sink.Lines, MetricNames.BatchDuration));
-        Assert.Equal([7d], Emf.Values(sink.Lines, MetricNames.StudentsCreated));
+        Assert.Equal(3, _sink.Lines.Count);
+        Assert.Equal(Enumerable.Range(0, 250).Select(i => (double)i), Emf.Values(_sink.Lines, MetricNames.BatchDuration));
+        Assert.Equal([7d], Emf.Values(_sink.Lines, MetricNames.StudentsCreated));
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class EmfMetricsTests
         metrics.Flush();
         metrics.Flush();
 
-        Assert.Single(sink.Lines);
+        Assert.Single(_sink.Lines);
     }
 
     [Theory]
@@ -200,15 +200,15 @@ public sealed class EmfMetricsTests
     [Fact]
     public void Cold_start_is_counted_once_per_function_instance()
     {
-        var telemetry = new FunctionTelemetry(TelemetryOptions.To(sink), "StoreStudents", clock);
+        var telemetry = new FunctionTelemetry(TelemetryOptions.To(_sink), "StoreStudents", _clock);
 
         var first = telemetry.Begin("r1", null);
         var second = telemetry.Begin("r2", null);
 
         Assert.True(first.Logger.ColdStart);
         Assert.False(second.Logger.ColdStart);
-        Assert.Equal([1d], Emf.Values(sink.Lines, MetricNames.ColdStart));
-        var root = Emf.AssertValid(sink.Lines[0]);
+        Assert.Equal([1d], Emf.Values(_sink.Lines, MetricNames.ColdStart));
+        var root = Emf.AssertValid(_sink.Lines[0]);
         Assert.Equal("StoreStudents", root.GetProperty("FunctionName").GetString());
     }
 }

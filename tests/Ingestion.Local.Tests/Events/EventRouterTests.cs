@@ -1,10 +1,10 @@
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Local.Definitions;
 using Ingestion.Local.Events;
 using Ingestion.States;
 using Ingestion.States.Json;
-using Ingestion.Domain;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Local.Tests.Events;
 
@@ -12,14 +12,14 @@ namespace Ingestion.Local.Tests.Events;
 public sealed class EventRouterTests
 {
     private static readonly DateTimeOffset Time = new(2026, 11, 24, 2, 0, 0, TimeSpan.Zero);
-    private readonly StatesEngine engine = new();
-    private readonly EventRouter router;
-    private readonly StateMachine target = StateMachine.Load("Echo", """{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}""");
+    private readonly StatesEngine _engine = new();
+    private readonly EventRouter _router;
+    private readonly StateMachine _target = StateMachine.Load("Echo", """{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}""");
 
     public EventRouterTests()
     {
         var rule = EventPattern.Parse(DefinitionFiles.Read(DefinitionFiles.IngestRule, new LocalResources().Substitutions));
-        router = new EventRouter(engine).Add(new EventRule("IngestOnObjectCreated", rule, target));
+        _router = new EventRouter(_engine).Add(new EventRule("IngestOnObjectCreated", rule, _target));
     }
 
     private static JObject Created(string key, string bucket = "ingestion") =>
@@ -30,9 +30,9 @@ public sealed class EventRouterTests
     {
         var objectCreated = Created("incoming/students.json");
 
-        var execution = Assert.Single(router.Route(objectCreated));
+        var execution = Assert.Single(_router.Route(objectCreated));
 
-        Assert.Same(target, execution.StateMachine);
+        Assert.Same(_target, execution.StateMachine);
         Assert.Equal(objectCreated, execution.Input);
         Assert.True(Guid.TryParse(execution.Name, out _));
         Assert.Equal(objectCreated, (await execution.Completion).Output);
@@ -44,7 +44,7 @@ public sealed class EventRouterTests
     [InlineData("incoming/students.json", "another-bucket")]
     public void Other_keys_and_buckets_start_nothing(string key, string bucket)
     {
-        Assert.Empty(router.Route(Created(key, bucket)));
+        Assert.Empty(_router.Route(Created(key, bucket)));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class EventRouterTests
     {
         var deleted = Created("incoming/students.json").With("detail-type", new JString("Object Deleted"));
 
-        Assert.Empty(router.Route(deleted));
+        Assert.Empty(_router.Route(deleted));
     }
 
     [Fact]

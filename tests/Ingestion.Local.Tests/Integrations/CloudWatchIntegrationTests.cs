@@ -1,22 +1,22 @@
 using System.Text.Json;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Functions.Telemetry;
 using Ingestion.Local.Integrations;
 using Ingestion.States;
 using Ingestion.States.Json;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Local.Tests.Integrations;
 
 public sealed class CloudWatchIntegrationTests
 {
-    private readonly MemoryLineSink metrics = new();
-    private readonly StatesEngine engine = new();
+    private readonly MemoryLineSink _metrics = new();
+    private readonly StatesEngine _engine = new();
 
-    public CloudWatchIntegrationTests() => CloudWatchIntegration.Register(engine.Tasks, metrics, TimeProvider.System);
+    public CloudWatchIntegrationTests() => CloudWatchIntegration.Register(_engine.Tasks, _metrics, TimeProvider.System);
 
-    private Task<ExecutionResult> RunAsync(string parameters) => engine.RunAsync(
+    private Task<ExecutionResult> RunAsync(string parameters) => _engine.RunAsync(
         StateMachine.Load("Cw", $$$$"""{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:cloudwatch:putMetricData","Parameters":{{{{parameters}}}},"End":true}}}"""),
         new JObject([]));
 
@@ -27,14 +27,14 @@ public sealed class CloudWatchIntegrationTests
 
         Assert.True(result.Succeeded, result.Cause);
         Assert.Equal(new JObject([]), result.Output);
-        Assert.Equal(2, metrics.Lines.Count);
-        using var first = JsonDocument.Parse(metrics.Lines[0]);
+        Assert.Equal(2, _metrics.Lines.Count);
+        using var first = JsonDocument.Parse(_metrics.Lines[0]);
         var directive = first.RootElement.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0];
         Assert.Equal("StudentIngestion", directive.GetProperty("Namespace").GetString());
         Assert.Equal("Service", directive.GetProperty("Dimensions")[0][0].GetString());
         Assert.Equal("Count", directive.GetProperty("Metrics")[0].GetProperty("Unit").GetString());
         Assert.Equal(3, first.RootElement.GetProperty("StaleFiles").GetDouble());
-        using var second = JsonDocument.Parse(metrics.Lines[1]);
+        using var second = JsonDocument.Parse(_metrics.Lines[1]);
         Assert.Equal([1.0, 2, 2], second.RootElement.GetProperty("Lag").EnumerateArray().Select(v => v.GetDouble()));
     }
 
@@ -47,6 +47,6 @@ public sealed class CloudWatchIntegrationTests
         var result = await RunAsync(parameters);
 
         Assert.Equal("CloudWatch.InvalidParameterValueException", result.Error);
-        Assert.Empty(metrics.Lines);
+        Assert.Empty(_metrics.Lines);
     }
 }

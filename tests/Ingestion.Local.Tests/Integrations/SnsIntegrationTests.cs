@@ -1,38 +1,38 @@
-using Ingestion.Local.Integrations;
-using Ingestion.Storage.Local.Outbox;
-using Ingestion.States;
-using Ingestion.States.Json;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Local.Integrations;
+using Ingestion.States;
+using Ingestion.States.Json;
+using Ingestion.Storage.Local.Outbox;
 
 namespace Ingestion.Local.Tests.Integrations;
 
 public sealed class SnsIntegrationTests : IAsyncLifetime
 {
     private const string Topic = "arn:aws:sns:us-east-1:123456789012:StudentEvents";
-    private readonly string folder = Directory.CreateTempSubdirectory("sns-").FullName;
-    private SqliteOutbox outbox = null!;
-    private StatesEngine engine = null!;
+    private readonly string _folder = Directory.CreateTempSubdirectory("sns-").FullName;
+    private SqliteOutbox _outbox = null!;
+    private StatesEngine _engine = null!;
 
     public Task InitializeAsync()
     {
-        outbox = new SqliteOutbox(Path.Combine(folder, "ingest.db"));
-        engine = new StatesEngine();
-        SnsIntegration.Register(engine.Tasks, outbox, new HashSet<string> { Topic });
+        _outbox = new SqliteOutbox(Path.Combine(_folder, "ingest.db"));
+        _engine = new StatesEngine();
+        SnsIntegration.Register(_engine.Tasks, _outbox, new HashSet<string> { Topic });
         return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
-        await outbox.DisposeAsync();
-        Directory.Delete(folder, recursive: true);
+        await _outbox.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
     }
 
     private async Task<ExecutionResult> RunAsync(string resource, string parameters)
     {
         var definition = $$$$"""{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"{{{{resource}}}}","Parameters":{{{{parameters}}}},"End":true}}}""";
-        return await engine.RunAsync(StateMachine.Load("Sns", definition), new JObject([]));
+        return await _engine.RunAsync(StateMachine.Load("Sns", definition), new JObject([]));
     }
 
     [Fact]
@@ -45,17 +45,17 @@ public sealed class SnsIntegrationTests : IAsyncLifetime
         var input = $$"""{"entries":{{entries}}}""";
 
         // The same request twice: as the tree JValue.Parse builds, then as text kept lazily (what a Lambda payload is).
-        var fromTree = await engine.RunAsync(machine, JValue.Parse(input));
+        var fromTree = await _engine.RunAsync(machine, JValue.Parse(input));
         var lazy = JParser.ParseLazy(System.Text.Encoding.UTF8.GetBytes(input));
         Assert.True(((JObject)lazy).Get("entries")!.TryGetUtf8Text(out _), "the entries stay text");
-        var fromText = await engine.RunAsync(machine, lazy);
+        var fromText = await _engine.RunAsync(machine, lazy);
 
         Assert.True(fromTree.Succeeded, fromTree.Cause);
         Assert.True(fromText.Succeeded, fromText.Cause);
         static string Failed(ExecutionResult result) => ((JObject)result.Output!).Get("Failed")!.ToJsonString();
         Assert.Equal(Failed(fromTree), Failed(fromText));
         Assert.Equal(2, ((JArray)((JObject)fromText.Output!).Get("Failed")!).Count);
-        var stored = await outbox.ListAsync().ToListAsync();
+        var stored = await _outbox.ListAsync().ToListAsync();
         Assert.Equal(6, stored.Count);
         var (tree, text) = (stored.Take(3).ToList(), stored.Skip(3).ToList());
         Assert.Equal(tree.Select(m => (m.Subject, m.Message, m.AttributesJson)), text.Select(m => (m.Subject, m.Message, m.AttributesJson)));
@@ -72,7 +72,7 @@ public sealed class SnsIntegrationTests : IAsyncLifetime
 
         Assert.True(result.Succeeded, result.Cause);
         var output = (JObject)result.Output!;
-        var stored = Assert.Single(await outbox.ListAsync().ToListAsync());
+        var stored = Assert.Single(await _outbox.ListAsync().ToListAsync());
         Assert.Equal(((JString)output.Get("MessageId")!).Value, stored.MessageId);
         Assert.NotNull(output.Get("SdkHttpMetadata"));
         Assert.Equal((Topic, "Hi", "hello"), (stored.Topic, stored.Subject, stored.Message));
@@ -90,7 +90,7 @@ public sealed class SnsIntegrationTests : IAsyncLifetime
         Assert.Equal(["Failed", "Successful"], output.Select(p => p.Key));
         Assert.Empty((JArray)output.Get("Failed")!);
         var successful = ((JArray)output.Get("Successful")!).Cast<JObject>().ToList();
-        var stored = await outbox.ListAsync().ToListAsync();
+        var stored = await _outbox.ListAsync().ToListAsync();
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"r{i}"), successful.Select(s => ((JString)s.Get("Id")!).Value));
         Assert.Equal(successful.Select(s => ((JString)s.Get("MessageId")!).Value), stored.Select(s => s.MessageId));
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"m{i}"), stored.Select(s => s.Message));
@@ -104,7 +104,7 @@ public sealed class SnsIntegrationTests : IAsyncLifetime
         var failed = (JObject)Assert.Single((JArray)((JObject)result.Output!).Get("Failed")!);
         Assert.Equal("b", ((JString)failed.Get("Id")!).Value);
         Assert.Equal("InvalidParameter", ((JString)failed.Get("Code")!).Value);
-        Assert.Single(await outbox.ListAsync().ToListAsync());
+        Assert.Single(await _outbox.ListAsync().ToListAsync());
     }
 
     [Theory]
@@ -118,7 +118,7 @@ public sealed class SnsIntegrationTests : IAsyncLifetime
         var result = await RunAsync(SnsIntegration.SdkPrefix + "publishBatch", parameters.Replace("{topic}", Topic, StringComparison.Ordinal));
 
         Assert.Equal((ExecutionStatus.Failed, error), (result.Status, result.Error));
-        Assert.Empty(await outbox.ListAsync().ToListAsync());
+        Assert.Empty(await _outbox.ListAsync().ToListAsync());
     }
 
     [Fact]

@@ -6,19 +6,19 @@ namespace Ingestion.Local.Tests.Integrations;
 
 public sealed class StepFunctionsIntegrationTests
 {
-    private readonly StatesEngine engine = new();
-    private readonly Dictionary<string, StateMachine> machines = [];
-    private readonly List<Execution> started = [];
+    private readonly StatesEngine _engine = new();
+    private readonly Dictionary<string, StateMachine> _machines = [];
+    private readonly List<Execution> _started = [];
 
     public StepFunctionsIntegrationTests()
     {
         Add(StateMachine.Load("Child", """{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[{"And":[{"Variable":"$.fail","IsPresent":true},{"Variable":"$.fail","BooleanEquals":true}],"Next":"No"}],"Default":"Yes"},"Yes":{"Type":"Pass","Parameters":{"doubled.$":"States.MathAdd($.n, $.n)"},"End":true},"No":{"Type":"Fail","Error":"ChildError","Cause":"asked to"}}}"""));
-        StepFunctionsIntegration.Register(engine, arn => machines.GetValueOrDefault(arn), started.Add);
+        StepFunctionsIntegration.Register(_engine, arn => _machines.GetValueOrDefault(arn), _started.Add);
     }
 
-    private void Add(StateMachine machine) => machines[engine.StateMachineArn(machine)] = machine;
+    private void Add(StateMachine machine) => _machines[_engine.StateMachineArn(machine)] = machine;
 
-    private Task<ExecutionResult> RunAsync(string resource, string input, string extra = "") => engine.RunAsync(
+    private Task<ExecutionResult> RunAsync(string resource, string input, string extra = "") => _engine.RunAsync(
         StateMachine.Load("Parent", $$$$"""{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"{{{{resource}}}}","Parameters":{"StateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:Child","Input":{{{{input}}}}{{{{extra}}}}},"End":true}}}"""),
         new JObject([]));
 
@@ -34,7 +34,7 @@ public sealed class StepFunctionsIntegrationTests
         Assert.Equal("SUCCEEDED", ((JString)output.Get("Status")!).Value);
         Assert.Equal("arn:aws:states:us-east-1:123456789012:execution:Child:child-1", ((JString)output.Get("ExecutionArn")!).Value);
         Assert.IsType<JNumber>(output.Get("StartDate"));
-        Assert.Equal(started.Single().Arn, ((JString)output.Get("ExecutionArn")!).Value);
+        Assert.Equal(_started.Single().Arn, ((JString)output.Get("ExecutionArn")!).Value);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class StepFunctionsIntegrationTests
 
         var output = (JObject)result.Output!;
         Assert.Equal(["ExecutionArn", "StartDate"], output.Select(p => p.Key));
-        var child = Assert.Single(started);
+        var child = Assert.Single(_started);
         Assert.Equal(child.Arn, ((JString)output.Get("ExecutionArn")!).Value);
         Assert.Equal(JValue.Parse("""{"doubled":4}"""), (await child.Completion).Output);
     }
@@ -71,7 +71,7 @@ public sealed class StepFunctionsIntegrationTests
     [Fact]
     public async Task An_unknown_state_machine_fails_like_AWS()
     {
-        var result = await engine.RunAsync(
+        var result = await _engine.RunAsync(
             StateMachine.Load("Parent", """{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2","Parameters":{"StateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:Nope"},"End":true}}}"""),
             new JObject([]));
 

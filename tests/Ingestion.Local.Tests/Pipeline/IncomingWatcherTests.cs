@@ -6,45 +6,45 @@ namespace Ingestion.Local.Tests.Pipeline;
 
 public sealed class IncomingWatcherTests : IAsyncLifetime
 {
-    private readonly VirtualTimeProvider clock = new(DateTimeOffset.UtcNow);
-    private TestPipeline test = null!;
+    private readonly VirtualTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private TestPipeline _test = null!;
 
     public Task InitializeAsync()
     {
-        test = TestPipeline.Create();
-        Directory.CreateDirectory(test.Pipeline.Data.IncomingFolder);
+        _test = TestPipeline.Create();
+        Directory.CreateDirectory(_test.Pipeline.Data.IncomingFolder);
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await test.DisposeAsync();
+    public async Task DisposeAsync() => await _test.DisposeAsync();
 
-    private string Incoming(string name) => Path.Combine(test.Pipeline.Data.IncomingFolder, name);
+    private string Incoming(string name) => Path.Combine(_test.Pipeline.Data.IncomingFolder, name);
 
     [Fact]
     public void A_file_is_taken_once_its_size_and_time_have_settled_and_only_once()
     {
-        var watcher = new IncomingWatcher(test.Pipeline, new IncomingWatcherOptions { Settle = TimeSpan.FromSeconds(2), Clock = clock });
+        var watcher = new IncomingWatcher(_test.Pipeline, new IncomingWatcherOptions { Settle = TimeSpan.FromSeconds(2), Clock = _clock });
         var path = Incoming("students.json");
         File.WriteAllText(path, "[{\"StudentID\":");
 
         Assert.Empty(watcher.Ready());
-        clock.Advance(TimeSpan.FromSeconds(3));
+        _clock.Advance(TimeSpan.FromSeconds(3));
         File.AppendAllText(path, "\"S-1\"}");
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(1));
         Assert.Empty(watcher.Ready());
-        clock.Advance(TimeSpan.FromSeconds(1));
+        _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Empty(watcher.Ready());
-        clock.Advance(TimeSpan.FromSeconds(1));
+        _clock.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal(["incoming/students.json"], watcher.Ready());
-        clock.Advance(TimeSpan.FromSeconds(10));
+        _clock.Advance(TimeSpan.FromSeconds(10));
         Assert.Empty(watcher.Ready());
     }
 
     [Fact]
     public void Hidden_and_backup_files_are_ignored_and_sub_folders_watched()
     {
-        var watcher = new IncomingWatcher(test.Pipeline, new IncomingWatcherOptions { Settle = TimeSpan.Zero, Clock = clock });
+        var watcher = new IncomingWatcher(_test.Pipeline, new IncomingWatcherOptions { Settle = TimeSpan.Zero, Clock = _clock });
         File.WriteAllText(Incoming(".students.json.part"), "[]");
         File.WriteAllText(Incoming("students.json~"), "[]");
         Directory.CreateDirectory(Incoming("registrar"));
@@ -58,7 +58,7 @@ public sealed class IncomingWatcherTests : IAsyncLifetime
     [Fact]
     public void A_file_replaced_by_new_content_is_taken_again()
     {
-        var watcher = new IncomingWatcher(test.Pipeline, new IncomingWatcherOptions { Settle = TimeSpan.Zero, Clock = clock });
+        var watcher = new IncomingWatcher(_test.Pipeline, new IncomingWatcherOptions { Settle = TimeSpan.Zero, Clock = _clock });
         var path = Incoming("a.json");
         File.WriteAllText(path, "[]");
         watcher.Ready();
@@ -74,7 +74,7 @@ public sealed class IncomingWatcherTests : IAsyncLifetime
     [Fact]
     public async Task Watching_ingests_a_dropped_file_through_the_rule_and_stops_on_request()
     {
-        var watcher = new IncomingWatcher(test.Pipeline, new IncomingWatcherOptions { Settle = TimeSpan.FromMilliseconds(50), Poll = TimeSpan.FromMilliseconds(20) });
+        var watcher = new IncomingWatcher(_test.Pipeline, new IncomingWatcherOptions { Settle = TimeSpan.FromMilliseconds(50), Poll = TimeSpan.FromMilliseconds(20) });
         using var stop = new CancellationTokenSource();
         var done = new TaskCompletionSource<WatchedFile>();
         var watching = watcher.RunAsync(null, file =>
@@ -91,6 +91,6 @@ public sealed class IncomingWatcherTests : IAsyncLifetime
         Assert.Equal("incoming/students-mixed.csv", file.Key);
         Assert.Equal(("SUCCEEDED", 12L, 6L), (file.Result!.Status, file.Result.Counts.Received, file.Result.Counts.Created));
         Assert.False(File.Exists(Incoming("students-mixed.csv")));
-        Assert.Equal(6, (await test.StudentsAsync()).Count);
+        Assert.Equal(6, (await _test.StudentsAsync()).Count);
     }
 }

@@ -1,26 +1,26 @@
 using System.Text.Json;
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Local.Tests.Support;
 using Ingestion.States;
-using Ingestion.Domain;
 
 namespace Ingestion.Local.Tests.Pipeline;
 
 /// <summary>The real IngestFile definition end to end on the sample batches: counts, rows, outbox, reports, ledger.</summary>
 public sealed class IngestFileTests : IAsyncLifetime
 {
-    private TestPipeline test = null!;
+    private TestPipeline _test = null!;
 
-    private LocalPipeline Pipeline => test.Pipeline;
+    private LocalPipeline Pipeline => _test.Pipeline;
 
     public Task InitializeAsync()
     {
-        test = TestPipeline.Create();
+        _test = TestPipeline.Create();
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await test.DisposeAsync();
+    public async Task DisposeAsync() => await _test.DisposeAsync();
 
     [Theory]
     [InlineData("students.json", 20, 20, 0)]
@@ -29,22 +29,22 @@ public sealed class IngestFileTests : IAsyncLifetime
     [InlineData("students-mixed.csv", 12, 6, 6)]
     public async Task A_sample_batch_gives_the_counts_its_README_states(string name, long received, long created, long rejected)
     {
-        var result = await test.IngestAsync(TestPipeline.TestData(name));
+        var result = await _test.IngestAsync(TestPipeline.TestData(name));
 
         Assert.Equal(ExecutionStatus.Succeeded, result.ExecutionStatus);
         Assert.Equal("SUCCEEDED", result.Status);
         Assert.Equal(new RunCounts(received, created, 0, 0, 0, 0, rejected, 0, created), result.Counts);
         Assert.True(result.Counts.IsBalanced);
         Assert.Equal($"reports/{name}.report.json", result.ReportKey);
-        Assert.Equal(created, (await test.StudentsAsync()).Count);
+        Assert.Equal(created, (await _test.StudentsAsync()).Count);
 
-        var events = await test.OutboxAsync("StudentEvents");
+        var events = await _test.OutboxAsync("StudentEvents");
         Assert.Equal(created, events.Count);
         Assert.All(events, e => Assert.Contains("\"ChangeType\":{\"DataType\":\"String\",\"StringValue\":\"created\"}", e.AttributesJson, StringComparison.Ordinal));
-        var admin = Assert.Single(await test.OutboxAsync("AdminAlerts"));
+        var admin = Assert.Single(await _test.OutboxAsync("AdminAlerts"));
         Assert.StartsWith($"Ingestion: {name} SUCCEEDED ({received} received, {rejected} rejected)", admin.Subject, StringComparison.Ordinal);
 
-        var report = await test.ReportAsync(name);
+        var report = await _test.ReportAsync(name);
         Assert.Equal("SUCCEEDED", report.GetProperty("status").GetString());
         Assert.Equal(received, report.GetProperty("counts").GetProperty("received").GetInt64());
         Assert.Equal(rejected, report.GetProperty("rejected").GetArrayLength());
@@ -54,7 +54,7 @@ public sealed class IngestFileTests : IAsyncLifetime
     [Fact]
     public async Task A_run_archives_the_file_and_completes_the_ledger()
     {
-        var result = await test.IngestAsync(TestPipeline.TestData("students-mixed.json"));
+        var result = await _test.IngestAsync(TestPipeline.TestData("students-mixed.json"));
 
         Assert.Null(await Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "incoming/students-mixed.json"));
         Assert.NotNull(await Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "archive/students-mixed.json"));
@@ -67,9 +67,9 @@ public sealed class IngestFileTests : IAsyncLifetime
     [Fact]
     public async Task The_report_lists_every_rejected_record_with_its_index_and_reasons()
     {
-        await test.IngestAsync(TestPipeline.TestData("students-mixed.json"));
+        await _test.IngestAsync(TestPipeline.TestData("students-mixed.json"));
 
-        var rejected = (await test.ReportAsync("students-mixed.json")).GetProperty("rejected").EnumerateArray()
+        var rejected = (await _test.ReportAsync("students-mixed.json")).GetProperty("rejected").EnumerateArray()
             .ToDictionary(r => r.GetProperty("index").GetInt64(), r => (Id: r.GetProperty("studentId"), Codes: r.GetProperty("reasons").EnumerateArray().Select(x => x.GetProperty("code").GetString()).ToList()));
 
         Assert.Equal([2L, 4, 5, 7, 8, 10, 11, 12, 13], rejected.Keys.Order());
@@ -89,7 +89,7 @@ public sealed class IngestFileTests : IAsyncLifetime
     [Fact]
     public async Task Stored_rows_hold_the_normalised_record_and_its_source()
     {
-        var result = await test.IngestAsync(TestPipeline.TestData("students-mixed.json"));
+        var result = await _test.IngestAsync(TestPipeline.TestData("students-mixed.json"));
 
         var numeric = await Pipeline.Students.GetAsync("2007");
         Assert.NotNull(numeric);
@@ -102,34 +102,34 @@ public sealed class IngestFileTests : IAsyncLifetime
     [Fact]
     public async Task Running_the_same_file_again_finds_every_record_unchanged_and_notifies_no_student()
     {
-        await test.IngestAsync(TestPipeline.TestData("students.json"));
-        var before = await test.StudentsAsync();
+        await _test.IngestAsync(TestPipeline.TestData("students.json"));
+        var before = await _test.StudentsAsync();
 
-        var again = await test.IngestAsync(TestPipeline.TestData("students.json"));
+        var again = await _test.IngestAsync(TestPipeline.TestData("students.json"));
 
         Assert.Equal("SUCCEEDED", again.Status);
         Assert.Equal(new RunCounts(Received: 20, Unchanged: 20), again.Counts);
-        Assert.Equal(20, (await test.OutboxAsync("StudentEvents")).Count);
-        Assert.Equal(before, await test.StudentsAsync());
+        Assert.Equal(20, (await _test.OutboxAsync("StudentEvents")).Count);
+        Assert.Equal(before, await _test.StudentsAsync());
         // The registrar still gets the run's summary: it is about the file, not a student change.
-        Assert.Equal(2, (await test.OutboxAsync("AdminAlerts")).Count);
+        Assert.Equal(2, (await _test.OutboxAsync("AdminAlerts")).Count);
     }
 
     [Fact]
     public async Task A_newer_file_that_changes_three_students_notifies_exactly_those_three()
     {
-        await test.IngestAsync(TestPipeline.TestData("students.json"));
+        await _test.IngestAsync(TestPipeline.TestData("students.json"));
         var students = JsonDocument.Parse(File.ReadAllText(TestPipeline.TestData("students.json"))).RootElement.EnumerateArray().ToList();
         var changedIds = new[] { 2, 7, 19 }.Select(i => students[i].GetProperty("StudentID").GetString()!).ToHashSet();
         var edited = students.Select((s, i) => changedIds.Contains(s.GetProperty("StudentID").GetString()!)
             ? s.GetRawText().Replace(s.GetProperty("Department").GetRawText(), "\"Philosophy\"", StringComparison.Ordinal)
             : s.GetRawText());
-        var newer = test.WriteFile("students.json", "[" + string.Join(",\n", edited) + "]");
+        var newer = _test.WriteFile("students.json", "[" + string.Join(",\n", edited) + "]");
 
-        var result = await test.IngestAsync(newer);
+        var result = await _test.IngestAsync(newer);
 
         Assert.Equal(new RunCounts(Received: 20, Updated: 3, Unchanged: 17, Notified: 3), result.Counts);
-        var notified = (await test.OutboxAsync("StudentEvents")).Skip(20).ToList();
+        var notified = (await _test.OutboxAsync("StudentEvents")).Skip(20).ToList();
         Assert.Equal(changedIds.Order(), notified.Select(m => JsonDocument.Parse(m.Message).RootElement.GetProperty("studentId").GetString()).Order());
         Assert.All(notified, m => Assert.Contains("\"StringValue\":\"updated\"", m.AttributesJson, StringComparison.Ordinal));
         Assert.All(changedIds, id => Assert.Equal("Philosophy", Pipeline.Students.GetAsync(id).Result!.Department));
@@ -139,8 +139,8 @@ public sealed class IngestFileTests : IAsyncLifetime
     public async Task The_same_event_delivered_twice_at_once_is_processed_once()
     {
         var held = new TaskCompletionSource();
-        await test.DisposeAsync();
-        test = TestPipeline.Create(options => options with
+        await _test.DisposeAsync();
+        _test = TestPipeline.Create(options => options with
         {
             // SummarizeRun waits until the duplicate has finished, so the two really overlap.
             Functions = (name, function) => name == "SummarizeRun" ? async (input, ct) => { await held.Task; return await function(input, ct); } : function,
@@ -157,8 +157,8 @@ public sealed class IngestFileTests : IAsyncLifetime
         Assert.Equal("ALREADY_PROCESSED", (await duplicate).Status);
         Assert.Equal(["ALREADY_PROCESSED", "SUCCEEDED"], results.Select(r => r.Status).Order());
         Assert.Equal(RunCounts.Zero, (await duplicate).Counts);
-        Assert.Equal(20, (await test.OutboxAsync("StudentEvents")).Count);
-        Assert.Single(await test.OutboxAsync("AdminAlerts"));
+        Assert.Equal(20, (await _test.OutboxAsync("StudentEvents")).Count);
+        Assert.Single(await _test.OutboxAsync("AdminAlerts"));
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public sealed class IngestFileTests : IAsyncLifetime
         var info = await PutAsync("students.json");
         var objectCreated = Pipeline.ObjectCreated(info);
         await Pipeline.Deliver(objectCreated, info).CompleteAsync();
-        var students = await test.StudentsAsync();
+        var students = await _test.StudentsAsync();
         var messages = await Pipeline.Outbox.CountAsync();
         var ledger = await Pipeline.Ledger.GetAsync(LocalPipeline.Bucket, info.Key, info.VersionId!);
 
@@ -175,7 +175,7 @@ public sealed class IngestFileTests : IAsyncLifetime
 
         Assert.Equal(ExecutionStatus.Succeeded, again.ExecutionStatus);
         Assert.Equal("ALREADY_PROCESSED", again.Status);
-        Assert.Equal(students, await test.StudentsAsync());
+        Assert.Equal(students, await _test.StudentsAsync());
         Assert.Equal(messages, await Pipeline.Outbox.CountAsync());
         Assert.Equal(ledger, await Pipeline.Ledger.GetAsync(LocalPipeline.Bucket, info.Key, info.VersionId!));
     }
@@ -183,31 +183,31 @@ public sealed class IngestFileTests : IAsyncLifetime
     [Fact]
     public async Task A_truncated_file_is_quarantined_with_the_reason_in_the_ledger_the_report_and_the_alert()
     {
-        var result = await test.IngestAsync(TestPipeline.TestData("unparseable.json"));
+        var result = await _test.IngestAsync(TestPipeline.TestData("unparseable.json"));
 
         Assert.Equal(ExecutionStatus.Failed, result.ExecutionStatus);
         Assert.Equal("QUARANTINED", result.Status);
         Assert.Equal("FileQuarantined", result.Error);
-        Assert.Empty(await test.StudentsAsync());
+        Assert.Empty(await _test.StudentsAsync());
         Assert.NotNull(await Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "quarantine/unparseable.json"));
         var entry = await Pipeline.Ledger.GetAsync(LocalPipeline.Bucket, "incoming/unparseable.json", result.VersionId!);
         Assert.Equal(FileStatus.Quarantined, entry!.Status);
         Assert.Equal("States.ItemReaderFailed", entry.Error!.Error);
-        var report = await test.ReportAsync("unparseable.json");
+        var report = await _test.ReportAsync("unparseable.json");
         Assert.Equal("QUARANTINED", report.GetProperty("status").GetString());
         Assert.Equal("States.ItemReaderFailed", report.GetProperty("error").GetProperty("Error").GetString());
         Assert.Contains("position", report.GetProperty("error").GetProperty("Cause").GetString(), StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("QUARANTINED", Assert.Single(await test.OutboxAsync("AdminAlerts")).Subject, StringComparison.Ordinal);
-        Assert.Empty(await test.OutboxAsync("StudentEvents"));
+        Assert.Contains("QUARANTINED", Assert.Single(await _test.OutboxAsync("AdminAlerts")).Subject, StringComparison.Ordinal);
+        Assert.Empty(await _test.OutboxAsync("StudentEvents"));
     }
 
     [Fact]
     public async Task A_file_of_an_unsupported_kind_is_quarantined_by_RegisterFile()
     {
-        var result = await test.IngestAsync(test.WriteFile("students.txt", "S-1,Ada"));
+        var result = await _test.IngestAsync(_test.WriteFile("students.txt", "S-1,Ada"));
 
         Assert.Equal("QUARANTINED", result.Status);
-        var report = await test.ReportAsync("students.txt");
+        var report = await _test.ReportAsync("students.txt");
         Assert.Equal("FileRejectedException", report.GetProperty("error").GetProperty("Error").GetString());
         Assert.Contains("is not a .json, .jsonl, .ndjson or .csv file", report.GetProperty("error").GetProperty("Cause").GetString(), StringComparison.Ordinal);
     }

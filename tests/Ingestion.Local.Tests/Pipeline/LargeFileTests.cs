@@ -1,9 +1,9 @@
-using Ingestion.Domain.Students;
-using Ingestion.Tools.Synthetic;
-using Ingestion.Local.Tests.Support;
-using Ingestion.States;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
+using Ingestion.Local.Tests.Support;
+using Ingestion.States;
+using Ingestion.Tools.Synthetic;
 
 namespace Ingestion.Local.Tests.Pipeline;
 

@@ -4,14 +4,14 @@ namespace Ingestion.Local.Tests.Pipeline;
 
 public sealed class MetricTotalsTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("metrics-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("metrics-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public async Task Totals_add_single_values_and_arrays_and_skip_what_is_not_EMF()
     {
-        var log = Path.Combine(folder, "metrics.log");
+        var log = Path.Combine(_folder, "metrics.log");
         File.WriteAllLines(log,
         [
             """{"_aws":{"Timestamp":1,"CloudWatchMetrics":[{"Namespace":"N","Dimensions":[["Service"]],"Metrics":[{"Name":"A","Unit":"Count"},{"Name":"D","Unit":"Milliseconds"}]}]},"Service":"s","A":2,"D":[10,30]}""",
@@ -31,6 +31,6 @@ public sealed class MetricTotalsTests : IDisposable
     [Fact]
     public async Task No_log_no_totals()
     {
-        Assert.Empty(await MetricTotals.ReadAsync(Path.Combine(folder, "missing.log")));
+        Assert.Empty(await MetricTotals.ReadAsync(Path.Combine(_folder, "missing.log")));
     }
 }

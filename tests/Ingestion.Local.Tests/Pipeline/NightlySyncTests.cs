@@ -5,17 +5,17 @@ namespace Ingestion.Local.Tests.Pipeline;
 /// <summary>The real NightlySync definition: leftovers in incoming/ go through IngestFile by startExecution.sync:2.</summary>
 public sealed class NightlySyncTests : IAsyncLifetime
 {
-    private TestPipeline test = null!;
+    private TestPipeline _test = null!;
 
-    private LocalPipeline Pipeline => test.Pipeline;
+    private LocalPipeline Pipeline => _test.Pipeline;
 
     public Task InitializeAsync()
     {
-        test = TestPipeline.Create();
+        _test = TestPipeline.Create();
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await test.DisposeAsync();
+    public async Task DisposeAsync() => await _test.DisposeAsync();
 
     [Fact]
     public async Task A_file_left_in_incoming_is_ingested_and_a_younger_one_is_left_to_its_own_event()
@@ -30,10 +30,10 @@ public sealed class NightlySyncTests : IAsyncLifetime
             [new SyncedFile("incoming/students-mixed.jsonl", "SKIPPED_RECENT", false), new SyncedFile("incoming/students.json", "SUCCEEDED", true)],
             sync.Files);
         Assert.Equal(1, sync.StaleFiles);
-        Assert.Equal(20, (await test.StudentsAsync()).Count);
+        Assert.Equal(20, (await _test.StudentsAsync()).Count);
         Assert.NotNull(await Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "archive/students.json"));
         Assert.NotNull(await Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "incoming/students-mixed.jsonl"));
-        var digest = (await test.OutboxAsync("AdminAlerts")).Last();
+        var digest = (await _test.OutboxAsync("AdminAlerts")).Last();
         Assert.Equal("Ingestion nightly sync: 1 leftover file(s)", digest.Subject);
         Assert.Contains("\"StaleFiles\":1", File.ReadAllText(Pipeline.Data.MetricsLog), StringComparison.Ordinal);
     }
@@ -67,7 +67,7 @@ public sealed class NightlySyncTests : IAsyncLifetime
         Assert.Equal("incoming/notes.txt", Assert.Single(sync.Files).Key);
         Assert.Null(await Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "incoming/notes.txt"));
         Assert.NotNull(await Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "quarantine/notes.txt"));
-        Assert.Equal("QUARANTINED", (await test.ReportAsync("notes.txt")).GetProperty("status").GetString());
+        Assert.Equal("QUARANTINED", (await _test.ReportAsync("notes.txt")).GetProperty("status").GetString());
     }
 
     /// <summary>Puts a file into incoming/ without an event, as a missed event leaves it, last modified <paramref name="age"/> ago.</summary>

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Ingestion.Domain.Storage;
-using Ingestion.Storage.Local.Outbox;
 using Ingestion.Domain;
+using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Storage.Local.Outbox;
 
 namespace Ingestion.Local.Tests.Support;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Ingestion.Domain.Students;
-using Ingestion.Reliability.Tests.Support;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
+using Ingestion.Reliability.Tests.Support;
 
 namespace Ingestion.Reliability.Tests.Corpus;
 

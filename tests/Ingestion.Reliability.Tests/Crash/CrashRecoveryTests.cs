@@ -1,10 +1,10 @@
 using System.Text.Json;
-using Ingestion.Domain.Storage;
-using Ingestion.Local;
-using Ingestion.Tools.Synthetic;
-using Ingestion.Reliability.Tests.Support;
 using Ingestion.Domain;
+using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Local;
+using Ingestion.Reliability.Tests.Support;
+using Ingestion.Tools.Synthetic;
 
 namespace Ingestion.Reliability.Tests.Crash;
 
@@ -20,37 +20,37 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(3);
 
-    private string root = null!;
-    private string file = null!;
-    private Dictionary<string, string> expected = null!;
+    private string _root = null!;
+    private string _file = null!;
+    private Dictionary<string, string> _expected = null!;
 
     public async Task InitializeAsync()
     {
-        root = Directory.CreateTempSubdirectory("ingest-crash-").FullName;
-        file = Path.Combine(root, "export.jsonl");
-        using (var output = File.Create(file))
+        _root = Directory.CreateTempSubdirectory("ingest-crash-").FullName;
+        _file = Path.Combine(_root, "export.jsonl");
+        using (var output = File.Create(_file))
         {
             SyntheticStudents.Write(output, Students, ExportFormat.JsonLines);
         }
 
         // The table an uninterrupted run leaves: StudentID → content hash (which covers every field of the record).
-        await using var reference = LocalScenario.Create(root: Path.Combine(root, "reference"));
-        await reference.Pipeline.IngestFileAsync(file);
-        expected = (await reference.StudentsAsync()).ToDictionary(s => s.Key, s => s.Value.ContentHash, StringComparer.Ordinal);
+        await using var reference = LocalScenario.Create(root: Path.Combine(_root, "reference"));
+        await reference.Pipeline.IngestFileAsync(_file);
+        _expected = (await reference.StudentsAsync()).ToDictionary(s => s.Key, s => s.Value.ContentHash, StringComparer.Ordinal);
     }
 
     public Task DisposeAsync()
     {
-        Directory.Delete(root, recursive: true);
+        Directory.Delete(_root, recursive: true);
         return Task.CompletedTask;
     }
 
     [Fact]
     public async Task Ingest_run_killed_part_way_is_finished_by_the_next_run()
     {
-        var data = Path.Combine(root, "data");
+        var data = Path.Combine(_root, "data");
         var probe = new DataFolderProbe(data);
-        using (var crashed = IngestProcess.Start(root, "run", file, "--json", "--data-dir", data))
+        using (var crashed = IngestProcess.Start(_root, "run", _file, "--json", "--data-dir", data))
         {
             await DataFolderProbe.UntilAsync(() => probe.Count("Outbox") >= 1_000 || crashed.HasExited, Bound, "the first students to be announced");
             await crashed.KillAsync();
@@ -58,9 +58,9 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         }
 
         var killedAt = probe.Count("Students");
-        Assert.InRange(killedAt, 1, expected.Count - 1);
+        Assert.InRange(killedAt, 1, _expected.Count - 1);
 
-        using var again = IngestProcess.Start(root, "run", file, "--json", "--data-dir", data);
+        using var again = IngestProcess.Start(_root, "run", _file, "--json", "--data-dir", data);
         Assert.Equal(0, await again.WaitAsync(Bound));
 
         // First the interrupted version, finished: what it had stored replays; then the new upload, all unchanged.
@@ -68,52 +68,52 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         Assert.Equal(2, lines.Count);
         var recovered = lines[0];
         Assert.Equal(("incoming/export.jsonl", "SUCCEEDED"), (recovered.GetProperty("file").GetString(), recovered.GetProperty("status").GetString()));
-        Assert.InRange(recovered.GetProperty("replayed").GetInt64(), 1, expected.Count - 1);
-        Assert.Equal(expected.Count, recovered.GetProperty("created").GetInt64() + recovered.GetProperty("replayed").GetInt64());
-        Assert.Equal(expected.Count, lines[1].GetProperty("unchanged").GetInt64());
+        Assert.InRange(recovered.GetProperty("replayed").GetInt64(), 1, _expected.Count - 1);
+        Assert.Equal(_expected.Count, recovered.GetProperty("created").GetInt64() + recovered.GetProperty("replayed").GetInt64());
+        Assert.Equal(_expected.Count, lines[1].GetProperty("unchanged").GetInt64());
         await AssertFinalStateAsync(data, versions: 2);
     }
 
     [Fact]
     public async Task Ingest_watch_killed_while_a_dropped_file_is_ingested_is_finished_when_it_starts_again()
     {
-        var data = Path.Combine(root, "data");
+        var data = Path.Combine(_root, "data");
         var probe = new DataFolderProbe(data);
         var incoming = Path.Combine(data, "s3", "ingestion", "incoming");
-        using (var crashed = IngestProcess.Start(root, "watch", "--settle", "0.2", "--json", "--data-dir", data))
+        using (var crashed = IngestProcess.Start(_root, "watch", "--settle", "0.2", "--json", "--data-dir", data))
         {
             // Dropped as the watch command's help says: written under a hidden name, then renamed in.
             Directory.CreateDirectory(incoming);
-            File.Copy(file, Path.Combine(incoming, ".export.jsonl.part"));
+            File.Copy(_file, Path.Combine(incoming, ".export.jsonl.part"));
             File.Move(Path.Combine(incoming, ".export.jsonl.part"), Path.Combine(incoming, "export.jsonl"));
             await DataFolderProbe.UntilAsync(() => probe.Count("Outbox") >= 1_000 || crashed.HasExited, Bound, "the first students to be announced");
             await crashed.KillAsync();
             Assert.Empty(crashed.Lines);
         }
 
-        Assert.InRange(probe.Count("Students"), 1, expected.Count - 1);
+        Assert.InRange(probe.Count("Students"), 1, _expected.Count - 1);
         Assert.True(File.Exists(Path.Combine(incoming, "export.jsonl")));
 
-        using var again = IngestProcess.Start(root, "watch", "--settle", "0.2", "--json", "--data-dir", data);
+        using var again = IngestProcess.Start(_root, "watch", "--settle", "0.2", "--json", "--data-dir", data);
         await DataFolderProbe.UntilAsync(() => again.Lines.Count >= 1 || again.HasExited, Bound, "the interrupted file to be finished");
         again.Interrupt();
         Assert.Equal(0, await again.WaitAsync(Bound));
 
         var recovered = JsonDocument.Parse(Assert.Single(again.Lines)).RootElement;
         Assert.Equal(("incoming/export.jsonl", "SUCCEEDED"), (recovered.GetProperty("file").GetString(), recovered.GetProperty("status").GetString()));
-        Assert.Equal(expected.Count, recovered.GetProperty("created").GetInt64() + recovered.GetProperty("replayed").GetInt64());
+        Assert.Equal(_expected.Count, recovered.GetProperty("created").GetInt64() + recovered.GetProperty("replayed").GetInt64());
         await AssertFinalStateAsync(data, versions: 1);
     }
 
     /// <summary>The table is the expected one, every stored content was announced, nothing was written twice, nothing is left over.</summary>
     private async Task AssertFinalStateAsync(string data, int versions)
     {
-        await using var after = LocalScenario.Create(root: Path.Combine(root, "after"), configure: options => options with
+        await using var after = LocalScenario.Create(root: Path.Combine(_root, "after"), configure: options => options with
         {
             Settings = options.Settings with { DataDir = data },
         });
         var students = await after.StudentsAsync();
-        Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), students.Select(s => KeyValuePair.Create(s.Key, s.Value.ContentHash)).OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.Equal(_expected.OrderBy(p => p.Key, StringComparer.Ordinal), students.Select(s => KeyValuePair.Create(s.Key, s.Value.ContentHash)).OrderBy(p => p.Key, StringComparer.Ordinal));
 
         // Written once: by the interrupted version (its run finished it), never rewritten.
         var ledger = await after.Pipeline.Ledger.ListAsync("incoming/export.jsonl").ToListAsync();

@@ -11,28 +11,28 @@ namespace Ingestion.Reliability.Tests.Crash;
 /// </remarks>
 public sealed class IngestProcess : IDisposable
 {
-    private readonly Process process;
-    private readonly StringBuilder output = new();
-    private readonly StringBuilder error = new();
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _error = new();
 
     private IngestProcess(Process process)
     {
-        this.process = process;
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(error, e.Data);
+        _process = process;
+        process.OutputDataReceived += (_, e) => Append(_output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(_error, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
-    public int Id => process.Id;
+    public int Id => _process.Id;
 
-    public bool HasExited => process.HasExited;
+    public bool HasExited => _process.HasExited;
 
-    public int ExitCode => process.ExitCode;
+    public int ExitCode => _process.ExitCode;
 
-    public string Output => Read(output);
+    public string Output => Read(_output);
 
-    public string Error => Read(error);
+    public string Error => Read(_error);
 
     /// <summary>The output lines so far.</summary>
     public IReadOnlyList<string> Lines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -72,7 +72,7 @@ public sealed class IngestProcess : IDisposable
     /// <summary>SIGKILL: the process ends at once, in the middle of whatever it was doing.</summary>
     public async Task KillAsync()
     {
-        process.Kill(entireProcessTree: true);
+        _process.Kill(entireProcessTree: true);
         await WaitAsync(TimeSpan.FromSeconds(30));
     }
 
@@ -81,7 +81,7 @@ public sealed class IngestProcess : IDisposable
     {
         try
         {
-            using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
+            using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
             kill.WaitForExit();
             if (kill.ExitCode == 0)
             {
@@ -93,7 +93,7 @@ public sealed class IngestProcess : IDisposable
             // No kill command here.
         }
 
-        process.Kill(entireProcessTree: true);
+        _process.Kill(entireProcessTree: true);
     }
 
     /// <summary>Waits for the process to end, at most <paramref name="timeout"/> (a hang fails the test instead of stalling the suite).</summary>
@@ -101,26 +101,26 @@ public sealed class IngestProcess : IDisposable
     {
         try
         {
-            await process.WaitForExitAsync().WaitAsync(timeout);
+            await _process.WaitForExitAsync().WaitAsync(timeout);
         }
         catch (TimeoutException)
         {
-            process.Kill(entireProcessTree: true);
+            _process.Kill(entireProcessTree: true);
             throw new TimeoutException($"ingest did not end within {timeout.TotalSeconds:0} s; output:\n{Output}\nerror:\n{Error}");
         }
 
-        process.WaitForExit(); // the end of the redirected output
-        return process.ExitCode;
+        _process.WaitForExit(); // the end of the redirected output
+        return _process.ExitCode;
     }
 
     public void Dispose()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
+            _process.Kill(entireProcessTree: true);
         }
 
-        process.Dispose();
+        _process.Dispose();
     }
 
     private static void Append(StringBuilder builder, string? line)

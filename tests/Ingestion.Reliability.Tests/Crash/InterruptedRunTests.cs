@@ -1,8 +1,8 @@
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Reliability.Tests.Support;
 using Ingestion.States;
-using Ingestion.Domain;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Reliability.Tests.Crash;
 

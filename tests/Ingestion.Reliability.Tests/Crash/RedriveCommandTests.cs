@@ -7,11 +7,11 @@ public sealed class RedriveCommandTests : IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(2);
 
-    private readonly string root = Directory.CreateTempSubdirectory("ingest-redrive-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("ingest-redrive-").FullName;
 
-    private string Data => Path.Combine(root, "data");
+    private string Data => Path.Combine(_root, "data");
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
     public async Task A_file_whose_event_never_came_is_ingested_by_redrive()
@@ -46,7 +46,7 @@ public sealed class RedriveCommandTests : IDisposable
 
     private async Task<(int Exit, IReadOnlyList<string> Lines, string Error)> IngestAsync(params string[] args)
     {
-        using var process = IngestProcess.Start(root, [.. args, "--data-dir", Data]);
+        using var process = IngestProcess.Start(_root, [.. args, "--data-dir", Data]);
         var exit = await process.WaitAsync(Bound);
         return (exit, process.Lines, process.Error);
     }

@@ -1,11 +1,11 @@
 using System.Text.Json;
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Local;
 using Ingestion.Reliability.Tests.Support;
 using Ingestion.States;
 using Ingestion.States.Json;
-using Ingestion.Domain;
 
 namespace Ingestion.Reliability.Tests.Faults;
 

@@ -19,10 +19,10 @@ public enum FaultSite
 /// </summary>
 public sealed class FaultPlan(int seed)
 {
-    private readonly ConcurrentDictionary<string, Random> randoms = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<FaultSite, double> transientRates = new();
-    private readonly ConcurrentDictionary<string, int> injected = new(StringComparer.Ordinal);
-    private volatile bool cleared;
+    private readonly ConcurrentDictionary<string, Random> _randoms = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<FaultSite, double> _transientRates = new();
+    private readonly ConcurrentDictionary<string, int> _injected = new(StringComparer.Ordinal);
+    private volatile bool _cleared;
 
     /// <summary>A store write that fails after it committed (its response was lost), at this share of the calls.</summary>
     public double LostResponseRate { get; init; }
@@ -39,24 +39,24 @@ public sealed class FaultPlan(int seed)
     public Func<string, string, bool> ObjectCallMayFail { get; init; } = FaultyObjectStore.IsHandlerCall;
 
     /// <summary>How many faults of each kind were injected (<c>Store.transient</c>, <c>Store.permanent</c>, …).</summary>
-    public IReadOnlyDictionary<string, int> Injected => injected;
+    public IReadOnlyDictionary<string, int> Injected => _injected;
 
-    public int Count(string kind) => injected.GetValueOrDefault(kind);
+    public int Count(string kind) => _injected.GetValueOrDefault(kind);
 
     public FaultPlan Transient(FaultSite site, double rate)
     {
-        transientRates[site] = rate;
+        _transientRates[site] = rate;
         return this;
     }
 
     /// <summary>The fault has been repaired: nothing fails any more.</summary>
-    public void Clear() => cleared = true;
+    public void Clear() => _cleared = true;
 
-    public bool IsCleared => cleared;
+    public bool IsCleared => _cleared;
 
     internal async ValueTask BeforeAsync(FaultSite site, CancellationToken cancellationToken)
     {
-        if (cleared)
+        if (_cleared)
         {
             return;
         }
@@ -66,22 +66,22 @@ public sealed class FaultPlan(int seed)
             await Task.Delay(TimeSpan.FromTicks((long)(MaxLatency.Ticks * Draw("latency"))), TimeProvider.System, cancellationToken);
         }
 
-        if (Draw(site.ToString()) < transientRates.GetValueOrDefault(site))
+        if (Draw(site.ToString()) < _transientRates.GetValueOrDefault(site))
         {
             Record($"{site}.transient");
             throw Faults.Transient(site);
         }
     }
 
-    internal bool LoseResponse() => !cleared && LostResponseRate > 0 && Draw("lostResponse") < LostResponseRate;
+    internal bool LoseResponse() => !_cleared && LostResponseRate > 0 && Draw("lostResponse") < LostResponseRate;
 
-    internal bool FailsPermanently(IEnumerable<long> indexes) => !cleared && indexes.Any(PermanentlyFailing);
+    internal bool FailsPermanently(IEnumerable<long> indexes) => !_cleared && indexes.Any(PermanentlyFailing);
 
-    internal void Record(string kind) => injected.AddOrUpdate(kind, 1, (_, n) => n + 1);
+    internal void Record(string kind) => _injected.AddOrUpdate(kind, 1, (_, n) => n + 1);
 
     private double Draw(string sequence)
     {
-        var random = randoms.GetOrAdd(sequence, name => new Random(unchecked((seed * 7919) + StableHash(name))));
+        var random = _randoms.GetOrAdd(sequence, name => new Random(unchecked((seed * 7919) + StableHash(name))));
         lock (random)
         {
             return random.NextDouble();

@@ -1,7 +1,7 @@
-using Ingestion.Domain.Storage;
-using Ingestion.States.Errors;
 using Ingestion.Domain;
+using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.States.Errors;
 
 namespace Ingestion.Reliability.Tests.Faults;
 

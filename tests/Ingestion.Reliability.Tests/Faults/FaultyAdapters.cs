@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Local;
 using Ingestion.Storage.Local.Outbox;
-using Ingestion.Domain;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Reliability.Tests.Faults;
 

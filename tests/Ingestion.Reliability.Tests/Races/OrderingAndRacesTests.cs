@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json;
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Reliability.Tests.Support;
 using Ingestion.Testing;
-using Ingestion.Domain;
 
 namespace Ingestion.Reliability.Tests.Races;
 

@@ -1,5 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Functions;
 using Ingestion.Functions.Telemetry;
 using Ingestion.Reliability.Tests.Support;
@@ -8,9 +11,6 @@ using Ingestion.States.Errors;
 using Ingestion.States.Integrations;
 using Ingestion.States.Json;
 using Ingestion.States.Storage;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Reliability.Tests.Security;
 

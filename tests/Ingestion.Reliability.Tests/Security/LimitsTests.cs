@@ -1,8 +1,8 @@
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Local;
 using Ingestion.Reliability.Tests.Support;
-using Ingestion.Domain;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Reliability.Tests.Security;
 
@@ -66,23 +66,23 @@ public sealed class LimitsTests
     /// <summary>Counts the bytes read from each object through the pipeline's object store.</summary>
     private sealed class ReadCounter
     {
-        private readonly Dictionary<string, long> bytes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, long> _bytes = new(StringComparer.Ordinal);
 
         public LocalAdapters Wrap(LocalAdapters real) => real with { Objects = new CountingObjectStore(real.Objects, this) };
 
         public long BytesRead(string key)
         {
-            lock (bytes)
+            lock (_bytes)
             {
-                return bytes.GetValueOrDefault(key);
+                return _bytes.GetValueOrDefault(key);
             }
         }
 
         private void Add(string key, long count)
         {
-            lock (bytes)
+            lock (_bytes)
             {
-                bytes[key] = bytes.GetValueOrDefault(key) + count;
+                _bytes[key] = _bytes.GetValueOrDefault(key) + count;
             }
         }
 

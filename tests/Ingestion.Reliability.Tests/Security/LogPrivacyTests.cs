@@ -1,9 +1,9 @@
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Local.Events;
 using Ingestion.Reliability.Tests.Corpus;
 using Ingestion.Reliability.Tests.Support;
-using Ingestion.Domain;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Reliability.Tests.Security;
 

@@ -1,12 +1,12 @@
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
-using Ingestion.Storage.Aws;
-using Ingestion.Storage.Aws.DynamoDb;
-using Ingestion.Local;
-using Ingestion.Testing;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Local;
+using Ingestion.Storage.Aws;
+using Ingestion.Storage.Aws.DynamoDb;
+using Ingestion.Testing;
 
 namespace Ingestion.Reliability.Tests.Support;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Ingestion.Tools.Synthetic;
-using Ingestion.Storage.Local.Outbox;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Storage.Local.Outbox;
+using Ingestion.Tools.Synthetic;
 
 namespace Ingestion.Reliability.Tests.Support;
 

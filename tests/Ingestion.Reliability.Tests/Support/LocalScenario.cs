@@ -1,11 +1,11 @@
 using System.Text.Json;
-using Ingestion.Functions;
-using Ingestion.Domain.Storage;
-using Ingestion.Local;
-using Ingestion.Storage.Local.Outbox;
-using Ingestion.States;
 using Ingestion.Domain;
+using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Functions;
+using Ingestion.Local;
+using Ingestion.States;
+using Ingestion.Storage.Local.Outbox;
 
 namespace Ingestion.Reliability.Tests.Support;
 

@@ -1,18 +1,18 @@
 using Amazon.DynamoDBv2;
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Storage.Aws.DynamoDb;
 using Ingestion.Storage.Tests.Storage.Aws;
 using Ingestion.Testing;
-using Ingestion.Domain;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Storage.Tests.Storage;
 
 /// <summary>The student store contract against dynalite: a fresh table per test, one server per class.</summary>
 public sealed class DynamoDbStudentStoreTests(DynaliteServer server) : StudentStoreContract, IClassFixture<DynaliteServer>, IDisposable
 {
-    private readonly string table = AwsTestClients.Unique("students");
-    private readonly List<IAmazonDynamoDB> clients = [];
+    private readonly string _table = AwsTestClients.Unique("students");
+    private readonly List<IAmazonDynamoDB> _clients = [];
 
     protected override async Task<IStudentStore> CreateStoreAsync(TimeProvider clock) => await OpenAsync(clock);
 
@@ -23,14 +23,14 @@ public sealed class DynamoDbStudentStoreTests(DynaliteServer server) : StudentSt
     private async Task<IStudentStore> OpenAsync(TimeProvider clock)
     {
         var client = AwsTestClients.DynamoDb(server);
-        clients.Add(client);
-        await DynamoDbSchema.CreateTableAsync(client, DynamoDbSchema.StudentsTableRequest(table));
-        return new DynamoDbStudentStore(client, new DynamoDbStudentStoreOptions { TableName = table, Clock = clock, Retry = AwsTestClients.NoWait() });
+        _clients.Add(client);
+        await DynamoDbSchema.CreateTableAsync(client, DynamoDbSchema.StudentsTableRequest(_table));
+        return new DynamoDbStudentStore(client, new DynamoDbStudentStoreOptions { TableName = _table, Clock = clock, Retry = AwsTestClients.NoWait() });
     }
 
     public void Dispose()
     {
-        foreach (var client in clients)
+        foreach (var client in _clients)
         {
             client.Dispose();
         }
@@ -40,15 +40,15 @@ public sealed class DynamoDbStudentStoreTests(DynaliteServer server) : StudentSt
 /// <summary>The file ledger contract against dynalite: a fresh table per test, one server per class.</summary>
 public sealed class DynamoDbFileLedgerTests(DynaliteServer server) : FileLedgerContract, IClassFixture<DynaliteServer>, IDisposable
 {
-    private readonly string table = AwsTestClients.Unique("files");
-    private readonly List<IAmazonDynamoDB> clients = [];
+    private readonly string _table = AwsTestClients.Unique("files");
+    private readonly List<IAmazonDynamoDB> _clients = [];
 
     protected override async Task<IFileLedger> CreateLedgerAsync(TimeSpan lease)
     {
         var client = AwsTestClients.DynamoDb(server);
-        clients.Add(client);
-        await DynamoDbSchema.CreateTableAsync(client, DynamoDbSchema.FilesTableRequest(table));
-        return new DynamoDbFileLedger(client, new DynamoDbFileLedgerOptions { TableName = table, Lease = lease, Retry = AwsTestClients.NoWait() });
+        _clients.Add(client);
+        await DynamoDbSchema.CreateTableAsync(client, DynamoDbSchema.FilesTableRequest(_table));
+        return new DynamoDbFileLedger(client, new DynamoDbFileLedgerOptions { TableName = _table, Lease = lease, Retry = AwsTestClients.NoWait() });
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class DynamoDbFileLedgerTests(DynaliteServer server) : FileLedgerC
 
     public void Dispose()
     {
-        foreach (var client in clients)
+        foreach (var client in _clients)
         {
             client.Dispose();
         }

@@ -1,24 +1,24 @@
 using System.Text;
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Storage.Local.Folder;
 using Ingestion.Storage.Tests.Support;
-using Ingestion.Domain;
-using Ingestion.Domain.Students;
 using Ingestion.Testing;
 
 namespace Ingestion.Storage.Tests.Storage;
 
 public sealed class LocalFolderObjectStoreTests : ObjectStoreContract, IDisposable
 {
-    private readonly TempFolder folder = new();
+    private readonly TempFolder _folder = new();
 
-    private LocalFolderObjectStore Store => new(folder.Combine("s3"));
+    private LocalFolderObjectStore Store => new(_folder.Combine("s3"));
 
     protected override Task<IObjectStore> CreateStoreAsync() => Task.FromResult<IObjectStore>(Store);
 
     private string Dropped(string key, string content)
     {
-        var path = folder.Combine("s3", Bucket, key);
+        var path = _folder.Combine("s3", Bucket, key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content);
         return path;
@@ -29,8 +29,8 @@ public sealed class LocalFolderObjectStoreTests : ObjectStoreContract, IDisposab
     {
         await Store.PutAsync(Bucket, "incoming/a.json", Text("[]"));
 
-        Assert.Equal("[]", await File.ReadAllTextAsync(folder.Combine("s3", "ingestion", "incoming", "a.json")));
-        Assert.Equal(folder.Combine("s3", "ingestion", "incoming", "a.json"), Store.PathOf(Bucket, "incoming/a.json"));
+        Assert.Equal("[]", await File.ReadAllTextAsync(_folder.Combine("s3", "ingestion", "incoming", "a.json")));
+        Assert.Equal(_folder.Combine("s3", "ingestion", "incoming", "a.json"), Store.PathOf(Bucket, "incoming/a.json"));
     }
 
     [Fact]
@@ -38,9 +38,9 @@ public sealed class LocalFolderObjectStoreTests : ObjectStoreContract, IDisposab
     {
         await Store.PutAsync(Bucket, "incoming/a.json", Text("[]"));
 
-        var files = Directory.GetFiles(folder.Combine("s3", Bucket), "*", SearchOption.AllDirectories);
+        var files = Directory.GetFiles(_folder.Combine("s3", Bucket), "*", SearchOption.AllDirectories);
 
-        Assert.Equal([folder.Combine("s3", Bucket, "incoming", "a.json")], files);
+        Assert.Equal([_folder.Combine("s3", Bucket, "incoming", "a.json")], files);
         Assert.Single(await Store.ListAsync(Bucket, "").ToListAsync());
     }
 
@@ -92,7 +92,7 @@ public sealed class LocalFolderObjectStoreTests : ObjectStoreContract, IDisposab
         await Assert.ThrowsAsync<IOException>(() => Store.PutAsync(Bucket, "incoming/a.json", new FailingStream()));
 
         Assert.Null(await Store.HeadAsync(Bucket, "incoming/a.json"));
-        Assert.Empty(Directory.GetFiles(folder.Combine("s3", ".tmp")));
+        Assert.Empty(Directory.GetFiles(_folder.Combine("s3", ".tmp")));
     }
 
     [Fact]
@@ -119,21 +119,21 @@ public sealed class LocalFolderObjectStoreTests : ObjectStoreContract, IDisposab
     [Fact]
     public async Task Nothing_is_written_outside_the_root()
     {
-        var outside = Directory.GetFileSystemEntries(folder.Path).Length;
+        var outside = Directory.GetFileSystemEntries(_folder.Path).Length;
 
         foreach (var key in new[] { "../x.json", "incoming/../../x.json" })
         {
             await Assert.ThrowsAsync<InvalidObjectKeyException>(() => Store.PutAsync(Bucket, key, Text("x")));
         }
 
-        Assert.Equal(outside, Directory.GetFileSystemEntries(folder.Path).Length);
+        Assert.Equal(outside, Directory.GetFileSystemEntries(_folder.Path).Length);
     }
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     private sealed class FailingStream : Stream
     {
-        private int reads;
+        private int _reads;
 
         public override bool CanRead => true;
 
@@ -151,7 +151,7 @@ public sealed class LocalFolderObjectStoreTests : ObjectStoreContract, IDisposab
 
         public override int Read(byte[] buffer, int offset, int count)
         {
-            if (reads++ > 0)
+            if (_reads++ > 0)
             {
                 throw new IOException("connection reset");
             }

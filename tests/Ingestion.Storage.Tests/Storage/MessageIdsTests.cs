@@ -1,7 +1,7 @@
-using Ingestion.Storage.Local.Outbox;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Storage.Local.Outbox;
 
 namespace Ingestion.Storage.Tests.Pipeline;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Ingestion.Domain.Storage;
 using Ingestion.Domain;
+using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 
 namespace Ingestion.Storage.Tests.Storage;

@@ -1,26 +1,26 @@
-using Ingestion.Testing;
-using Ingestion.Storage.Local.Outbox;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Storage.Local.Outbox;
+using Ingestion.Testing;
 
 namespace Ingestion.Storage.Tests.Pipeline;
 
 public sealed class OutboxTests : IAsyncLifetime
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("outbox-").FullName;
-    private SqliteOutbox outbox = null!;
+    private readonly string _folder = Directory.CreateTempSubdirectory("outbox-").FullName;
+    private SqliteOutbox _outbox = null!;
 
     public Task InitializeAsync()
     {
-        outbox = new SqliteOutbox(Path.Combine(folder, "ingest.db"));
+        _outbox = new SqliteOutbox(Path.Combine(_folder, "ingest.db"));
         return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
-        await outbox.DisposeAsync();
-        Directory.Delete(folder, recursive: true);
+        await _outbox.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
     }
 
     private static OutboxMessage Message(string topic, int i) => new(topic, $"s{i}", $"m{i}", null);
@@ -28,22 +28,22 @@ public sealed class OutboxTests : IAsyncLifetime
     /// <summary>A data folder from before the outbox had its own file: <paramref name="messages"/> rows in ingest.db's Outbox table.</summary>
     private async Task<(string Old, string Moved)> OldDataFolder(string name, int messages)
     {
-        var old = Path.Combine(folder, name, "ingest.db");
+        var old = Path.Combine(_folder, name, "ingest.db");
         await using (var before = new SqliteOutbox(old))
         {
             await before.PublishAsync([.. Enumerable.Range(0, messages).Select(i => Message(i % 2 == 0 ? "a" : "b", i))]);
         }
 
-        return (old, Path.Combine(folder, name, "outbox.db"));
+        return (old, Path.Combine(_folder, name, "outbox.db"));
     }
 
     [Fact]
     public async Task Concurrent_publishes_are_all_stored_each_call_in_one_piece_and_in_order()
     {
-        var calls = Enumerable.Range(0, 50).Select(c => outbox.PublishAsync([.. Enumerable.Range(c * 10, 10).Select(i => Message("t", i))])).ToList();
+        var calls = Enumerable.Range(0, 50).Select(c => _outbox.PublishAsync([.. Enumerable.Range(c * 10, 10).Select(i => Message("t", i))])).ToList();
         var ids = await Task.WhenAll(calls);
 
-        var stored = await outbox.ListAsync().ToListAsync();
+        var stored = await _outbox.ListAsync().ToListAsync();
         Assert.Equal(500, stored.Count);
         Assert.Equal(Enumerable.Range(1, 500).Select(i => (long)i), stored.Select(s => s.Sequence));
         Assert.Equal(500, stored.Select(s => s.MessageId).Distinct().Count());
@@ -57,13 +57,13 @@ public sealed class OutboxTests : IAsyncLifetime
     [Fact]
     public async Task Lists_filter_by_topic_and_take_the_first_or_the_latest()
     {
-        await outbox.PublishAsync([Message("a", 0), Message("b", 1), Message("a", 2), Message("a", 3)]);
+        await _outbox.PublishAsync([Message("a", 0), Message("b", 1), Message("a", 2), Message("a", 3)]);
 
-        Assert.Equal(["m0", "m2", "m3"], await outbox.ListAsync("a").Select(m => m.Message).ToListAsync());
-        Assert.Equal(["m0", "m1"], await outbox.ListAsync(limit: 2).Select(m => m.Message).ToListAsync());
-        Assert.Equal(["m2", "m3"], await outbox.ListAsync("a", 2, latest: true).Select(m => m.Message).ToListAsync());
-        Assert.Equal(3, await outbox.CountAsync("a"));
-        Assert.Equal(4, await outbox.CountAsync());
+        Assert.Equal(["m0", "m2", "m3"], await _outbox.ListAsync("a").Select(m => m.Message).ToListAsync());
+        Assert.Equal(["m0", "m1"], await _outbox.ListAsync(limit: 2).Select(m => m.Message).ToListAsync());
+        Assert.Equal(["m2", "m3"], await _outbox.ListAsync("a", 2, latest: true).Select(m => m.Message).ToListAsync());
+        Assert.Equal(3, await _outbox.CountAsync("a"));
+        Assert.Equal(4, await _outbox.CountAsync());
     }
 
     [Fact]
@@ -120,8 +120,8 @@ public sealed class OutboxTests : IAsyncLifetime
     [Fact]
     public async Task Publishing_after_disposal_is_refused()
     {
-        await outbox.DisposeAsync();
+        await _outbox.DisposeAsync();
 
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => outbox.PublishAsync([Message("a", 0)]));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => _outbox.PublishAsync([Message("a", 0)]));
     }
 }

@@ -1,36 +1,36 @@
 using Amazon.S3;
 using Amazon.S3.Model;
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Storage.Aws.S3;
 using Ingestion.Storage.Tests.Storage.Aws;
 using Ingestion.Testing;
-using Ingestion.Domain;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Storage.Tests.Storage;
 
 /// <summary>The object store contract against s3rver: a fresh bucket per test, one server per class.</summary>
 public sealed class S3ObjectStoreTests(S3rverServer server) : ObjectStoreContract, IClassFixture<S3rverServer>, IDisposable
 {
-    private readonly string bucket = AwsTestClients.Unique("test");
-    private readonly RecordingHttp http = new();
-    private readonly List<IAmazonS3> clients = [];
+    private readonly string _bucket = AwsTestClients.Unique("test");
+    private readonly RecordingHttp _http = new();
+    private readonly List<IAmazonS3> _clients = [];
 
-    protected override string Bucket => bucket;
+    protected override string Bucket => _bucket;
 
     protected override Task<IObjectStore> CreateStoreAsync() => CreateStoreAsync(new S3ObjectStoreOptions()).ContinueWith(t => (IObjectStore)t.Result, TaskScheduler.Default);
 
     private async Task<S3ObjectStore> CreateStoreAsync(S3ObjectStoreOptions options)
     {
         var client = Client();
-        await client.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
+        await client.PutBucketAsync(new PutBucketRequest { BucketName = _bucket });
         return new S3ObjectStore(client, options);
     }
 
     private AmazonS3Client Client()
     {
-        var client = AwsTestClients.S3(server, http);
-        clients.Add(client);
+        var client = AwsTestClients.S3(server, _http);
+        _clients.Add(client);
         return client;
     }
 
@@ -43,11 +43,11 @@ public sealed class S3ObjectStoreTests(S3rverServer server) : ObjectStoreContrac
             await store.PutAsync(Bucket, $"incoming/{name}.json", Text(name));
         }
 
-        http.Clear();
+        _http.Clear();
         var keys = await store.ListAsync(Bucket, "incoming/").Select(o => o.Key).ToListAsync();
 
         Assert.Equal(["incoming/a.json", "incoming/b.json", "incoming/c.json", "incoming/d.json", "incoming/e.json"], keys);
-        Assert.Equal(3, http.Sent.Count(r => r.Operation.StartsWith("GET ", StringComparison.Ordinal)));
+        Assert.Equal(3, _http.Sent.Count(r => r.Operation.StartsWith("GET ", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -84,12 +84,12 @@ public sealed class S3ObjectStoreTests(S3rverServer server) : ObjectStoreContrac
     {
         var store = await CreateStoreAsync(new S3ObjectStoreOptions());
         using var content = Text("[1]");
-        http.Clear();
+        _http.Clear();
 
         await store.PutAsync(Bucket, "incoming/a.json", content);
 
         Assert.True(content.CanRead);
-        var put = Assert.Single(http.Sent, r => r.Operation.StartsWith("PUT ", StringComparison.Ordinal));
+        var put = Assert.Single(_http.Sent, r => r.Operation.StartsWith("PUT ", StringComparison.Ordinal));
         Assert.Equal("[1]", put.Body);
     }
 
@@ -139,17 +139,17 @@ public sealed class S3ObjectStoreTests(S3rverServer server) : ObjectStoreContrac
         await store.PutAsync(Bucket, "incoming/b.json", Text("b"));
 
         await store.MoveAsync(Bucket, "incoming/a.json", "archive/a.json");
-        http.Clear();
+        _http.Clear();
         await store.MoveAsync(Bucket, "incoming/b.json", "archive/b.json");
 
         Assert.True(store.MovesByGetAndPut);
-        Assert.DoesNotContain(http.Sent, r => r.Operation.StartsWith("PUT ", StringComparison.Ordinal) && r.Body.Length == 0);
+        Assert.DoesNotContain(_http.Sent, r => r.Operation.StartsWith("PUT ", StringComparison.Ordinal) && r.Body.Length == 0);
         Assert.Equal(["archive/a.json", "archive/b.json"], await store.ListAsync(Bucket, "").Select(o => o.Key).ToListAsync());
     }
 
     public void Dispose()
     {
-        foreach (var client in clients)
+        foreach (var client in _clients)
         {
             client.Dispose();
         }
@@ -157,7 +157,7 @@ public sealed class S3ObjectStoreTests(S3rverServer server) : ObjectStoreContrac
 
     private sealed class ForwardOnlyStream(byte[] bytes) : Stream
     {
-        private readonly MemoryStream inner = new(bytes);
+        private readonly MemoryStream _inner = new(bytes);
 
         public override bool CanRead => true;
 
@@ -173,7 +173,7 @@ public sealed class S3ObjectStoreTests(S3rverServer server) : ObjectStoreContrac
         {
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, Math.Min(count, 4096));
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 4096));
 
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 

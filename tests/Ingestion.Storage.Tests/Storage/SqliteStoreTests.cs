@@ -1,19 +1,19 @@
 using System.Diagnostics;
-using Ingestion.Domain.Storage;
-using Ingestion.Storage.Local.Sqlite;
-using Ingestion.Domain.Students;
-using Ingestion.Storage.Tests.Support;
 using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
+using Ingestion.Storage.Local.Sqlite;
+using Ingestion.Storage.Tests.Support;
 using Ingestion.Testing;
 
 namespace Ingestion.Storage.Tests.Storage;
 
 public sealed class SqliteStudentStoreTests : StudentStoreContract, IDisposable
 {
-    private readonly TempFolder folder = new();
-    private readonly List<IDisposable> opened = [];
+    private readonly TempFolder _folder = new();
+    private readonly List<IDisposable> _opened = [];
 
-    private string DatabasePath => folder.Combine("ingest.db");
+    private string DatabasePath => _folder.Combine("ingest.db");
 
     protected override Task<IStudentStore> CreateStoreAsync(TimeProvider clock) => Task.FromResult<IStudentStore>(Open(clock));
 
@@ -23,7 +23,7 @@ public sealed class SqliteStudentStoreTests : StudentStoreContract, IDisposable
     private SqliteStudentStore Open(TimeProvider clock)
     {
         var store = new SqliteStudentStore(DatabasePath, clock);
-        opened.Add(store);
+        _opened.Add(store);
         return store;
     }
 
@@ -94,32 +94,32 @@ public sealed class SqliteStudentStoreTests : StudentStoreContract, IDisposable
 
     public void Dispose()
     {
-        foreach (var store in opened)
+        foreach (var store in _opened)
         {
             store.Dispose();
         }
 
-        folder.Dispose();
+        _folder.Dispose();
     }
 }
 
 public sealed class SqliteFileLedgerTests : FileLedgerContract, IDisposable
 {
-    private readonly TempFolder folder = new();
-    private readonly List<IDisposable> opened = [];
+    private readonly TempFolder _folder = new();
+    private readonly List<IDisposable> _opened = [];
 
     protected override Task<IFileLedger> CreateLedgerAsync(TimeSpan lease)
     {
-        var ledger = new SqliteFileLedger(folder.Combine("ingest.db"), lease);
-        opened.Add(ledger);
+        var ledger = new SqliteFileLedger(_folder.Combine("ingest.db"), lease);
+        _opened.Add(ledger);
         return Task.FromResult<IFileLedger>(ledger);
     }
 
     [Fact]
     public async Task Two_connections_register_one_version_once()
     {
-        using var first = new SqliteFileLedger(folder.Combine("ingest.db"), Lease);
-        using var second = new SqliteFileLedger(folder.Combine("ingest.db"), Lease);
+        using var first = new SqliteFileLedger(_folder.Combine("ingest.db"), Lease);
+        using var second = new SqliteFileLedger(_folder.Combine("ingest.db"), Lease);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20)
             .Select(i => Task.Run(() => (i % 2 == 0 ? first : second).RegisterAsync(File(), $"exec-{i}", Now))));
@@ -129,12 +129,12 @@ public sealed class SqliteFileLedgerTests : FileLedgerContract, IDisposable
 
     public void Dispose()
     {
-        foreach (var ledger in opened)
+        foreach (var ledger in _opened)
         {
             ledger.Dispose();
         }
 
-        folder.Dispose();
+        _folder.Dispose();
     }
 }
 

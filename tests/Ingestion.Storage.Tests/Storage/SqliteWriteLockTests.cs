@@ -1,8 +1,8 @@
-using Ingestion.Domain.Storage;
-using Ingestion.Storage.Local.Sqlite;
-using Ingestion.Domain.Students;
-using Ingestion.Storage.Tests.Support;
 using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
+using Ingestion.Storage.Local.Sqlite;
+using Ingestion.Storage.Tests.Support;
 using Ingestion.Testing;
 
 namespace Ingestion.Storage.Tests.Storage;
@@ -10,20 +10,20 @@ namespace Ingestion.Storage.Tests.Storage;
 /// <summary>Writers of one database file in one process take turns; a flow that entered the lock is not made to wait for it again.</summary>
 public sealed class SqliteWriteLockTests : IDisposable
 {
-    private readonly TempFolder folder = new();
+    private readonly TempFolder _folder = new();
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task The_lock_is_held_only_inside_the_flow_that_entered_it()
     {
-        var path = folder.Combine("ingest.db");
+        var path = _folder.Combine("ingest.db");
 
         Assert.False(SqliteWriteLock.IsHeldHere(path));
         var inside = await SqliteWriteLock.EnterAsync(path, async () =>
         {
             await Task.Yield();
-            return SqliteWriteLock.IsHeldHere(path) && SqliteWriteLock.IsHeldHere(folder.Combine(".", "ingest.db"));
+            return SqliteWriteLock.IsHeldHere(path) && SqliteWriteLock.IsHeldHere(_folder.Combine(".", "ingest.db"));
         });
 
         Assert.True(inside);
@@ -34,7 +34,7 @@ public sealed class SqliteWriteLockTests : IDisposable
     [Fact]
     public async Task A_store_called_by_the_flow_holding_the_lock_writes_without_waiting_for_it()
     {
-        var path = folder.Combine("ingest.db");
+        var path = _folder.Combine("ingest.db");
         using var store = new SqliteStudentStore(path);
         var source = new StudentSource("incoming/a.json", "v1", DateTimeOffset.UtcNow);
 
@@ -49,7 +49,7 @@ public sealed class SqliteWriteLockTests : IDisposable
     [Fact]
     public async Task A_store_waits_its_turn_while_another_writer_of_the_file_holds_the_lock()
     {
-        var path = folder.Combine("ingest.db");
+        var path = _folder.Combine("ingest.db");
         using var store = new SqliteStudentStore(path);
         var source = new StudentSource("incoming/a.json", "v1", DateTimeOffset.UtcNow);
         var release = new TaskCompletionSource();

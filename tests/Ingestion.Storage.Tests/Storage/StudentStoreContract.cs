@@ -1,7 +1,7 @@
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Storage.Tests.Support;
-using Ingestion.Domain;
 using Ingestion.Testing;
 
 namespace Ingestion.Storage.Tests.Storage;

@@ -1,7 +1,7 @@
-using Ingestion.Domain.Storage;
-using Ingestion.Storage.Local.Sqlite;
-using Ingestion.Domain.Students;
 using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
+using Ingestion.Storage.Local.Sqlite;
 
 namespace Ingestion.Storage.Tests.Support;
 

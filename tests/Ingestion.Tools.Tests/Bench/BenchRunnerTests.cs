@@ -7,9 +7,9 @@ namespace Ingestion.Tools.Tests.Bench;
 /// <summary>The benchmark's phases do the same work: their counts agree with the export and with each other. No timing is asserted.</summary>
 public sealed class BenchRunnerTests : IDisposable
 {
-    private readonly string work = Directory.CreateTempSubdirectory("ingest-bench-test-").FullName;
+    private readonly string _work = Directory.CreateTempSubdirectory("ingest-bench-test-").FullName;
 
-    public void Dispose() => Directory.Delete(work, recursive: true);
+    public void Dispose() => Directory.Delete(_work, recursive: true);
 
     [Theory]
     [InlineData(ExportFormat.Json)]
@@ -17,7 +17,7 @@ public sealed class BenchRunnerTests : IDisposable
     [InlineData(ExportFormat.Csv)]
     public async Task Every_phase_accounts_for_every_student_and_the_pipeline_and_baseline_agree(ExportFormat format)
     {
-        var report = await BenchRunner.RunAsync(new BenchOptions { Students = 2_000, ChangedFraction = 0.05, Format = format, WorkDirectory = Path.Combine(work, "run") });
+        var report = await BenchRunner.RunAsync(new BenchOptions { Students = 2_000, ChangedFraction = 0.05, Format = format, WorkDirectory = Path.Combine(_work, "run") });
 
         Assert.Empty(report.Inconsistencies());
         Assert.Equal([BenchPhase.PipelineFirstLoad, BenchPhase.PipelineRerun, BenchPhase.BaselineFirstLoad, BenchPhase.BaselineRerun], report.Phases.Select(p => p.Phase));
@@ -30,13 +30,13 @@ public sealed class BenchRunnerTests : IDisposable
         Assert.Equal(report.Phases[1].Counts, report.Phases[3].Counts);
         Assert.All(report.Phases.Where(p => p.IsPipeline), p => Assert.NotNull(p.Ratio));
         Assert.All(report.Phases, p => Assert.True(p.PeakWorkingSetBytes > 0));
-        Assert.False(Directory.Exists(Path.Combine(work, "run")));
+        Assert.False(Directory.Exists(Path.Combine(_work, "run")));
     }
 
     [Fact]
     public async Task Both_write_what_they_count_students_outbox_rows_and_a_report()
     {
-        var folder = Path.Combine(work, "kept");
+        var folder = Path.Combine(_work, "kept");
         var report = await BenchRunner.RunAsync(new BenchOptions { Students = 500, WorkDirectory = folder, Keep = true });
 
         Assert.Empty(report.Inconsistencies());
@@ -63,7 +63,7 @@ public sealed class BenchRunnerTests : IDisposable
         {
             Students = 1_000,
             Profile = true,
-            WorkDirectory = Path.Combine(work, "profiled"),
+            WorkDirectory = Path.Combine(_work, "profiled"),
             Phases = new HashSet<BenchPhase> { BenchPhase.PipelineFirstLoad },
         });
 
@@ -89,7 +89,7 @@ public sealed class BenchRunnerTests : IDisposable
         var report = await BenchRunner.RunAsync(new BenchOptions
         {
             Students = 300,
-            WorkDirectory = Path.Combine(work, "plain"),
+            WorkDirectory = Path.Combine(_work, "plain"),
             Phases = new HashSet<BenchPhase> { BenchPhase.PipelineFirstLoad, BenchPhase.BaselineFirstLoad },
         });
 
@@ -101,7 +101,7 @@ public sealed class BenchRunnerTests : IDisposable
     [Fact]
     public async Task The_invalid_records_are_of_every_kind_and_both_reject_each_one_for_the_same_reasons()
     {
-        var folder = Path.Combine(work, "reasons");
+        var folder = Path.Combine(_work, "reasons");
         await BenchRunner.RunAsync(new BenchOptions
         {
             Students = 2_000,

@@ -1,5 +1,5 @@
-using Ingestion.Tools.Cost;
 using Ingestion.Local.Definitions;
+using Ingestion.Tools.Cost;
 using Ingestion.Tools.Synthetic;
 
 namespace Ingestion.Tools.Tests.Cost;

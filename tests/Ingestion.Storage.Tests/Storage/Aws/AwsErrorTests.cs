@@ -2,20 +2,20 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Storage.Aws;
 using Ingestion.Storage.Aws.DynamoDb;
 using Ingestion.Storage.Aws.S3;
-using Ingestion.Domain.Students;
 using Ingestion.Testing;
-using Ingestion.Domain;
 
 namespace Ingestion.Storage.Tests.Storage.Aws;
 
 /// <summary>Storage that cannot be used fails with one line naming the resource and what to do, never with the SDK's stack.</summary>
 public sealed class AwsErrorTests(DynaliteServer dynalite, S3rverServer s3rver) : IClassFixture<DynaliteServer>, IClassFixture<S3rverServer>, IDisposable
 {
-    private readonly List<IDisposable> disposables = [];
+    private readonly List<IDisposable> _disposables = [];
 
     internal static void AssertOneLine(string message, string mentions)
     {
@@ -33,7 +33,7 @@ public sealed class AwsErrorTests(DynaliteServer dynalite, S3rverServer s3rver) 
     private T Track<T>(T disposable)
         where T : IDisposable
     {
-        disposables.Add(disposable);
+        _disposables.Add(disposable);
         return disposable;
     }
 
@@ -172,7 +172,7 @@ public sealed class AwsErrorTests(DynaliteServer dynalite, S3rverServer s3rver) 
 
     public void Dispose()
     {
-        foreach (var disposable in disposables)
+        foreach (var disposable in _disposables)
         {
             disposable.Dispose();
         }

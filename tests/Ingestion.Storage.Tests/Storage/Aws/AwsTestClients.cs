@@ -1,13 +1,13 @@
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Storage.Aws;
 using Ingestion.Storage.Aws.DynamoDb;
 using Ingestion.Storage.Aws.S3;
 using Ingestion.Testing;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Storage.Tests.Storage.Aws;
 

@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
+using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.Storage.Aws;
 using Ingestion.Storage.Aws.DynamoDb;
-using Ingestion.Domain.Students;
 using Ingestion.Storage.Tests.Support;
 using Ingestion.Testing;
-using Ingestion.Domain;
 
 namespace Ingestion.Storage.Tests.Storage.Aws;
 
@@ -15,9 +15,9 @@ public sealed class DynamoDbBehaviourTests(DynaliteServer server) : IClassFixtur
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 20, 2, 0, 0, TimeSpan.Zero);
 
-    private readonly string table = AwsTestClients.Unique("students");
-    private readonly List<IAmazonDynamoDB> clients = [];
-    private readonly ManualClock clock = new();
+    private readonly string _table = AwsTestClients.Unique("students");
+    private readonly List<IAmazonDynamoDB> _clients = [];
+    private readonly ManualClock _clock = new();
 
     private static Student Ada(string name = "Ada Lovelace") => new("S-1000", name, "Mathematics", "ada@example.edu");
 
@@ -31,12 +31,12 @@ public sealed class DynamoDbBehaviourTests(DynaliteServer server) : IClassFixtur
     private async Task<DynamoDbStudentStore> OpenAsync(RecordingHttp? http = null, BackoffPolicy? retry = null, int maxConditionalAttempts = 10)
     {
         var client = AwsTestClients.DynamoDb(server, http);
-        clients.Add(client);
-        await DynamoDbSchema.CreateTableAsync(client, DynamoDbSchema.StudentsTableRequest(table));
+        _clients.Add(client);
+        await DynamoDbSchema.CreateTableAsync(client, DynamoDbSchema.StudentsTableRequest(_table));
         return new DynamoDbStudentStore(client, new DynamoDbStudentStoreOptions
         {
-            TableName = table,
-            Clock = clock,
+            TableName = _table,
+            Clock = _clock,
             Retry = retry ?? AwsTestClients.NoWait(),
             MaxConditionalAttempts = maxConditionalAttempts,
         });
@@ -86,7 +86,7 @@ public sealed class DynamoDbBehaviourTests(DynaliteServer server) : IClassFixtur
 
         await store.StoreBatchAsync(Source("v1"), Students(250));
 
-        var reads = http.Sent.Where(r => r.Operation == "BatchGetItem").Select(r => JsonNode.Parse(r.Body)!["RequestItems"]![table]!).ToList();
+        var reads = http.Sent.Where(r => r.Operation == "BatchGetItem").Select(r => JsonNode.Parse(r.Body)!["RequestItems"]![_table]!).ToList();
         Assert.Equal([100, 100, 50], reads.Select(r => r["Keys"]!.AsArray().Count).Order().Reverse());
         Assert.All(reads, r => Assert.True(r["ConsistentRead"]!.GetValue<bool>()));
         var projected = reads[0]["ExpressionAttributeNames"]!.AsObject().Select(p => p.Value!.GetValue<string>()).Order(StringComparer.Ordinal);
@@ -138,7 +138,7 @@ public sealed class DynamoDbBehaviourTests(DynaliteServer server) : IClassFixtur
         var error = await Assert.ThrowsAsync<StorageThrottledException>(() => store.StoreBatchAsync(Source("v1"), [At(0, Ada())]));
 
         Assert.Equal((4, 3), (http.Count("PutItem"), waits.Count));
-        AwsErrorTests.AssertOneLine(error.Message, table);
+        AwsErrorTests.AssertOneLine(error.Message, _table);
     }
 
     [Fact]
@@ -269,7 +269,7 @@ public sealed class DynamoDbBehaviourTests(DynaliteServer server) : IClassFixtur
         var error = await Assert.ThrowsAsync<StorageContentionException>(() => store.StoreBatchAsync(Source("v1"), [At(0, Ada())]));
 
         Assert.Equal((3, 2), (http.Count("PutItem"), http.Count("GetItem")));
-        AwsErrorTests.AssertOneLine(error.Message, table);
+        AwsErrorTests.AssertOneLine(error.Message, _table);
     }
 
     [Fact]
@@ -295,7 +295,7 @@ public sealed class DynamoDbBehaviourTests(DynaliteServer server) : IClassFixtur
 
     public void Dispose()
     {
-        foreach (var client in clients)
+        foreach (var client in _clients)
         {
             client.Dispose();
         }

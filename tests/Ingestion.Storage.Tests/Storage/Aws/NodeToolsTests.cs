@@ -1,15 +1,15 @@
-using Ingestion.Storage.Tests.Support;
-using Ingestion.Testing;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Storage.Tests.Support;
+using Ingestion.Testing;
 
 namespace Ingestion.Storage.Tests.Storage.Aws;
 
 /// <summary>The test servers' plumbing fails loudly: a missing tool or package is a failed test with a reason, never a pass.</summary>
 public sealed class NodeToolsTests : IDisposable
 {
-    private readonly TempFolder folder = new();
+    private readonly TempFolder _folder = new();
 
     [Fact]
     public void The_repository_root_holds_the_npm_lock_file()
@@ -30,13 +30,13 @@ public sealed class NodeToolsTests : IDisposable
     public void A_package_npm_ci_does_not_bring_is_named()
     {
         // A project whose lock file installs nothing: npm ci runs (offline, at once) and the package is still missing.
-        File.WriteAllText(folder.Combine("package.json"), """{ "name": "empty", "version": "1.0.0", "private": true }""");
-        File.WriteAllText(folder.Combine("package-lock.json"), """
+        File.WriteAllText(_folder.Combine("package.json"), """{ "name": "empty", "version": "1.0.0", "private": true }""");
+        File.WriteAllText(_folder.Combine("package-lock.json"), """
             { "name": "empty", "version": "1.0.0", "lockfileVersion": 3, "requires": true,
               "packages": { "": { "name": "empty", "version": "1.0.0" } } }
             """);
 
-        var error = Assert.Throws<NodeToolsException>(() => NodeTools.EnsurePackages(["dynalite"], folder.Path));
+        var error = Assert.Throws<NodeToolsException>(() => NodeTools.EnsurePackages(["dynalite"], _folder.Path));
 
         Assert.Contains("dynalite", error.Message, StringComparison.Ordinal);
         Assert.Contains("package.json", error.Message, StringComparison.Ordinal);
@@ -45,12 +45,12 @@ public sealed class NodeToolsTests : IDisposable
     [Fact]
     public void Installed_packages_need_no_install()
     {
-        Directory.CreateDirectory(folder.Combine("node_modules", "dynalite"));
-        File.WriteAllText(folder.Combine("node_modules", "dynalite", "package.json"), "{}");
+        Directory.CreateDirectory(_folder.Combine("node_modules", "dynalite"));
+        File.WriteAllText(_folder.Combine("node_modules", "dynalite", "package.json"), "{}");
 
-        Assert.Equal(folder.Combine("node_modules"), NodeTools.EnsurePackages(["dynalite"], folder.Path));
-        Assert.False(File.Exists(folder.Combine(".tmp", "npm-ci.lock")));
+        Assert.Equal(_folder.Combine("node_modules"), NodeTools.EnsurePackages(["dynalite"], _folder.Path));
+        Assert.False(File.Exists(_folder.Combine(".tmp", "npm-ci.lock")));
     }
 
-    public void Dispose() => folder.Dispose();
+    public void Dispose() => _folder.Dispose();
 }

@@ -18,16 +18,16 @@ public sealed record SentRequest(string Operation, string Body);
 /// </summary>
 public sealed class RecordingHttp : HttpClientFactory
 {
-    private readonly ConcurrentQueue<SentRequest> sent = new();
+    private readonly ConcurrentQueue<SentRequest> _sent = new();
 
     /// <summary>Answers a request instead of the server when it returns a response; null lets the request through.</summary>
     public Func<SentRequest, Task<HttpResponseMessage?>>? Intercept { get; set; }
 
-    public IReadOnlyList<SentRequest> Sent => [.. sent];
+    public IReadOnlyList<SentRequest> Sent => [.. _sent];
 
-    public int Count(string operation) => sent.Count(r => r.Operation == operation);
+    public int Count(string operation) => _sent.Count(r => r.Operation == operation);
 
-    public void Clear() => sent.Clear();
+    public void Clear() => _sent.Clear();
 
     public override HttpClient CreateHttpClient(IClientConfig clientConfig) =>
         new(new Handler(this) { InnerHandler = new SocketsHttpHandler() }, disposeHandler: true);
@@ -60,7 +60,7 @@ public sealed class RecordingHttp : HttpClientFactory
                 ? targets.First().Split('.')[^1]
                 : $"{request.Method} {request.RequestUri?.AbsolutePath}";
             var record = new SentRequest(operation, body);
-            owner.sent.Enqueue(record);
+            owner._sent.Enqueue(record);
             if (owner.Intercept is { } intercept && await intercept(record) is { } answer)
             {
                 answer.RequestMessage = request;

@@ -1,6 +1,7 @@
 using Ingestion.States.Errors;
 using Ingestion.States.Json;
 using Ingestion.States.Paths;
+using Ingestion.States.Templates;
 
 namespace Ingestion.States.Runtime;
 
@@ -8,26 +9,35 @@ namespace Ingestion.States.Runtime;
 internal static class DataFlow
 {
     /// <summary>InputPath: null gives {}; a path that finds nothing is States.Runtime.</summary>
-    public static JValue Select(JsonPath? path, JValue input, string stateName, string field)
+    /// <remarks>AWS's message names neither the state nor the field: the state is named when the failure leaves it.</remarks>
+    public static JValue Select(JsonPath? path, JValue input, ContextSource? context = null)
     {
         if (path is null)
         {
             return JObject.Empty;
         }
 
+        // $$ reads the context object: AWS allows it in InputPath, OutputPath and the other reference paths.
+        var root = path.IsContext ? context?.Value ?? JObject.Empty : input;
         if (path.IsRoot)
         {
-            return input;
+            return root;
         }
 
-        if (path.TrySelectSingle(input, out var value))
+        if (path.TrySelectSingle(root, out var value))
         {
             return value;
         }
 
-        throw StatesException.Runtime(
-            $"An error occurred while executing the state '{stateName}'. Invalid path '{path.Text}' in {field}: no results for the path in '{Describe(input)}'.");
+        throw NoResults(path);
     }
+
+    /// <summary>
+    /// AWS's words for a reference path (InputPath, OutputPath, ItemsPath, a …Path field) that finds nothing; the state
+    /// that failed is named in front of them when the failure leaves the state.
+    /// </summary>
+    public static StatesException NoResults(JsonPath path) =>
+        StatesException.Runtime($"Invalid path '{path.Text}' : No results for path: {NormalizedPath.Of(path)}");
 
     /// <summary>ResultPath: null discards the result (the output is the input), $ replaces it.</summary>
     public static JValue Merge(JsonPath? resultPath, JValue input, JValue result)

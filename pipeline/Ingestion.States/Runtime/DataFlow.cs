@@ -50,12 +50,13 @@ internal static class DataFlow
         return PathWriter.Set(input, resultPath, result);
     }
 
-    public static void CheckSize(JValue value, int limit, string stateName, string what)
+    /// <summary>States.DataLimitExceeded in AWS's words; <paramref name="name"/> is the state, or a Lambda task's function ARN.</summary>
+    public static void CheckSize(JValue value, int limit, string name)
     {
         if (value.Utf8Length > limit)
         {
             throw new StatesException(StatesErrors.DataLimitExceeded,
-                $"The state '{stateName}' produced {what} of {value.Utf8Length} bytes, which exceeds the maximum of {limit} bytes.");
+                $"The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit.");
         }
     }
 

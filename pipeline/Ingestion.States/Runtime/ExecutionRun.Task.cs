@@ -33,7 +33,8 @@ internal sealed partial class ExecutionRun
         try
         {
             result = await InvokeAsync(task, parameters, effective, retryCount, ct);
-            DataFlow.CheckSize(result, Options.PayloadLimitBytes, task.Name, "a task result");
+            // AWS names a task by its function ARN when the resource is a bare Lambda function, by the state otherwise.
+            DataFlow.CheckSize(result, Options.PayloadLimitBytes, task.Resource.StartsWith(LambdaIntegration.BareFunctionPrefix, StringComparison.Ordinal) ? task.Resource : task.Name);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {

@@ -122,7 +122,7 @@ internal sealed partial class ExecutionRun
             : null;
         try
         {
-            DataFlow.CheckSize(Execution.Input, Options.PayloadLimitBytes, "(execution input)", "an input");
+            DataFlow.CheckSize(Execution.Input, Options.PayloadLimitBytes, "(execution input)");
             var output = await RunGraphAsync(definition.Graph, startInput ?? Execution.Input, trace, Token, topLevel: true, startAt);
             Record(trace, new HistoryEvent("ExecutionSucceeded") { Output = output });
             return new ExecutionResult(ExecutionStatus.Succeeded, output, null, null);
@@ -227,7 +227,7 @@ internal sealed partial class ExecutionRun
 
     private StepResult Exit(Trace trace, State state, StepResult result)
     {
-        DataFlow.CheckSize(result.Output, Options.PayloadLimitBytes, state.Name, "an output");
+        DataFlow.CheckSize(result.Output, Options.PayloadLimitBytes, state.Name);
         if (!result.Caught)
         {
             // A state whose error was caught did not exit: the next state's Entered event follows its failure.

@@ -365,6 +365,12 @@ internal static class DistributedMapRunner
         public static Settings Resolve(State.Map map, JValue effective, StatesEngineOptions options)
         {
             var concurrency = map.MaxConcurrencyPath is null ? map.MaxConcurrency ?? 0 : PathNumbers.MaxConcurrency(map.MaxConcurrencyPath, effective);
+            if (map.ItemReader is not null)
+            {
+                // Read as LocalStack's AWS-validated interpreter reads it: evaluated, must exist, then unused.
+                _ = DataFlow.Select(map.ItemsPath, effective);
+            }
+
             concurrency = concurrency == 0 ? options.MaxChildConcurrency : Math.Min(concurrency, options.MaxChildConcurrency);
             int? maxItems = map.ItemReader?.MaxItemsPath is { } maxItemsPath ? PathNumbers.MaxItems(maxItemsPath, effective) : map.ItemReader?.MaxItems;
             maxItems = maxItems == 0 ? null : maxItems;

@@ -81,9 +81,9 @@ internal sealed partial class ExecutionRun
     [
         new("Id", new JString(Execution.Arn)),
         new("Input", Execution.Input),
+        new("StartTime", new JString(Timestamps.Format(Execution.StartDate))),
         new("Name", new JString(Execution.Name)),
         new("RoleArn", new JString($"arn:aws:iam::{Options.AccountId}:role/StatesExecutionRole")),
-        new("StartTime", new JString(Timestamps.Format(Execution.StartDate))),
         new("RedriveCount", JNumber.Of(RedriveCount)),
     ]);
 
@@ -247,13 +247,13 @@ internal sealed partial class ExecutionRun
 
     private StepResult RunSucceed(State.Succeed succeed, JValue input, DateTimeOffset entered)
     {
-        var context = new StateContext(this, succeed.Name, entered, 0);
+        var context = new StateContext(this, succeed.Name, entered, null);
         return new StepResult(Output(succeed, DataFlow.Select(succeed.InputPath, input, context), context), null);
     }
 
     private StepResult RunPass(State.Pass pass, JValue input, DateTimeOffset entered)
     {
-        var context = new StateContext(this, pass.Name, entered, 0);
+        var context = new StateContext(this, pass.Name, entered, null);
         var effective = DataFlow.Select(pass.InputPath, input, context);
         // Parameters shape the effective input; Result, when present, is the virtual task's output.
         var result = pass.Result
@@ -266,7 +266,7 @@ internal sealed partial class ExecutionRun
 
     private StepResult RunChoice(State.Choice choice, JValue input, DateTimeOffset entered)
     {
-        var context = new StateContext(this, choice.Name, entered, 0);
+        var context = new StateContext(this, choice.Name, entered, null);
         var effective = DataFlow.Select(choice.InputPath, input, context);
         var next = ChoiceEvaluator.Choose(choice, effective, context)
             ?? throw new StatesException(StatesErrors.NoChoiceMatched, $"No Choice rule of the state '{choice.Name}' matched, and it has no Default.");
@@ -275,7 +275,7 @@ internal sealed partial class ExecutionRun
 
     private StatesException RunFail(State.Fail fail, JValue input, DateTimeOffset entered)
     {
-        var scope = new Templates.EvaluationScope(input, new StateContext(this, fail.Name, entered, 0), Options.Random);
+        var scope = new Templates.EvaluationScope(input, new StateContext(this, fail.Name, entered, null), Options.Random);
         var error = fail.ErrorPath is null ? fail.Error : AsString(fail.ErrorPath.Evaluate(scope), fail.Name, "ErrorPath");
         var cause = fail.CausePath is null ? fail.Cause : AsString(fail.CausePath.Evaluate(scope), fail.Name, "CausePath");
         // A Fail state without Error fails with no error name, as on AWS; "" stands for it until the result.
@@ -288,7 +288,7 @@ internal sealed partial class ExecutionRun
 
     private async ValueTask<StepResult> RunWaitAsync(State.Wait wait, JValue input, DateTimeOffset entered, CancellationToken ct)
     {
-        var context = new StateContext(this, wait.Name, entered, 0);
+        var context = new StateContext(this, wait.Name, entered, null);
         var effective = DataFlow.Select(wait.InputPath, input, context);
         var now = Clock.GetUtcNow();
         TimeSpan delay;

@@ -12,6 +12,7 @@ internal static class CaseRunner
     private static readonly HashSet<string> CaseKeys =
     [
         "comment", "source", "definition", "input", "expected", "bucket", "functions", "tasks", "payloadLimit", "mocks", "testCase", "pumpClock", "clock",
+        "stateMachine", "stateMachineType",
     ];
 
     private static readonly HashSet<string> ExpectedKeys =
@@ -45,7 +46,8 @@ internal static class CaseRunner
 
         var parsed = DefinitionParser.Parse(spec.Definition);
         Assert.True(parsed.IsValid, $"{spec.Id}: the definition is invalid: {string.Join("; ", parsed.Problems)}");
-        var machine = StateMachine.FromDefinition((spec.Root.Get("stateMachine") as JString)?.Value ?? "Machine", parsed.Definition!);
+        var type = spec.Root.Get("stateMachineType") is JString { Value: "EXPRESS" } ? StateMachineType.Express : StateMachineType.Standard;
+        var machine = StateMachine.FromDefinition((spec.Root.Get("stateMachine") as JString)?.Value ?? "Machine", parsed.Definition!, type);
         var startedAt = clock.GetUtcNow();
         var execution = engine.Start(machine, spec.Input, new StartExecutionOptions
         {

@@ -74,8 +74,7 @@ internal static class DistributedMapRunner
         ct.ThrowIfCancellationRequested();
         if (failure is null && Exceeded(settings, failedItems, totalItems))
         {
-            failure = new StatesException(StatesErrors.ExceedToleratedFailureThreshold,
-                $"The Map Run {mapRun.Arn} failed: {failedItems} of {totalItems} items failed, more than the tolerated failure threshold.");
+            failure = ToleranceExceeded();
         }
 
         string? manifest = null;
@@ -236,8 +235,7 @@ internal static class DistributedMapRunner
                 if (status != ExecutionStatus.Succeeded && settings.FailsEarly && Exceeded(settings, Interlocked.Read(ref failedItems), long.MaxValue))
                 {
                     // A count threshold is known to be exceeded now: start no more children.
-                    Fail(new StatesException(StatesErrors.ExceedToleratedFailureThreshold,
-                        $"The Map Run {mapRun.Arn} failed: {Interlocked.Read(ref failedItems)} items failed, more than the {settings.ToleratedCount} tolerated."));
+                    Fail(ToleranceExceeded());
                 }
             }
         }
@@ -345,6 +343,10 @@ internal static class DistributedMapRunner
 
         return false;
     }
+
+    /// <summary>AWS's words for a map run that failed more items than it tolerates.</summary>
+    private static StatesException ToleranceExceeded() =>
+        new(StatesErrors.ExceedToleratedFailureThreshold, "The specified tolerated failure threshold was exceeded");
 
     private static JValue Output(State state, JValue output, ContextSource context) => DataFlow.Select(state.OutputPath, output, context);
 

@@ -44,8 +44,21 @@ public abstract record PayloadTemplate
                 return value;
             }
 
+            if (IsIndexPastEnd(Path, root))
+            {
+                // Jayway over Jackson (AWS's engine) reads an array element past the end as null, so the field is null.
+                return JValue.Null;
+            }
+
             throw new StatesException(MissingPathError,
                 $"The JSONPath '{Path.Text}' specified for the field '{Field}' could not be found in the input '{Describe(root)}'");
+        }
+
+        /// <summary>True when the path ends in an index and everything before it is an array (the index is past its end).</summary>
+        private static bool IsIndexPastEnd(JsonPath path, JValue root)
+        {
+            var segments = path.SegmentArray;
+            return segments is [.., PathSegment.Index] && PathEvaluator.TrySelectSingle(root, segments[..^1], out var parent) && parent is JArray;
         }
 
         private static string Describe(JValue root)

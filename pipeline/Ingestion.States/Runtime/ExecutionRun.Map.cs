@@ -59,6 +59,10 @@ internal sealed partial class ExecutionRun
                 {
                     Record(iterationTrace, new HistoryEvent("MapIterationStarted") { StateName = map.Name, Index = index });
                 }
+                else
+                {
+                    Skip(iterationTrace);
+                }
 
                 try
                 {
@@ -70,6 +74,10 @@ internal sealed partial class ExecutionRun
                     if (History.Enabled)
                     {
                         Record(iterationTrace, new HistoryEvent("MapIterationSucceeded") { StateName = map.Name, Index = index });
+                    }
+                    else
+                    {
+                        Skip(iterationTrace);
                     }
                 }
                 catch (OperationCanceledException) when (linked.IsCancellationRequested)

@@ -28,6 +28,10 @@ internal sealed partial class ExecutionRun
             Record(trace, new HistoryEvent(scheduled) { ResourceType = resource.Type, Resource = resource.Action, Input = parameters });
             Record(trace, new HistoryEvent(started) { ResourceType = resource.Type, Resource = resource.Action });
         }
+        else
+        {
+            Skip(trace, 2);
+        }
 
         JValue result;
         try
@@ -47,6 +51,10 @@ internal sealed partial class ExecutionRun
         if (History.Enabled)
         {
             Record(trace, new HistoryEvent(succeeded) { ResourceType = resource.Type, Resource = resource.Action, Output = result });
+        }
+        else
+        {
+            Skip(trace);
         }
 
         var selected = task.ResultSelector?.Evaluate(new EvaluationScope(result, context, Options.Random)) ?? result;

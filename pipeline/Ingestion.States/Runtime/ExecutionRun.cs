@@ -183,6 +183,10 @@ internal sealed partial class ExecutionRun
         {
             Record(trace, new HistoryEvent(state.TypeName + "StateEntered") { StateName = state.Name, Input = input });
         }
+        else
+        {
+            Skip(trace);
+        }
 
         // AWS names the state and the id of its Entered event in the cause of a States.Runtime failure.
         var enteredEventId = trace.Last;
@@ -234,6 +238,10 @@ internal sealed partial class ExecutionRun
             if (History.Enabled)
             {
                 Record(trace, new HistoryEvent(state.TypeName + "StateExited") { StateName = state.Name, Output = result.Output });
+            }
+            else
+            {
+                Skip(trace);
             }
         }
 
@@ -315,9 +323,12 @@ internal sealed partial class ExecutionRun
 
     public void Record(Trace trace, HistoryEvent e)
     {
-        if (History.Enabled)
-        {
-            trace.Last = History.Add(trace.Last, e);
-        }
+        trace.Last = History.Enabled ? History.Add(trace.Last, e) : History.Skip();
+    }
+
+    /// <summary>Where the history is off, counts the events that would have been recorded (see <see cref="HistoryRecorder.Skip"/>).</summary>
+    private void Skip(Trace trace, int count = 1)
+    {
+        trace.Last = History.Skip(count);
     }
 }

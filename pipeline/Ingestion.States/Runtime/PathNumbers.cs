@@ -48,11 +48,14 @@ internal static class PathNumbers
                 $"The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {path.Text} == {Shown(value)}");
     }
 
-    /// <summary>MaxConcurrencyPath: a non-negative integer.</summary>
+    /// <summary>
+    /// MaxConcurrencyPath: a non-negative integer. A fraction is cut to its integer part and a string holding an integer
+    /// is read as that integer, as LocalStack's current (AWS-validated) interpreter reads them.
+    /// </summary>
     public static int MaxConcurrency(JsonPath path, JValue input)
     {
         var value = DataFlow.Select(path, input);
-        if (value is not JNumber n || !n.TryGetInt32(out var limit) || !n.IsInteger)
+        if (!TryReadInteger(value, out var limit))
         {
             throw StatesException.Runtime($"The MaxConcurrencyPath field refers to value \"{Shown(value)}\" which is not a valid integer: {path.Text}");
         }
@@ -60,6 +63,24 @@ internal static class PathNumbers
         return limit >= 0
             ? limit
             : throw StatesException.Runtime($"Expected non-negative integer for MaxConcurrency, got '{limit}' instead.");
+    }
+
+    /// <summary>An integer, a number cut to its integer part, or a string holding an integer.</summary>
+    private static bool TryReadInteger(JValue value, out int integer)
+    {
+        switch (value)
+        {
+            case JNumber { IsInteger: true } n:
+                return n.TryGetInt32(out integer);
+            case JNumber n when Math.Abs(n.Value) < int.MaxValue:
+                integer = (int)Math.Truncate(n.Value);
+                return true;
+            case JString s:
+                return int.TryParse(s.Value, System.Globalization.NumberStyles.AllowLeadingSign, null, out integer);
+            default:
+                integer = 0;
+                return false;
+        }
     }
 
     /// <summary>ToleratedFailureCountPath: a non-negative integer.</summary>

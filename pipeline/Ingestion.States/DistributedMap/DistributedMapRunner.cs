@@ -19,8 +19,8 @@ internal static class DistributedMapRunner
     public static async ValueTask<StepResult> RunAsync(ExecutionRun run, State.Map map, JValue input, DateTimeOffset entered, int retryCount, Trace trace, CancellationToken ct)
     {
         var options = run.Options;
-        var effective = DataFlow.Select(map.InputPath, input, map.Name, "InputPath");
         var context = new StateContext(run, map.Name, entered, retryCount);
+        var effective = DataFlow.Select(map.InputPath, input, context);
         var scope = new EvaluationScope(effective, context, options.Random);
         var settings = Settings.Resolve(map, effective, options);
 
@@ -74,8 +74,7 @@ internal static class DistributedMapRunner
         ct.ThrowIfCancellationRequested();
         if (failure is null && Exceeded(settings, failedItems, totalItems))
         {
-            failure = new StatesException(StatesErrors.ExceedToleratedFailureThreshold,
-                $"The Map Run {mapRun.Arn} failed: {failedItems} of {totalItems} items failed, more than the tolerated failure threshold.");
+            failure = ToleranceExceeded();
         }
 
         string? manifest = null;
@@ -107,7 +106,7 @@ internal static class DistributedMapRunner
                 new("ResultWriterDetails", new JObject([new("Bucket", new JString(settings.WriterBucket!)), new("Key", new JString(manifest!))])),
             ]);
         result = map.ResultSelector?.Evaluate(new EvaluationScope(result, context, options.Random)) ?? result;
-        return new StepResult(Output(map, DataFlow.Merge(map.ResultPath, input, result)), map.Next);
+        return new StepResult(Output(map, DataFlow.Merge(map.ResultPath, input, result), context), map.Next);
 
         void Fail(StatesException e)
         {
@@ -125,7 +124,7 @@ internal static class DistributedMapRunner
             {
                 var read = map.ItemReader is { } reader
                     ? ItemSource.ReadAsync(reader, reader.Parameters.Evaluate(scope), options.Storage, settings.MaxItems, linked.Token)
-                    : FromArray(DataFlow.Select(map.ItemsPath, effective, map.Name, "ItemsPath") as JArray
+                    : FromArray(DataFlow.Select(map.ItemsPath, effective) as JArray
                         ?? throw StatesException.Runtime($"The ItemsPath of the state '{map.Name}' must point to a JSON array."));
                 var items = options.ObserveItems?.Invoke(mapRun, read) ?? read;
                 var batcher = new Batcher(settings.MaxItemsPerBatch, settings.MaxBytesPerBatch, settings.BatchInput);
@@ -212,8 +211,7 @@ internal static class DistributedMapRunner
                 if (status != ExecutionStatus.Succeeded && settings.FailsEarly && Exceeded(settings, Interlocked.Read(ref failedItems), long.MaxValue))
                 {
                     // A count threshold is known to be exceeded now: start no more children.
-                    Fail(new StatesException(StatesErrors.ExceedToleratedFailureThreshold,
-                        $"The Map Run {mapRun.Arn} failed: {Interlocked.Read(ref failedItems)} items failed, more than the {settings.ToleratedCount} tolerated."));
+                    Fail(ToleranceExceeded());
                 }
             }
         }
@@ -299,7 +297,11 @@ internal static class DistributedMapRunner
         return false;
     }
 
-    private static JValue Output(State state, JValue output) => DataFlow.Select(state.OutputPath, output, state.Name, "OutputPath");
+    /// <summary>AWS's words for a map run that failed more items than it tolerates.</summary>
+    private static StatesException ToleranceExceeded() =>
+        new(StatesErrors.ExceedToleratedFailureThreshold, "The specified tolerated failure threshold was exceeded");
+
+    private static JValue Output(State state, JValue output, ContextSource context) => DataFlow.Select(state.OutputPath, output, context);
 
     /// <summary>The Map's numbers, with every …Path resolved against its effective input.</summary>
     private sealed record Settings(
@@ -317,17 +319,23 @@ internal static class DistributedMapRunner
 
         public static Settings Resolve(State.Map map, JValue effective, StatesEngineOptions options)
         {
-            var concurrency = map.MaxConcurrencyPath is null ? map.MaxConcurrency ?? 0 : Integer(map, map.MaxConcurrencyPath, effective, "MaxConcurrencyPath", 0);
+            var concurrency = map.MaxConcurrencyPath is null ? map.MaxConcurrency ?? 0 : PathNumbers.MaxConcurrency(map.MaxConcurrencyPath, effective);
+            if (map.ItemReader is not null)
+            {
+                // Read as LocalStack's AWS-validated interpreter reads it: evaluated, must exist, then unused.
+                _ = DataFlow.Select(map.ItemsPath, effective);
+            }
+
             concurrency = concurrency == 0 ? options.MaxChildConcurrency : Math.Min(concurrency, options.MaxChildConcurrency);
-            int? maxItems = map.ItemReader?.MaxItemsPath is { } maxItemsPath ? Integer(map, maxItemsPath, effective, "MaxItemsPath", 0) : map.ItemReader?.MaxItems;
+            int? maxItems = map.ItemReader?.MaxItemsPath is { } maxItemsPath ? PathNumbers.MaxItems(maxItemsPath, effective) : map.ItemReader?.MaxItems;
             maxItems = maxItems == 0 ? null : maxItems;
             var batcher = map.ItemBatcher;
             int? perBatch = batcher?.MaxItemsPerBatchPath is { } ip ? Integer(map, ip, effective, "MaxItemsPerBatchPath", 1) : batcher?.MaxItemsPerBatch;
             int? bytes = batcher?.MaxInputBytesPerBatchPath is { } bp ? Integer(map, bp, effective, "MaxInputBytesPerBatchPath", 1) : batcher?.MaxInputBytesPerBatch;
             var batchInput = batcher?.BatchInput?.Evaluate(new EvaluationScope(effective, null, options.Random));
             var tolerance = map.Tolerance;
-            double? percentage = tolerance.PercentagePath is { } pp ? Integer(map, pp, effective, "ToleratedFailurePercentagePath", 0) : tolerance.Percentage;
-            long? count = tolerance.CountPath is { } cp ? Integer(map, cp, effective, "ToleratedFailureCountPath", 0) : tolerance.Count;
+            double? percentage = tolerance.PercentagePath is { } pp ? PathNumbers.ToleratedFailurePercentage(pp, effective) : tolerance.Percentage;
+            long? count = tolerance.CountPath is { } cp ? PathNumbers.ToleratedFailureCount(cp, effective) : tolerance.Count;
             if (percentage is null && count is null)
             {
                 // Nothing tolerated by default: one failed item fails the run.
@@ -354,7 +362,7 @@ internal static class DistributedMapRunner
 
         private static int Integer(State.Map map, Paths.JsonPath path, JValue effective, string field, int min)
         {
-            var value = DataFlow.Select(path, effective, map.Name, field);
+            var value = DataFlow.Select(path, effective);
             return value is JNumber n && n.TryGetInt32(out var i) && i >= min
                 ? i
                 : throw StatesException.Runtime($"The {field} '{path.Text}' of the state '{map.Name}' must point to an integer ≥ {min}, got {value.ToJsonString()}.");

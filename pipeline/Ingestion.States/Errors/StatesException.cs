@@ -24,6 +24,23 @@ public class StatesException : Exception
 
     public string Cause { get; }
 
+    /// <summary>
+    /// True once the cause names the state it happened in (AWS's wording for States.Runtime), or the failure came
+    /// out of a branch or iteration: a state that encloses it passes it on as it is.
+    /// </summary>
+    public bool IsLocated { get; private init; }
+
+    /// <summary>
+    /// A States.Runtime failure as AWS reports it: "An error occurred while executing the state 'NAME' (entered at the
+    /// event id #N). " before the cause, N being the id of the state's Entered event in the history.
+    /// </summary>
+    internal StatesException LocatedIn(string state, long enteredEventId) => IsLocated || Error != StatesErrors.Runtime
+        ? this
+        : new(Error, $"An error occurred while executing the state '{state}' (entered at the event id #{enteredEventId}). {Cause}", this) { IsLocated = true };
+
+    /// <summary>A failure passed on from a branch, an iteration or an attempt, kept as it was (a null cause stays null).</summary>
+    internal static StatesException PassedOn(string error, string? cause) => new(error, cause!) { IsLocated = true };
+
     public static StatesException Runtime(string cause) => new(StatesErrors.Runtime, cause);
 
     public static StatesException Intrinsic(string cause) => new(StatesErrors.IntrinsicFailure, cause);

@@ -15,6 +15,9 @@ internal sealed class HistoryRecorder(HistoryMode mode, TimeProvider clock)
 {
     private readonly List<HistoryEvent> _events = [];
 
+    /// <summary>Events not recorded (None mode): still counted, so a failure can name its state's Entered event id.</summary>
+    private long _uncounted;
+
     public bool Enabled { get; } = mode == HistoryMode.Full;
 
     public IReadOnlyList<HistoryEvent> Snapshot()
@@ -24,6 +27,12 @@ internal sealed class HistoryRecorder(HistoryMode mode, TimeProvider clock)
             return [.. _events];
         }
     }
+
+    /// <summary>
+    /// Counts <paramref name="count"/> events that are not recorded and returns the id the last of them would have
+    /// had: AWS numbers an EXPRESS execution's events too, and its States.Runtime causes quote those ids.
+    /// </summary>
+    public long Skip(int count = 1) => Interlocked.Add(ref _uncounted, count);
 
     /// <summary>Appends <paramref name="e"/> after the event <paramref name="previous"/>; returns its id.</summary>
     public long Add(long previous, HistoryEvent e)

@@ -19,9 +19,11 @@ internal static class IntrinsicEvaluator
                     raw[i] = literal.Raw;
                     break;
                 case IntrinsicArgument.Path path:
-                    if (!path.Value.TryEvaluate(scope.RootFor(path.Value), out var value))
+                    var root = scope.RootFor(path.Value);
+                    if (!path.Value.TryEvaluate(root, out var value))
                     {
-                        throw StatesException.Intrinsic($"The JSONPath '{path.Value.Text}' in {call.Name} could not be found in the input.");
+                        // States.Runtime, as AWS raises it; the template names the whole call in front of this.
+                        throw StatesException.Runtime($"The JsonPath argument for the field '{path.Value.Text}' could not be found in the input '{root.ToJsonString()}'");
                     }
 
                     values[i] = value;

@@ -53,6 +53,14 @@ public sealed class IntrinsicArguments(string function, JValue[] values, string?
         throw Fail($"argument {index + 1} must be an integer, got {Describe(values[index])}");
     }
 
+    /// <summary>
+    /// A number rounded to the nearest integer as Java's Math.round does (halves up, toward positive infinity): what
+    /// AWS does with a non-integer argument of States.MathAdd and States.MathRandom (it returned 3 for MathAdd(1.49, 1.5)).
+    /// </summary>
+    public long RoundedInteger(int index) => values[index] is JNumber n
+        ? n.IsInteger ? n.LongValue : (long)Math.Floor(n.Value + 0.5)
+        : throw Fail($"argument {index + 1} must be a number, got {Describe(values[index])}");
+
     public StatesException Fail(string message) => StatesException.Intrinsic($"Invalid arguments in {function}: {message}.");
 
     private static string Describe(JValue value) => value.Kind switch

@@ -28,12 +28,7 @@ internal static class StringFunctions
                     throw args.Fail("the template has more placeholders than arguments");
                 }
 
-                result.Append(args[next++] switch
-                {
-                    JString s => s.Value,
-                    JNumber or JBool or JNull => args[next - 1].ToJsonString(),
-                    _ => throw args.Fail($"argument {next} must be a string, number, boolean or null"),
-                });
+                AppendFormatted(result, args[next++]);
                 i++;
             }
             else
@@ -50,12 +45,49 @@ internal static class StringFunctions
         return new JString(result.ToString());
     }
 
+    /// <summary>
+    /// A value as States.Format writes it, which is how Java prints maps and lists: <c>{a=1, b=[x, true]}</c>, strings
+    /// without quotes at any depth, other scalars as JSON.
+    /// </summary>
+    private static void AppendFormatted(StringBuilder result, JValue value)
+    {
+        switch (value)
+        {
+            case JString s:
+                result.Append(s.Value);
+                break;
+            case JObject o:
+                result.Append('{');
+                for (var i = 0; i < o.Count; i++)
+                {
+                    result.Append(i == 0 ? "" : ", ").Append(o[i].Key).Append('=');
+                    AppendFormatted(result, o[i].Value);
+                }
+
+                result.Append('}');
+                break;
+            case JArray a:
+                result.Append('[');
+                for (var i = 0; i < a.Count; i++)
+                {
+                    result.Append(i == 0 ? "" : ", ");
+                    AppendFormatted(result, a[i]);
+                }
+
+                result.Append(']');
+                break;
+            default:
+                result.Append(value.ToJsonString());
+                break;
+        }
+    }
+
     public static JValue StringToJson(IntrinsicArguments args)
     {
         var text = args.String(0);
-        if (text.Length == 0)
+        if (string.IsNullOrWhiteSpace(text))
         {
-            // An empty string has no JSON value; AWS yields null for it.
+            // An empty or blank string has no JSON value; AWS yields null for both.
             return JValue.Null;
         }
 

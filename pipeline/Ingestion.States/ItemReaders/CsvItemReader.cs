@@ -8,6 +8,10 @@ namespace Ingestion.States.ItemReaders;
 /// Streams CSV rows (RFC 4180: quoted fields may hold delimiters, doubled quotes and newlines) as
 /// objects of strings keyed by the header, as AWS delivers CSV items.
 /// </summary>
+/// <remarks>
+/// As AWS reads them (LocalStack's AWS-validated item reader tests): a header may not name a column twice; a row with
+/// fewer fields than the header gives "" for the missing ones, and fields past the header's are dropped.
+/// </remarks>
 internal static class CsvItemReader
 {
     public static async IAsyncEnumerable<JValue> ReadAsync(Stream stream, string source, char delimiter, IReadOnlyList<string>? givenHeaders,
@@ -15,10 +19,14 @@ internal static class CsvItemReader
     {
         var parser = new CsvParser(stream, delimiter, source);
         string[]? headers = givenHeaders?.ToArray();
-        var distinct = headers is null || Distinct(headers);
+        if (headers is not null && !Distinct(headers))
+        {
+            throw ItemReaderFailure.DuplicateCsvHeaders();
+        }
+
         while (true)
         {
-            var (row, line) = await parser.NextRowAsync(ct);
+            var (row, _) = await parser.NextRowAsync(ct);
             if (row is null)
             {
                 yield break;
@@ -27,23 +35,21 @@ internal static class CsvItemReader
             if (headers is null)
             {
                 headers = [.. row];
-                distinct = Distinct(headers);
-                continue;
-            }
+                if (!Distinct(headers))
+                {
+                    throw ItemReaderFailure.DuplicateCsvHeaders();
+                }
 
-            if (row.Count != headers.Length)
-            {
-                throw ItemReaderFailure.At(source, $"line {line}", $"the row has {row.Count} fields but the header has {headers.Length}");
+                continue;
             }
 
             var properties = new KeyValuePair<string, JValue>[headers.Length];
             for (var i = 0; i < headers.Length; i++)
             {
-                properties[i] = new(headers[i], new JString(row[i]));
+                properties[i] = new(headers[i], i < row.Count ? new JString(row[i]) : JString.Empty);
             }
 
-            // A repeated header is resolved as a repeated JSON key is (the last one wins); checked once, not per row.
-            yield return distinct ? new JObject(properties) : JObject.FromProperties(properties);
+            yield return new JObject(properties);
         }
     }
 

@@ -24,6 +24,9 @@ internal static class ItemReaderFailure
         _ => null,
     };
 
+    /// <summary>AWS's words for a CSV header (first row or CSVHeaders) that names a column twice.</summary>
+    public static StatesException DuplicateCsvHeaders() => new(StatesErrors.ItemReaderFailed, "CSV headers cannot contain duplicates.");
+
     /// <summary>The failure for an object in another encoding than UTF-8.</summary>
     public static StatesException NotUtf8(string source, string encoding) =>
         At(source, "line 1, byte 0", $"the file is {encoding} text (it starts with that byte order mark), not UTF-8; save it as UTF-8");

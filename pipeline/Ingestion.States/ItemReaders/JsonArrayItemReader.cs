@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Ingestion.States.Errors;
 using Ingestion.States.Json;
 
 namespace Ingestion.States.ItemReaders;
@@ -105,7 +106,8 @@ internal static class JsonArrayItemReader
         {
             if (reader.TokenType != JsonTokenType.StartArray)
             {
-                throw ItemReaderFailure.At(source, $"byte {window.Offset + reader.TokenStartIndex}", $"the top-level value is {reader.TokenType}, not an array");
+                // AWS's own words for a file whose top-level value is not an array.
+                throw new StatesException(StatesErrors.ItemReaderFailed, "Attempting to map over non-iterable node.");
             }
 
             begun = true;

@@ -145,7 +145,7 @@ internal sealed class FieldReader(JObject obj, string state, List<ValidationProb
         }
     }
 
-    public PayloadTemplate? Template(string field, string missingPathError = Errors.StatesErrors.ParameterPathFailure)
+    public PayloadTemplate? Template(string field, string missingPathError = Errors.StatesErrors.Runtime)
     {
         var value = Raw(field);
         if (value is null)

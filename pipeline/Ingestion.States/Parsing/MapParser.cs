@@ -116,11 +116,8 @@ internal static class MapParser
             return graph is null ? null : map;
         }
 
-        if (fields.Has("ItemReader") && fields.Has("ItemsPath"))
-        {
-            fields.Report("ItemsPath", "cannot be combined with ItemReader");
-        }
-
+        // AWS accepts ItemsPath beside an ItemReader: it is still applied to the state's input (a path that finds nothing
+        // fails the state), but the items come from the reader.
         map = map with
         {
             ItemReader = ParseReader(fields),

@@ -208,7 +208,7 @@ internal static class StateParser
                 return null;
             case JString s when Intrinsics.IntrinsicParser.LooksLikeCall(s.Value):
                 var call = fields.Intrinsic(field, s.Value);
-                return call is null ? null : new PayloadTemplate.IntrinsicField(field, call);
+                return call is null ? null : new PayloadTemplate.IntrinsicField(field, call) { Expression = s.Value };
             case JString:
                 var path = fields.ReferencePath(field);
                 return path is null ? null : new PayloadTemplate.PathField(field, path) { MissingPathError = Errors.StatesErrors.Runtime };

@@ -13,10 +13,10 @@ internal static class PathWriter
             return value;
         }
 
-        return SetAt(root, path, path.SegmentArray, 0, value);
+        return SetAt(root, root, path, path.SegmentArray, 0, value);
     }
 
-    private static JValue SetAt(JValue current, JsonPath path, PathSegment[] segments, int index, JValue value)
+    private static JValue SetAt(JValue root, JValue current, JsonPath path, PathSegment[] segments, int index, JValue value)
     {
         var last = index == segments.Length - 1;
         switch (segments[index])
@@ -24,7 +24,7 @@ internal static class PathWriter
             case PathSegment.Child child:
                 if (current is not JObject obj)
                 {
-                    throw Mismatch(path, current);
+                    throw Mismatch(path, root);
                 }
 
                 JValue newChild;
@@ -36,33 +36,33 @@ internal static class PathWriter
                 {
                     // Missing intermediate objects are created, as AWS does for "$.a.b" on {}.
                     var existing = obj.Get(child.Name) ?? JObject.Empty;
-                    newChild = SetAt(existing, path, segments, index + 1, value);
+                    newChild = SetAt(root, existing, path, segments, index + 1, value);
                 }
 
                 return obj.With(child.Name, newChild);
             case PathSegment.Index idx:
                 if (current is not JArray array)
                 {
-                    throw Mismatch(path, current);
+                    throw Mismatch(path, root);
                 }
 
                 var i = idx.Value < 0 ? array.Count + idx.Value : idx.Value;
                 if (i < 0 || i >= array.Count)
                 {
-                    throw Mismatch(path, current);
+                    throw Mismatch(path, root);
                 }
 
                 var items = array.AsSpan().ToArray();
-                items[i] = last ? value : SetAt(items[i], path, segments, index + 1, value);
+                items[i] = last ? value : SetAt(root, items[i], path, segments, index + 1, value);
                 return new JArray(items);
             default:
-                throw Mismatch(path, current);
+                throw Mismatch(path, root);
         }
     }
 
-    private static StatesException Mismatch(JsonPath path, JValue current) =>
-        new(StatesErrors.ResultPathMatchFailure,
-            $"Unable to apply ResultPath '{path.Text}' to input '{Truncate(current.ToJsonString())}'.");
-
-    private static string Truncate(string text) => text.Length <= 256 ? text : string.Concat(text.AsSpan(0, 256), "…");
+    /// <summary>
+    /// AWS's words (quoted from a real execution in aws/aws-cdk#29473): the path and the whole state input, as JSON.
+    /// </summary>
+    private static StatesException Mismatch(JsonPath path, JValue input) =>
+        new(StatesErrors.ResultPathMatchFailure, $"Unable to apply ReferencePath {path.Text} to input {input.ToJsonString()}");
 }

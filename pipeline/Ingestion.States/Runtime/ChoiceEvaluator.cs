@@ -2,17 +2,19 @@ using Ingestion.States.Errors;
 using Ingestion.States.Json;
 using Ingestion.States.Model;
 using Ingestion.States.Parsing;
+using Ingestion.States.Paths;
+using Ingestion.States.Templates;
 
 namespace Ingestion.States.Runtime;
 
 /// <summary>Evaluates Choice rules. A Variable that finds nothing is States.Runtime, except for IsPresent.</summary>
 internal static class ChoiceEvaluator
 {
-    public static string? Choose(State.Choice choice, JValue input)
+    public static string? Choose(State.Choice choice, JValue input, ContextSource? context = null)
     {
         foreach (var branch in choice.Choices)
         {
-            if (Matches(branch.Rule, input))
+            if (Matches(branch.Rule, input, context))
             {
                 return branch.Next;
             }
@@ -21,18 +23,22 @@ internal static class ChoiceEvaluator
         return choice.Default;
     }
 
-    public static bool Matches(ChoiceRule rule, JValue input) => rule switch
+    public static bool Matches(ChoiceRule rule, JValue input, ContextSource? context = null) => rule switch
     {
-        ChoiceRule.And and => and.Rules.All(r => Matches(r, input)),
-        ChoiceRule.Or or => or.Rules.Any(r => Matches(r, input)),
-        ChoiceRule.Not not => !Matches(not.Rule, input),
-        ChoiceRule.Comparison comparison => Compare(comparison, input),
+        ChoiceRule.And and => and.Rules.All(r => Matches(r, input, context)),
+        ChoiceRule.Or or => or.Rules.Any(r => Matches(r, input, context)),
+        ChoiceRule.Not not => !Matches(not.Rule, input, context),
+        ChoiceRule.Comparison comparison => Compare(comparison, input, context),
         _ => false,
     };
 
-    private static bool Compare(ChoiceRule.Comparison rule, JValue input)
+    /// <summary>A <c>$$</c> Variable (or …Path operand) reads the context object, as on AWS.</summary>
+    private static JValue RootFor(JsonPath path, JValue input, ContextSource? context) =>
+        path.IsContext ? context?.Value ?? JObject.Empty : input;
+
+    private static bool Compare(ChoiceRule.Comparison rule, JValue input, ContextSource? context)
     {
-        var found = rule.Variable.TrySelectSingle(input, out var variable);
+        var found = rule.Variable.TrySelectSingle(RootFor(rule.Variable, input, context), out var variable);
         if (rule.Operator == ChoiceOperator.IsPresent)
         {
             return found == ((JBool)rule.Value!).Value;
@@ -40,13 +46,13 @@ internal static class ChoiceEvaluator
 
         if (!found)
         {
-            throw StatesException.Runtime($"Invalid path '{rule.Variable.Text}': the choice state's condition path references an invalid value.");
+            throw StatesException.Runtime($"Invalid path '{rule.Variable.Text}': The choice state's condition path references an invalid value.");
         }
 
         var operand = rule.Value;
-        if (rule.ValuePath is not null && !rule.ValuePath.TrySelectSingle(input, out operand))
+        if (rule.ValuePath is not null && !rule.ValuePath.TrySelectSingle(RootFor(rule.ValuePath, input, context), out operand))
         {
-            throw StatesException.Runtime($"Invalid path '{rule.ValuePath.Text}': the choice state's condition path references an invalid value.");
+            throw StatesException.Runtime($"Invalid path '{rule.ValuePath.Text}': The choice state's condition path references an invalid value.");
         }
 
         var value = variable!;

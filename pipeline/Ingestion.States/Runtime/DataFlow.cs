@@ -1,6 +1,7 @@
 using Ingestion.States.Errors;
 using Ingestion.States.Json;
 using Ingestion.States.Paths;
+using Ingestion.States.Templates;
 
 namespace Ingestion.States.Runtime;
 
@@ -8,26 +9,35 @@ namespace Ingestion.States.Runtime;
 internal static class DataFlow
 {
     /// <summary>InputPath: null gives {}; a path that finds nothing is States.Runtime.</summary>
-    public static JValue Select(JsonPath? path, JValue input, string stateName, string field)
+    /// <remarks>AWS's message names neither the state nor the field: the state is named when the failure leaves it.</remarks>
+    public static JValue Select(JsonPath? path, JValue input, ContextSource? context = null)
     {
         if (path is null)
         {
             return JObject.Empty;
         }
 
+        // $$ reads the context object: AWS allows it in InputPath, OutputPath and the other reference paths.
+        var root = path.IsContext ? context?.Value ?? JObject.Empty : input;
         if (path.IsRoot)
         {
-            return input;
+            return root;
         }
 
-        if (path.TrySelectSingle(input, out var value))
+        if (path.TrySelectSingle(root, out var value))
         {
             return value;
         }
 
-        throw StatesException.Runtime(
-            $"An error occurred while executing the state '{stateName}'. Invalid path '{path.Text}' in {field}: no results for the path in '{Describe(input)}'.");
+        throw NoResults(path);
     }
+
+    /// <summary>
+    /// AWS's words for a reference path (InputPath, OutputPath, ItemsPath, a …Path field) that finds nothing; the state
+    /// that failed is named in front of them when the failure leaves the state.
+    /// </summary>
+    public static StatesException NoResults(JsonPath path) =>
+        StatesException.Runtime($"Invalid path '{path.Text}' : No results for path: {NormalizedPath.Of(path)}");
 
     /// <summary>ResultPath: null discards the result (the output is the input), $ replaces it.</summary>
     public static JValue Merge(JsonPath? resultPath, JValue input, JValue result)
@@ -40,12 +50,13 @@ internal static class DataFlow
         return PathWriter.Set(input, resultPath, result);
     }
 
-    public static void CheckSize(JValue value, int limit, string stateName, string what)
+    /// <summary>States.DataLimitExceeded in AWS's words; <paramref name="name"/> is the state, or a Lambda task's function ARN.</summary>
+    public static void CheckSize(JValue value, int limit, string name)
     {
         if (value.Utf8Length > limit)
         {
             throw new StatesException(StatesErrors.DataLimitExceeded,
-                $"The state '{stateName}' produced {what} of {value.Utf8Length} bytes, which exceeds the maximum of {limit} bytes.");
+                $"The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit.");
         }
     }
 

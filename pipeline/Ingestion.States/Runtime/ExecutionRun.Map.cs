@@ -18,9 +18,9 @@ internal sealed partial class ExecutionRun
 
     private async ValueTask<StepResult> AttemptInlineMapAsync(State.Map map, JValue input, DateTimeOffset entered, int retryCount, Trace trace, CancellationToken ct)
     {
-        var effective = DataFlow.Select(map.InputPath, input, map.Name, "InputPath");
         var context = new StateContext(this, map.Name, entered, retryCount);
-        var items = DataFlow.Select(map.ItemsPath, effective, map.Name, "ItemsPath") as JArray
+        var effective = DataFlow.Select(map.InputPath, input, context);
+        var items = DataFlow.Select(map.ItemsPath, effective) as JArray
             ?? throw StatesException.Runtime($"The ItemsPath '{map.ItemsPath?.Text}' of the state '{map.Name}' must point to a JSON array.");
         var concurrency = MaxConcurrencyOf(map, effective);
         Record(trace, new HistoryEvent("MapStateStarted") { StateName = map.Name, Index = items.Count });
@@ -41,13 +41,13 @@ internal sealed partial class ExecutionRun
         if (failure.Error is { } error)
         {
             Record(trace, new HistoryEvent("MapStateFailed") { StateName = map.Name, Error = error.Error, Cause = error.Cause });
-            throw new StatesException(error.Error, error.Cause ?? "");
+            throw failure.Exception!;
         }
 
         Record(trace, new HistoryEvent("MapStateSucceeded") { StateName = map.Name });
         JValue result = new JArray(results);
         result = map.ResultSelector?.Evaluate(new EvaluationScope(result, context, Options.Random)) ?? result;
-        return new StepResult(Output(map, DataFlow.Merge(map.ResultPath, input, result)), map.Next);
+        return new StepResult(Output(map, DataFlow.Merge(map.ResultPath, input, result), context), map.Next);
 
         async Task WorkAsync()
         {
@@ -58,6 +58,10 @@ internal sealed partial class ExecutionRun
                 if (History.Enabled)
                 {
                     Record(iterationTrace, new HistoryEvent("MapIterationStarted") { StateName = map.Name, Index = index });
+                }
+                else
+                {
+                    Skip(iterationTrace);
                 }
 
                 try
@@ -71,6 +75,10 @@ internal sealed partial class ExecutionRun
                     {
                         Record(iterationTrace, new HistoryEvent("MapIterationSucceeded") { StateName = map.Name, Index = index });
                     }
+                    else
+                    {
+                        Skip(iterationTrace);
+                    }
                 }
                 catch (OperationCanceledException) when (linked.IsCancellationRequested)
                 {
@@ -80,7 +88,7 @@ internal sealed partial class ExecutionRun
                 {
                     var error = ErrorOutput.From(e);
                     Record(iterationTrace, new HistoryEvent("MapIterationFailed") { StateName = map.Name, Index = index, Error = error.Error, Cause = error.Cause });
-                    if (failure.TrySet(error))
+                    if (failure.TrySet(e))
                     {
                         await linked.CancelAsync();
                     }
@@ -90,18 +98,8 @@ internal sealed partial class ExecutionRun
     }
 
     /// <summary>MaxConcurrency or MaxConcurrencyPath; 0 means no limit.</summary>
-    private static int MaxConcurrencyOf(State.Map map, JValue effective)
-    {
-        if (map.MaxConcurrencyPath is null)
-        {
-            return map.MaxConcurrency ?? 0;
-        }
-
-        var value = DataFlow.Select(map.MaxConcurrencyPath, effective, map.Name, "MaxConcurrencyPath");
-        return value is JNumber n && n.TryGetInt32(out var limit) && limit >= 0
-            ? limit
-            : throw StatesException.Runtime($"The MaxConcurrencyPath of the state '{map.Name}' must point to a non-negative integer, got {value.ToJsonString()}.");
-    }
+    private static int MaxConcurrencyOf(State.Map map, JValue effective) =>
+        map.MaxConcurrencyPath is null ? map.MaxConcurrency ?? 0 : PathNumbers.MaxConcurrency(map.MaxConcurrencyPath, effective);
 
     private ValueTask<StepResult> AttemptDistributedMapAsync(State.Map map, JValue input, DateTimeOffset entered, int retryCount, Trace trace, CancellationToken ct) =>
         DistributedMap.DistributedMapRunner.RunAsync(this, map, input, entered, retryCount, trace, ct);

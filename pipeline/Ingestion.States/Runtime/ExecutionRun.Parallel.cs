@@ -13,8 +13,8 @@ internal sealed partial class ExecutionRun
 
     private async ValueTask<StepResult> AttemptParallelAsync(State.Parallel parallel, JValue input, DateTimeOffset entered, int retryCount, Trace trace, CancellationToken ct)
     {
-        var effective = DataFlow.Select(parallel.InputPath, input, parallel.Name, "InputPath");
         var context = new StateContext(this, parallel.Name, entered, retryCount);
+        var effective = DataFlow.Select(parallel.InputPath, input, context);
         var branchInput = parallel.Parameters?.Evaluate(new EvaluationScope(effective, context, Options.Random)) ?? effective;
         Record(trace, new HistoryEvent("ParallelStateStarted") { StateName = parallel.Name });
 
@@ -32,13 +32,13 @@ internal sealed partial class ExecutionRun
         if (failure.Error is { } error)
         {
             Record(trace, new HistoryEvent("ParallelStateFailed") { StateName = parallel.Name, Error = error.Error, Cause = error.Cause });
-            throw new StatesException(error.Error, error.Cause ?? "");
+            throw failure.Exception!;
         }
 
         Record(trace, new HistoryEvent("ParallelStateSucceeded") { StateName = parallel.Name });
         JValue result = new JArray(results);
         result = parallel.ResultSelector?.Evaluate(new EvaluationScope(result, context, Options.Random)) ?? result;
-        return new StepResult(Output(parallel, DataFlow.Merge(parallel.ResultPath, input, result)), parallel.Next);
+        return new StepResult(Output(parallel, DataFlow.Merge(parallel.ResultPath, input, result), context), parallel.Next);
 
         async Task RunBranchAsync(StateGraph branch, int index)
         {
@@ -53,7 +53,7 @@ internal sealed partial class ExecutionRun
             }
             catch (Exception e)
             {
-                if (failure.TrySet(ErrorOutput.From(e)))
+                if (failure.TrySet(e))
                 {
                     await linked.CancelAsync();
                 }
@@ -65,6 +65,7 @@ internal sealed partial class ExecutionRun
     private sealed class FirstFailure
     {
         private ErrorOutput? _error;
+        private StatesException? _exception;
 
         public ErrorOutput? Error
         {
@@ -77,7 +78,22 @@ internal sealed partial class ExecutionRun
             }
         }
 
-        public bool TrySet(ErrorOutput error)
+        /// <summary>
+        /// The failure to throw: a States exception as it was (one from the state's own fields is still to be located),
+        /// anything else as its error and cause.
+        /// </summary>
+        public StatesException? Exception
+        {
+            get
+            {
+                lock (this)
+                {
+                    return _exception;
+                }
+            }
+        }
+
+        public bool TrySet(Exception e)
         {
             lock (this)
             {
@@ -86,7 +102,9 @@ internal sealed partial class ExecutionRun
                     return false;
                 }
 
+                var error = ErrorOutput.From(e);
                 _error = error;
+                _exception = e as StatesException ?? StatesException.PassedOn(error.Error, error.Cause);
                 return true;
             }
         }

@@ -23,6 +23,7 @@ internal sealed partial class ExecutionRun
         while (true)
         {
             ErrorOutput error;
+            Exception failure;
             try
             {
                 return await attempt(retryCount);
@@ -30,6 +31,7 @@ internal sealed partial class ExecutionRun
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 error = ErrorOutput.From(e);
+                failure = e;
             }
 
             var retrierIndex = FindRetrier(retriers, error.Error);
@@ -51,7 +53,8 @@ internal sealed partial class ExecutionRun
                 }
             }
 
-            throw new StatesException(error.Error, error.Cause ?? "");
+            // The attempt's own exception goes on, so the state can still say where a States.Runtime failure happened.
+            throw failure as StatesException ?? StatesException.PassedOn(error.Error, error.Cause ?? "");
         }
     }
 

@@ -15,8 +15,8 @@ internal sealed partial class ExecutionRun
 
     private async ValueTask<StepResult> AttemptTaskAsync(State.Task task, JValue input, DateTimeOffset entered, int retryCount, Trace trace, CancellationToken ct)
     {
-        var effective = DataFlow.Select(task.InputPath, input, task.Name, "InputPath");
         var context = new StateContext(this, task.Name, entered, retryCount);
+        var effective = DataFlow.Select(task.InputPath, input, context);
         var parameters = task.Parameters?.Evaluate(new EvaluationScope(effective, context, Options.Random)) ?? effective;
         // History only: an EXPRESS child (most tasks) records none, and names nothing.
         var resource = History.Enabled ? ResourceName.Of(task.Resource) : default;
@@ -28,12 +28,17 @@ internal sealed partial class ExecutionRun
             Record(trace, new HistoryEvent(scheduled) { ResourceType = resource.Type, Resource = resource.Action, Input = parameters });
             Record(trace, new HistoryEvent(started) { ResourceType = resource.Type, Resource = resource.Action });
         }
+        else
+        {
+            Skip(trace, 2);
+        }
 
         JValue result;
         try
         {
             result = await InvokeAsync(task, parameters, effective, retryCount, ct);
-            DataFlow.CheckSize(result, Options.PayloadLimitBytes, task.Name, "a task result");
+            // AWS names a task by its function ARN when the resource is a bare Lambda function, by the state otherwise.
+            DataFlow.CheckSize(result, Options.PayloadLimitBytes, task.Resource.StartsWith(LambdaIntegration.BareFunctionPrefix, StringComparison.Ordinal) ? task.Resource : task.Name);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
@@ -47,10 +52,14 @@ internal sealed partial class ExecutionRun
         {
             Record(trace, new HistoryEvent(succeeded) { ResourceType = resource.Type, Resource = resource.Action, Output = result });
         }
+        else
+        {
+            Skip(trace);
+        }
 
         var selected = task.ResultSelector?.Evaluate(new EvaluationScope(result, context, Options.Random)) ?? result;
         var merged = DataFlow.Merge(task.ResultPath, input, selected);
-        return new StepResult(Output(task, merged), task.Next);
+        return new StepResult(Output(task, merged, context), task.Next);
     }
 
     private async ValueTask<JValue> InvokeAsync(State.Task task, JValue parameters, JValue effective, int retryCount, CancellationToken ct)
@@ -99,7 +108,7 @@ internal sealed partial class ExecutionRun
             return task.TimeoutSeconds;
         }
 
-        var value = DataFlow.Select(task.TimeoutSecondsPath, effective, task.Name, "TimeoutSecondsPath");
+        var value = DataFlow.Select(task.TimeoutSecondsPath, effective);
         return value is JNumber n && n.TryGetInt32(out var seconds) && seconds > 0
             ? seconds
             : throw StatesException.Runtime($"The TimeoutSecondsPath '{task.TimeoutSecondsPath.Text}' of the state '{task.Name}' must point to a positive integer, got {value.ToJsonString()}.");

@@ -4,6 +4,7 @@ using Ingestion.States.Json;
 using Ingestion.States.Mocking;
 using Ingestion.States.Model;
 using Ingestion.States.Parsing;
+using Ingestion.States.Templates;
 
 namespace Ingestion.States.Runtime;
 
@@ -80,9 +81,9 @@ internal sealed partial class ExecutionRun
     [
         new("Id", new JString(Execution.Arn)),
         new("Input", Execution.Input),
+        new("StartTime", new JString(Timestamps.Format(Execution.StartDate))),
         new("Name", new JString(Execution.Name)),
         new("RoleArn", new JString($"arn:aws:iam::{Options.AccountId}:role/StatesExecutionRole")),
-        new("StartTime", new JString(Timestamps.Format(Execution.StartDate))),
         new("RedriveCount", JNumber.Of(RedriveCount)),
     ]);
 
@@ -121,7 +122,7 @@ internal sealed partial class ExecutionRun
             : null;
         try
         {
-            DataFlow.CheckSize(Execution.Input, Options.PayloadLimitBytes, "(execution input)", "an input");
+            DataFlow.CheckSize(Execution.Input, Options.PayloadLimitBytes, "(execution input)");
             var output = await RunGraphAsync(definition.Graph, startInput ?? Execution.Input, trace, Token, topLevel: true, startAt);
             Record(trace, new HistoryEvent("ExecutionSucceeded") { Output = output });
             return new ExecutionResult(ExecutionStatus.Succeeded, output, null, null);
@@ -182,14 +183,45 @@ internal sealed partial class ExecutionRun
         {
             Record(trace, new HistoryEvent(state.TypeName + "StateEntered") { StateName = state.Name, Input = input });
         }
+        else
+        {
+            Skip(trace);
+        }
 
+        // AWS names the state and the id of its Entered event in the cause of a States.Runtime failure.
+        var enteredEventId = trace.Last;
+        try
+        {
+            var pending = RunStateAsync(state, input, entered, trace, ct);
+            return pending.IsCompletedSuccessfully ? pending : LocateFailureAsync(pending, state.Name, enteredEventId);
+        }
+        catch (StatesException e)
+        {
+            throw e.LocatedIn(state.Name, enteredEventId);
+        }
+    }
+
+    private static async ValueTask<StepResult> LocateFailureAsync(ValueTask<StepResult> pending, string state, long enteredEventId)
+    {
+        try
+        {
+            return await pending;
+        }
+        catch (StatesException e)
+        {
+            throw e.LocatedIn(state, enteredEventId);
+        }
+    }
+
+    private ValueTask<StepResult> RunStateAsync(State state, JValue input, DateTimeOffset entered, Trace trace, CancellationToken ct)
+    {
         return state switch
         {
             State.Pass pass => ValueTask.FromResult(Exit(trace, state, RunPass(pass, input, entered))),
-            State.Choice choice => ValueTask.FromResult(Exit(trace, state, RunChoice(choice, input))),
-            State.Succeed succeed => ValueTask.FromResult(Exit(trace, state, new StepResult(Output(succeed, DataFlow.Select(succeed.InputPath, input, state.Name, "InputPath")), null))),
+            State.Choice choice => ValueTask.FromResult(Exit(trace, state, RunChoice(choice, input, entered))),
+            State.Succeed succeed => ValueTask.FromResult(Exit(trace, state, RunSucceed(succeed, input, entered))),
             State.Fail fail => throw RunFail(fail, input, entered),
-            State.Wait wait => ExitAsync(trace, state, RunWaitAsync(wait, input, ct)),
+            State.Wait wait => ExitAsync(trace, state, RunWaitAsync(wait, input, entered, ct)),
             State.Task task => ExitAsync(trace, state, RunTaskAsync(task, input, entered, trace, ct)),
             State.Parallel parallel => ExitAsync(trace, state, RunParallelAsync(parallel, input, entered, trace, ct)),
             State.Map map => ExitAsync(trace, state, RunMapAsync(map, input, entered, trace, ct)),
@@ -199,13 +231,17 @@ internal sealed partial class ExecutionRun
 
     private StepResult Exit(Trace trace, State state, StepResult result)
     {
-        DataFlow.CheckSize(result.Output, Options.PayloadLimitBytes, state.Name, "an output");
+        DataFlow.CheckSize(result.Output, Options.PayloadLimitBytes, state.Name);
         if (!result.Caught)
         {
             // A state whose error was caught did not exit: the next state's Entered event follows its failure.
             if (History.Enabled)
             {
                 Record(trace, new HistoryEvent(state.TypeName + "StateExited") { StateName = state.Name, Output = result.Output });
+            }
+            else
+            {
+                Skip(trace);
             }
         }
 
@@ -215,44 +251,53 @@ internal sealed partial class ExecutionRun
     private async ValueTask<StepResult> ExitAsync(Trace trace, State state, ValueTask<StepResult> pending) =>
         Exit(trace, state, await pending);
 
-    private static JValue Output(State state, JValue output) => DataFlow.Select(state.OutputPath, output, state.Name, "OutputPath");
+    private static JValue Output(State state, JValue output, ContextSource context) => DataFlow.Select(state.OutputPath, output, context);
+
+    private StepResult RunSucceed(State.Succeed succeed, JValue input, DateTimeOffset entered)
+    {
+        var context = new StateContext(this, succeed.Name, entered, null);
+        return new StepResult(Output(succeed, DataFlow.Select(succeed.InputPath, input, context), context), null);
+    }
 
     private StepResult RunPass(State.Pass pass, JValue input, DateTimeOffset entered)
     {
-        var effective = DataFlow.Select(pass.InputPath, input, pass.Name, "InputPath");
+        var context = new StateContext(this, pass.Name, entered, null);
+        var effective = DataFlow.Select(pass.InputPath, input, context);
         // Parameters shape the effective input; Result, when present, is the virtual task's output.
         var result = pass.Result
-            ?? pass.Parameters?.Evaluate(new(effective, new StateContext(this, pass.Name, entered, 0), Options.Random))
+            ?? pass.Parameters?.Evaluate(new(effective, context, Options.Random))
             ?? effective;
 
         var merged = DataFlow.Merge(pass.ResultPath, input, result);
-        return new StepResult(Output(pass, merged), pass.Next);
+        return new StepResult(Output(pass, merged, context), pass.Next);
     }
 
-    private static StepResult RunChoice(State.Choice choice, JValue input)
+    private StepResult RunChoice(State.Choice choice, JValue input, DateTimeOffset entered)
     {
-        var effective = DataFlow.Select(choice.InputPath, input, choice.Name, "InputPath");
-        var next = ChoiceEvaluator.Choose(choice, effective)
+        var context = new StateContext(this, choice.Name, entered, null);
+        var effective = DataFlow.Select(choice.InputPath, input, context);
+        var next = ChoiceEvaluator.Choose(choice, effective, context)
             ?? throw new StatesException(StatesErrors.NoChoiceMatched, $"No Choice rule of the state '{choice.Name}' matched, and it has no Default.");
-        return new StepResult(Output(choice, effective), next);
+        return new StepResult(Output(choice, effective, context), next);
     }
 
     private StatesException RunFail(State.Fail fail, JValue input, DateTimeOffset entered)
     {
-        var scope = new Templates.EvaluationScope(input, new StateContext(this, fail.Name, entered, 0), Options.Random);
+        var scope = new Templates.EvaluationScope(input, new StateContext(this, fail.Name, entered, null), Options.Random);
         var error = fail.ErrorPath is null ? fail.Error : AsString(fail.ErrorPath.Evaluate(scope), fail.Name, "ErrorPath");
         var cause = fail.CausePath is null ? fail.Cause : AsString(fail.CausePath.Evaluate(scope), fail.Name, "CausePath");
         // A Fail state without Error fails with no error name, as on AWS; "" stands for it until the result.
-        return new StatesException(error ?? "", cause!);
+        return StatesException.PassedOn(error ?? "", cause);
     }
 
     private static string AsString(JValue value, string state, string field) => value is JString s
         ? s.Value
         : throw StatesException.Runtime($"The {field} of the state '{state}' must resolve to a string, got {value.ToJsonString()}.");
 
-    private async ValueTask<StepResult> RunWaitAsync(State.Wait wait, JValue input, CancellationToken ct)
+    private async ValueTask<StepResult> RunWaitAsync(State.Wait wait, JValue input, DateTimeOffset entered, CancellationToken ct)
     {
-        var effective = DataFlow.Select(wait.InputPath, input, wait.Name, "InputPath");
+        var context = new StateContext(this, wait.Name, entered, null);
+        var effective = DataFlow.Select(wait.InputPath, input, context);
         var now = Clock.GetUtcNow();
         TimeSpan delay;
         if (wait.Seconds is { } seconds)
@@ -265,28 +310,25 @@ internal sealed partial class ExecutionRun
         }
         else if (wait.SecondsPath is { } secondsPath)
         {
-            var value = DataFlow.Select(secondsPath, effective, wait.Name, "SecondsPath");
-            delay = value is JNumber n && n.TryGetInt32(out var s) && s >= 0
-                ? TimeSpan.FromSeconds(s)
-                : throw StatesException.Runtime($"The SecondsPath '{secondsPath.Text}' of the state '{wait.Name}' must point to a non-negative integer, got {value.ToJsonString()}.");
+            delay = TimeSpan.FromSeconds(PathNumbers.WaitSeconds(secondsPath, effective));
         }
         else
         {
-            var value = DataFlow.Select(wait.TimestampPath, effective, wait.Name, "TimestampPath");
-            delay = value is JString text && Timestamps.TryParse(text.Value, out var target)
-                ? target - now
-                : throw StatesException.Runtime($"The TimestampPath '{wait.TimestampPath!.Text}' of the state '{wait.Name}' must point to an RFC 3339 timestamp, got {value.ToJsonString()}.");
+            delay = PathNumbers.WaitTimestamp(wait.TimestampPath!, effective) - now;
         }
 
         await Waits.DelayAsync(Clock, delay, ct);
-        return new StepResult(Output(wait, effective), wait.Next);
+        return new StepResult(Output(wait, effective, context), wait.Next);
     }
 
     public void Record(Trace trace, HistoryEvent e)
     {
-        if (History.Enabled)
-        {
-            trace.Last = History.Add(trace.Last, e);
-        }
+        trace.Last = History.Enabled ? History.Add(trace.Last, e) : History.Skip();
+    }
+
+    /// <summary>Where the history is off, counts the events that would have been recorded (see <see cref="HistoryRecorder.Skip"/>).</summary>
+    private void Skip(Trace trace, int count = 1)
+    {
+        trace.Last = History.Skip(count);
     }
 }

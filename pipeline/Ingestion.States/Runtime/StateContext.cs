@@ -5,7 +5,12 @@ using Ingestion.States.Templates;
 namespace Ingestion.States.Runtime;
 
 /// <summary>The context object of one state entry; the JSON is built only if a <c>$$</c> path reads it.</summary>
-internal sealed class StateContext(ExecutionRun run, string stateName, DateTimeOffset enteredTime, int retryCount, int mapIndex = -1, JValue? mapValue = null)
+/// <remarks>
+/// Its fields and their order are AWS's (LocalStack's AWS recordings, context_object/test_context_object.snapshot.json):
+/// <c>Execution</c> {Id, Input, StartTime, Name, RoleArn, RedriveCount}, <c>StateMachine</c> {Id, Name}, <c>State</c>
+/// {Name, EnteredTime} and RetryCount only in the states that can retry (Task, Parallel, Map).
+/// </remarks>
+internal sealed class StateContext(ExecutionRun run, string stateName, DateTimeOffset enteredTime, int? retryCount, int mapIndex = -1, JValue? mapValue = null)
     : ContextSource
 {
     private JValue? _value;
@@ -23,16 +28,14 @@ internal sealed class StateContext(ExecutionRun run, string stateName, DateTimeO
 
     private JObject Build()
     {
+        var state = retryCount is { } retries
+            ? new JObject([new("Name", new JString(stateName)), new("EnteredTime", new JString(Timestamps.Format(enteredTime))), new("RetryCount", JNumber.Of(retries))])
+            : new JObject([new("Name", new JString(stateName)), new("EnteredTime", new JString(Timestamps.Format(enteredTime)))]);
         var properties = new List<KeyValuePair<string, JValue>>(4)
         {
             new("Execution", run.ExecutionContextObject),
-            new("State", new JObject(
-            [
-                new("EnteredTime", new JString(Timestamps.Format(enteredTime))),
-                new("Name", new JString(stateName)),
-                new("RetryCount", JNumber.Of(retryCount)),
-            ])),
             new("StateMachine", run.StateMachineContextObject),
+            new("State", state),
         };
         if (mapValue is not null)
         {

@@ -15,8 +15,11 @@ public abstract record PayloadTemplate
     {
     }
 
-    /// <summary>The error raised when a <c>.$</c> path finds nothing (AWS reports which field).</summary>
-    internal string MissingPathError { get; init; } = StatesErrors.ParameterPathFailure;
+    /// <summary>
+    /// The error raised when a <c>.$</c> path finds nothing (AWS reports which field): States.Runtime, as AWS raises it
+    /// in Parameters, ResultSelector and ItemSelector alike, not the States.ParameterPathFailure the specification names.
+    /// </summary>
+    internal string MissingPathError { get; init; } = StatesErrors.Runtime;
 
     public abstract JValue Evaluate(EvaluationScope scope);
 
@@ -41,8 +44,21 @@ public abstract record PayloadTemplate
                 return value;
             }
 
+            if (IsIndexPastEnd(Path, root))
+            {
+                // Jayway over Jackson (AWS's engine) reads an array element past the end as null, so the field is null.
+                return JValue.Null;
+            }
+
             throw new StatesException(MissingPathError,
                 $"The JSONPath '{Path.Text}' specified for the field '{Field}' could not be found in the input '{Describe(root)}'");
+        }
+
+        /// <summary>True when the path ends in an index and everything before it is an array (the index is past its end).</summary>
+        private static bool IsIndexPastEnd(JsonPath path, JValue root)
+        {
+            var segments = path.SegmentArray;
+            return segments is [.., PathSegment.Index] && PathEvaluator.TrySelectSingle(root, segments[..^1], out var parent) && parent is JArray;
         }
 
         private static string Describe(JValue root)
@@ -54,7 +70,20 @@ public abstract record PayloadTemplate
 
     public sealed record IntrinsicField(string Field, IntrinsicCall Call) : PayloadTemplate
     {
-        public override JValue Evaluate(EvaluationScope scope) => IntrinsicEvaluator.Evaluate(Call, scope);
+        /// <summary>The call as written, which AWS quotes whole when an argument's path finds nothing.</summary>
+        public string? Expression { get; init; }
+
+        public override JValue Evaluate(EvaluationScope scope)
+        {
+            try
+            {
+                return IntrinsicEvaluator.Evaluate(Call, scope);
+            }
+            catch (StatesException e) when (e.Error == StatesErrors.Runtime && !e.IsLocated)
+            {
+                throw StatesException.Runtime($"The function '{Expression ?? Call.Name}' had the following error: {e.Cause}");
+            }
+        }
     }
 
     public sealed record ObjectTemplate(string[] Keys, PayloadTemplate[] Values) : PayloadTemplate
@@ -89,7 +118,7 @@ public abstract record PayloadTemplate
     /// Compiles a template. Problems (a <c>.$</c> field whose value is not a path or a valid
     /// intrinsic call) are reported through <paramref name="report"/> with the field name.
     /// </summary>
-    public static PayloadTemplate Compile(JValue template, Action<string, string> report, string missingPathError = StatesErrors.ParameterPathFailure)
+    public static PayloadTemplate Compile(JValue template, Action<string, string> report, string missingPathError = StatesErrors.Runtime)
     {
         var compiled = CompileNode(template, report, missingPathError);
         return compiled;
@@ -146,7 +175,7 @@ public abstract record PayloadTemplate
         {
             if (IntrinsicParser.TryParse(text.Value, out var call, out var callError))
             {
-                return new IntrinsicField(field, call);
+                return new IntrinsicField(field, call) { Expression = text.Value };
             }
 
             report(field, callError);

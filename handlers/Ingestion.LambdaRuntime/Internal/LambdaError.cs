@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Ingestion.LambdaRuntime.Internal;
@@ -16,6 +17,10 @@ internal sealed record LambdaError(string ErrorType, string ErrorMessage, IReadO
 
     private static readonly char[] LineBreaks = ['\r', '\n'];
 
+    // The payload is read by people (Step Functions shows it as the error's cause), never embedded in HTML:
+    // compiler-generated names such as <Main>b__0 stay readable instead of \u003CMain\u003E.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Maps any exception to the error Lambda reports for it.</summary>
     public static LambdaError FromException(Exception exception) => FromException(exception, depth: 0);
 
@@ -29,7 +34,7 @@ internal sealed record LambdaError(string ErrorType, string ErrorMessage, IReadO
     public byte[] ToUtf8Json()
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             Write(writer);
         }

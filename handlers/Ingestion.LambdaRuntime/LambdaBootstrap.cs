@@ -35,7 +35,7 @@ public static class LambdaBootstrap
 
     /// <summary>Runs the function named by <c>_HANDLER</c> until the Runtime API fails or <paramref name="cancellationToken"/> fires.</summary>
     /// <param name="handlers">Handler setting → factory of that function's handler, called once at initialisation.</param>
-    /// <param name="cancellationToken">Stops the loop (e.g. on SIGTERM); the invocation in flight is cancelled too.</param>
+    /// <param name="cancellationToken">Stops the loop (e.g. from a SIGTERM handler the caller registers); the invocation in flight is cancelled too.</param>
     /// <returns>The process exit code: 0 when stopped by <paramref name="cancellationToken"/>, 1 when the function
     /// could not start or the Runtime API failed.</returns>
     public static Task<int> RunAsync(IReadOnlyDictionary<string, Func<LambdaHandler>> handlers, CancellationToken cancellationToken = default) =>

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using Ingestion.LambdaRuntime.Tests.Support;
@@ -33,6 +34,31 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
 
         Assert.False(result.IsError);
         Assert.Equal("""echo {"name":"students.json"}""", result.Text);
+        Assert.Equal(result.Body.Length, result.ContentLength);
+        Assert.Equal(0, await runtime.StopAsync());
+    }
+
+    [Fact]
+    public async Task Response_FromANonSeekableStreamArrivesWhole()
+    {
+        // A decompressing stream stands for any stream without a length: the runtime buffers it and sends it whole.
+        var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionMode.Compress, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes("""{"counts":{"received":3}}"""));
+        }
+
+        var runtime = Start((_, _, _) =>
+        {
+            compressed.Position = 0;
+            return Task.FromResult<Stream>(new GZipStream(compressed, CompressionMode.Decompress));
+        });
+        emulator.Enqueue(new EmulatedEvent("request-1", "{}"));
+
+        var result = await emulator.ResultOf("request-1").WaitAsync(Guard);
+
+        Assert.Equal("""{"counts":{"received":3}}""", result.Text);
+        Assert.Equal(result.Body.Length, result.ContentLength);
         Assert.Equal(0, await runtime.StopAsync());
     }
 
@@ -360,7 +386,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
 
     private static Task<Stream> Reply(string text) => Task.FromResult<Stream>(Utf8(text));
 
-    private static MemoryStream Utf8(string text) => new MemoryStream(Encoding.UTF8.GetBytes(text));
+    private static MemoryStream Utf8(string text) => new(Encoding.UTF8.GetBytes(text));
 
     private static async Task WhenCancelled(CancellationToken token)
     {

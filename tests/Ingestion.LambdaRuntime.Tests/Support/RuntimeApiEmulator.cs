@@ -186,6 +186,7 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
             Body: body.ToArray(),
             ErrorTypeHeader: exchange.Request.Headers["Lambda-Runtime-Function-Error-Type"],
             ContentType: exchange.Request.ContentType,
+            ContentLength: exchange.Request.ContentLength64,
             Refused: refused));
         if (refused)
         {
@@ -229,7 +230,8 @@ internal sealed record EmulatedEvent(string RequestId, string Payload)
 }
 
 /// <summary>What the runtime posted: a response, an invocation error or the init error.</summary>
-internal sealed record PostedResult(bool IsError, byte[] Body, string? ErrorTypeHeader, string? ContentType, bool Refused)
+/// <param name="ContentLength">The request's Content-Length; -1 when it came chunked.</param>
+internal sealed record PostedResult(bool IsError, byte[] Body, string? ErrorTypeHeader, string? ContentType, long ContentLength, bool Refused)
 {
     public string Text => Encoding.UTF8.GetString(Body);
 }

@@ -12,7 +12,7 @@ namespace Ingestion.LambdaRuntime.Tests.Support;
 /// and records the responses, errors and init error the runtime posts.
 /// </summary>
 /// <remarks>
-/// After <see cref="Shutdown"/> (or when an event asks for it), <c>invocation/next</c> answers 500, which the
+/// After <see cref="Shutdown"/>, once the queue is empty, <c>invocation/next</c> answers 500, which the
 /// Runtime API documents as "the runtime should exit". Responses bigger than <see cref="MaxResponseBytes"/> are
 /// refused with 413, as Lambda refuses payloads over 6 MB. No xunit dependency: it can move to a test-support
 /// project when a second user appears.
@@ -30,10 +30,11 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
     private readonly Task serving;
     private int nextCalls;
 
-    private RuntimeApiEmulator(HttpListener listener, int port)
+    private RuntimeApiEmulator(HttpListener listener, int port, int maxResponseBytes)
     {
         this.listener = listener;
         RuntimeApi = $"127.0.0.1:{port}";
+        MaxResponseBytes = maxResponseBytes;
         serving = ServeAsync();
     }
 
@@ -41,7 +42,7 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
     public string RuntimeApi { get; }
 
     /// <summary>Responses over this size are refused with 413.</summary>
-    public int MaxResponseBytes { get; init; } = 6 * 1024 * 1024;
+    public int MaxResponseBytes { get; }
 
     /// <summary>The init error the runtime posted.</summary>
     public Task<PostedResult> InitError => initError.Task;
@@ -60,7 +61,7 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
             try
             {
                 listener.Start();
-                return new RuntimeApiEmulator(listener, port) { MaxResponseBytes = maxResponseBytes };
+                return new RuntimeApiEmulator(listener, port, maxResponseBytes);
             }
             catch (HttpListenerException) when (attempt < 5)
             {

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using Ingestion.LambdaRuntime.Tests.Support;
@@ -18,7 +19,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        emulator = RuntimeApiEmulator.Start(maxResponseBytes: 64);
+        emulator = RuntimeApiEmulator.Start();
         return Task.CompletedTask;
     }
 
@@ -66,13 +67,13 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     public async Task Response_RefusedByTheRuntimeApiIsSkippedAndTheLoopGoesOn()
     {
         var runtime = Start("Echo", Echo);
-        emulator.Enqueue(new EmulatedEvent("too-large", new string('x', 100)));
-        emulator.Enqueue(new EmulatedEvent("small", "ok"));
+        emulator.Enqueue(new EmulatedEvent("too-large", "x") { ResultStatus = HttpStatusCode.RequestEntityTooLarge });
+        emulator.Enqueue(new EmulatedEvent("next", "ok"));
 
         var refused = await emulator.ResultOf("too-large").WaitAsync(Guard);
-        var next = await emulator.ResultOf("small").WaitAsync(Guard);
+        var next = await emulator.ResultOf("next").WaitAsync(Guard);
 
-        Assert.True(refused.Refused);
+        Assert.Equal("echo x", refused.Text);
         Assert.Equal("echo ok", next.Text);
         Assert.False(runtime.Exit.IsCompleted);
         Assert.Equal(0, await runtime.StopAsync());
@@ -342,6 +343,18 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
         var runtime = Start("Echo", Echo);
 
         Assert.Equal(1, await runtime.Exit);
+        Assert.Equal(1, emulator.NextCalls);
+    }
+
+    [Fact]
+    public async Task Loop_ExitsNonZeroWhenTheRuntimeApiFailsOnAResult()
+    {
+        var runtime = Start("Echo", Echo);
+        emulator.Enqueue(new EmulatedEvent("request-1", "x") { ResultStatus = HttpStatusCode.InternalServerError });
+        emulator.Enqueue(new EmulatedEvent("request-2", "never served"));
+
+        Assert.Equal(1, await runtime.Exit);
+        Assert.Equal("echo x", (await emulator.ResultOf("request-1").WaitAsync(Guard)).Text);
         Assert.Equal(1, emulator.NextCalls);
     }
 

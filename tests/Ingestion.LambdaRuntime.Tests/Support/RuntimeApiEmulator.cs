@@ -13,9 +13,9 @@ namespace Ingestion.LambdaRuntime.Tests.Support;
 /// </summary>
 /// <remarks>
 /// After <see cref="Shutdown"/>, once the queue is empty, <c>invocation/next</c> answers 500, which the
-/// Runtime API documents as "the runtime should exit". Responses bigger than <see cref="MaxResponseBytes"/> are
-/// refused with 413, as Lambda refuses payloads over 6 MB. No xunit dependency: it can move to a test-support
-/// project when a second user appears.
+/// Runtime API documents as "the runtime should exit". An event may ask for another answer than 202 to its
+/// result (<see cref="EmulatedEvent.ResultStatus"/>: 413 as for a payload over 6 MB, 500). No xunit dependency:
+/// it can move to a test-support project when a second user appears.
 /// </remarks>
 internal sealed class RuntimeApiEmulator : IAsyncDisposable
 {
@@ -24,25 +24,22 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
     private readonly HttpListener listener;
     private readonly Channel<EmulatedEvent> events = Channel.CreateUnbounded<EmulatedEvent>();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<PostedResult>> results = new();
+    private readonly ConcurrentDictionary<string, HttpStatusCode> resultStatuses = new();
     private readonly TaskCompletionSource<PostedResult> initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentBag<Task> exchanges = [];
     private readonly Task serving;
     private int nextCalls;
 
-    private RuntimeApiEmulator(HttpListener listener, int port, int maxResponseBytes)
+    private RuntimeApiEmulator(HttpListener listener, int port)
     {
         this.listener = listener;
         RuntimeApi = $"127.0.0.1:{port}";
-        MaxResponseBytes = maxResponseBytes;
         serving = ServeAsync();
     }
 
     /// <summary>The value for <c>AWS_LAMBDA_RUNTIME_API</c>.</summary>
     public string RuntimeApi { get; }
-
-    /// <summary>Responses over this size are refused with 413.</summary>
-    public int MaxResponseBytes { get; }
 
     /// <summary>The init error the runtime posted.</summary>
     public Task<PostedResult> InitError => initError.Task;
@@ -50,7 +47,7 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
     /// <summary>How many times <c>invocation/next</c> was called.</summary>
     public int NextCalls => Volatile.Read(ref nextCalls);
 
-    public static RuntimeApiEmulator Start(int maxResponseBytes = 6 * 1024 * 1024)
+    public static RuntimeApiEmulator Start()
     {
         // HttpListener takes no port 0: borrow a free port from the OS, and retry if another process takes it first.
         for (var attempt = 0; ; attempt++)
@@ -61,7 +58,7 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
             try
             {
                 listener.Start();
-                return new RuntimeApiEmulator(listener, port, maxResponseBytes);
+                return new RuntimeApiEmulator(listener, port);
             }
             catch (HttpListenerException) when (attempt < 5)
             {
@@ -75,6 +72,7 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(invocation);
         results.GetOrAdd(invocation.RequestId, _ => NewResult());
+        resultStatuses[invocation.RequestId] = invocation.ResultStatus;
         events.Writer.TryWrite(invocation);
     }
 
@@ -132,11 +130,13 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
                 case ("GET", ["invocation", "next"]):
                     await NextAsync(response);
                     break;
-                case ("POST", ["invocation", var requestId, "response" or "error"]):
-                    await RecordAsync(exchange, results.GetOrAdd(Uri.UnescapeDataString(requestId), _ => NewResult()));
+                case ("POST", ["invocation", var escapedId, "response" or "error"]):
+                    var requestId = Uri.UnescapeDataString(escapedId);
+                    var status = resultStatuses.GetValueOrDefault(requestId, HttpStatusCode.Accepted);
+                    await RecordAsync(exchange, results.GetOrAdd(requestId, _ => NewResult()), status);
                     break;
                 case ("POST", ["init", "error"]):
-                    await RecordAsync(exchange, initError);
+                    await RecordAsync(exchange, initError, HttpStatusCode.Accepted);
                     break;
                 default:
                     await AnswerAsync(response, HttpStatusCode.NotFound, """{"errorMessage":"unknown path"}""");
@@ -176,26 +176,20 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
         await AnswerAsync(response, HttpStatusCode.OK, invocation.Payload);
     }
 
-    private async Task RecordAsync(HttpListenerContext exchange, TaskCompletionSource<PostedResult> result)
+    private async Task RecordAsync(HttpListenerContext exchange, TaskCompletionSource<PostedResult> result, HttpStatusCode status)
     {
         using var body = new MemoryStream();
         await exchange.Request.InputStream.CopyToAsync(body, stopping.Token);
-        var isError = exchange.Request.Url!.AbsolutePath.EndsWith("/error", StringComparison.Ordinal);
-        var refused = !isError && body.Length > MaxResponseBytes;
         result.TrySetResult(new PostedResult(
-            IsError: isError,
+            IsError: exchange.Request.Url!.AbsolutePath.EndsWith("/error", StringComparison.Ordinal),
             Body: body.ToArray(),
             ErrorTypeHeader: exchange.Request.Headers["Lambda-Runtime-Function-Error-Type"],
             ContentType: exchange.Request.ContentType,
-            ContentLength: exchange.Request.ContentLength64,
-            Refused: refused));
-        if (refused)
-        {
-            await AnswerAsync(exchange.Response, HttpStatusCode.RequestEntityTooLarge, """{"errorMessage":"payload too large","errorType":"RequestEntityTooLarge"}""");
-            return;
-        }
-
-        await AnswerAsync(exchange.Response, HttpStatusCode.Accepted, """{"status":"OK"}""");
+            ContentLength: exchange.Request.ContentLength64));
+        var answer = status == HttpStatusCode.Accepted
+            ? """{"status":"OK"}"""
+            : $$"""{"errorMessage":"answered {{(int)status}} as the test asked","errorType":"{{status}}"}""";
+        await AnswerAsync(exchange.Response, status, answer);
     }
 
     private static void AddIfPresent(HttpListenerResponse response, string name, string? value)
@@ -228,11 +222,14 @@ internal sealed record EmulatedEvent(string RequestId, string Payload)
     public string? ClientContext { get; init; }
 
     public string? CognitoIdentity { get; init; }
+
+    /// <summary>What the emulator answers to this invocation's response or error post.</summary>
+    public HttpStatusCode ResultStatus { get; init; } = HttpStatusCode.Accepted;
 }
 
 /// <summary>What the runtime posted: a response, an invocation error or the init error.</summary>
 /// <param name="ContentLength">The request's Content-Length; -1 when it came chunked.</param>
-internal sealed record PostedResult(bool IsError, byte[] Body, string? ErrorTypeHeader, string? ContentType, long ContentLength, bool Refused)
+internal sealed record PostedResult(bool IsError, byte[] Body, string? ErrorTypeHeader, string? ContentType, long ContentLength)
 {
     public string Text => Encoding.UTF8.GetString(Body);
 }

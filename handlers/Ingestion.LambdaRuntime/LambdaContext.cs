@@ -8,7 +8,7 @@ namespace Ingestion.LambdaRuntime;
 /// </remarks>
 public sealed class LambdaContext
 {
-    private readonly TimeProvider timeProvider;
+    private readonly TimeProvider _timeProvider;
 
     /// <param name="awsRequestId">The invocation's request id.</param>
     /// <param name="deadline">When Lambda stops the invocation.</param>
@@ -18,7 +18,7 @@ public sealed class LambdaContext
         ArgumentException.ThrowIfNullOrEmpty(awsRequestId);
         AwsRequestId = awsRequestId;
         Deadline = deadline;
-        this.timeProvider = timeProvider ?? TimeProvider.System;
+        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>The request id (<c>Lambda-Runtime-Aws-Request-Id</c>), as it appears in the function's log lines.</summary>
@@ -32,7 +32,7 @@ public sealed class LambdaContext
     {
         get
         {
-            var remaining = Deadline - timeProvider.GetUtcNow();
+            var remaining = Deadline - _timeProvider.GetUtcNow();
             return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
         }
     }

@@ -15,23 +15,23 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     /// <summary>Fails a test that hangs; no outcome is decided by it.</summary>
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
 
-    private RuntimeApiEmulator emulator = null!;
+    private RuntimeApiEmulator _emulator = null!;
 
     public Task InitializeAsync()
     {
-        emulator = RuntimeApiEmulator.Start();
+        _emulator = RuntimeApiEmulator.Start();
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await emulator.DisposeAsync();
+    public async Task DisposeAsync() => await _emulator.DisposeAsync();
 
     [Fact]
     public async Task Response_ArrivesForTheRequestId()
     {
         var runtime = Start("Echo", Echo);
-        emulator.Enqueue(new EmulatedEvent("request-1", """{"name":"students.json"}"""));
+        _emulator.Enqueue(new EmulatedEvent("request-1", """{"name":"students.json"}"""));
 
-        var result = await emulator.ResultOf("request-1").WaitAsync(Guard);
+        var result = await _emulator.ResultOf("request-1").WaitAsync(Guard);
 
         Assert.False(result.IsError);
         Assert.Equal("""echo {"name":"students.json"}""", result.Text);
@@ -54,9 +54,9 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
             compressed.Position = 0;
             return Task.FromResult<Stream>(new GZipStream(compressed, CompressionMode.Decompress));
         });
-        emulator.Enqueue(new EmulatedEvent("request-1", "{}"));
+        _emulator.Enqueue(new EmulatedEvent("request-1", "{}"));
 
-        var result = await emulator.ResultOf("request-1").WaitAsync(Guard);
+        var result = await _emulator.ResultOf("request-1").WaitAsync(Guard);
 
         Assert.Equal("""{"counts":{"received":3}}""", result.Text);
         Assert.Equal(result.Body.Length, result.ContentLength);
@@ -67,11 +67,11 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     public async Task Response_RefusedByTheRuntimeApiIsSkippedAndTheLoopGoesOn()
     {
         var runtime = Start("Echo", Echo);
-        emulator.Enqueue(new EmulatedEvent("too-large", "x") { ResultStatus = HttpStatusCode.RequestEntityTooLarge });
-        emulator.Enqueue(new EmulatedEvent("next", "ok"));
+        _emulator.Enqueue(new EmulatedEvent("too-large", "x") { ResultStatus = HttpStatusCode.RequestEntityTooLarge });
+        _emulator.Enqueue(new EmulatedEvent("next", "ok"));
 
-        var refused = await emulator.ResultOf("too-large").WaitAsync(Guard);
-        var next = await emulator.ResultOf("next").WaitAsync(Guard);
+        var refused = await _emulator.ResultOf("too-large").WaitAsync(Guard);
+        var next = await _emulator.ResultOf("next").WaitAsync(Guard);
 
         Assert.Equal("echo x", refused.Text);
         Assert.Equal("echo ok", next.Text);
@@ -83,9 +83,9 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     public async Task Error_CarriesTheExceptionTypeNameMessageAndStackTrace()
     {
         var runtime = Start(static (_, _, _) => throw new KeyNotFoundException("No student S-1007"));
-        emulator.Enqueue(new EmulatedEvent("request-1", "{}"));
+        _emulator.Enqueue(new EmulatedEvent("request-1", "{}"));
 
-        var result = await emulator.ResultOf("request-1").WaitAsync(Guard);
+        var result = await _emulator.ResultOf("request-1").WaitAsync(Guard);
 
         Assert.True(result.IsError);
         Assert.Equal("KeyNotFoundException", result.ErrorTypeHeader);
@@ -104,9 +104,9 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     public async Task Error_TypeChosenByTheException()
     {
         var runtime = Start(static (_, _, _) => throw new NamedFailure("States.DataLimitExceeded", "too big"));
-        emulator.Enqueue(new EmulatedEvent("request-1", "{}"));
+        _emulator.Enqueue(new EmulatedEvent("request-1", "{}"));
 
-        var result = await emulator.ResultOf("request-1").WaitAsync(Guard);
+        var result = await _emulator.ResultOf("request-1").WaitAsync(Guard);
 
         using var error = JsonDocument.Parse(result.Body);
         Assert.Equal("States.DataLimitExceeded", error.RootElement.GetProperty("errorType").GetString());
@@ -129,9 +129,9 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
                 throw new InvalidDataException("The input is not JSON", e);
             }
         });
-        emulator.Enqueue(new EmulatedEvent("request-1", "not json"));
+        _emulator.Enqueue(new EmulatedEvent("request-1", "not json"));
 
-        var result = await emulator.ResultOf("request-1").WaitAsync(Guard);
+        var result = await _emulator.ResultOf("request-1").WaitAsync(Guard);
 
         using var error = JsonDocument.Parse(result.Body);
         Assert.Equal("InvalidDataException", error.RootElement.GetProperty("errorType").GetString());
@@ -150,12 +150,12 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
         var runtime = Start(handlerSetting, Echo);
 
         Assert.Equal(1, await runtime.Exit);
-        var initError = await emulator.InitError.WaitAsync(Guard);
+        var initError = await _emulator.InitError.WaitAsync(Guard);
         Assert.Equal("Runtime.HandlerNotFound", initError.ErrorTypeHeader);
         using var error = JsonDocument.Parse(initError.Body);
         Assert.Equal("Runtime.HandlerNotFound", error.RootElement.GetProperty("errorType").GetString());
         Assert.Contains("Echo", error.RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
-        Assert.Equal(0, emulator.NextCalls);
+        Assert.Equal(0, _emulator.NextCalls);
     }
 
     [Fact]
@@ -169,13 +169,13 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
         var runtime = Start("Store", handlers);
 
         Assert.Equal(1, await runtime.Exit);
-        var initError = await emulator.InitError.WaitAsync(Guard);
+        var initError = await _emulator.InitError.WaitAsync(Guard);
         Assert.Equal("InvalidOperationException", initError.ErrorTypeHeader);
         using var error = JsonDocument.Parse(initError.Body);
         Assert.Equal("InvalidOperationException", error.RootElement.GetProperty("errorType").GetString());
         Assert.Equal("STUDENTS_TABLE is not set", error.RootElement.GetProperty("errorMessage").GetString());
         Assert.NotEmpty(error.RootElement.GetProperty("stackTrace").EnumerateArray());
-        Assert.Equal(0, emulator.NextCalls);
+        Assert.Equal(0, _emulator.NextCalls);
     }
 
     [Fact]
@@ -184,9 +184,9 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
         var clock = new ManualClock(new DateTimeOffset(2026, 12, 6, 2, 0, 0, TimeSpan.Zero));
         var runtime = Start((_, context, token) =>
             Reply($"cancelled={token.IsCancellationRequested} remaining={context.RemainingTime}"), clock);
-        emulator.Enqueue(new EmulatedEvent("late", "{}") { Deadline = clock.GetUtcNow().AddSeconds(-1) });
+        _emulator.Enqueue(new EmulatedEvent("late", "{}") { Deadline = clock.GetUtcNow().AddSeconds(-1) });
 
-        var result = await emulator.ResultOf("late").WaitAsync(Guard);
+        var result = await _emulator.ResultOf("late").WaitAsync(Guard);
 
         Assert.Equal("cancelled=True remaining=00:00:00", result.Text);
         Assert.Equal(0, await runtime.StopAsync());
@@ -203,7 +203,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
             await WhenCancelled(token);
             return Utf8($"cancelled with {context.RemainingTime} left");
         }, clock);
-        emulator.Enqueue(new EmulatedEvent("request-1", "{}") { Deadline = clock.GetUtcNow().AddMinutes(5) });
+        _emulator.Enqueue(new EmulatedEvent("request-1", "{}") { Deadline = clock.GetUtcNow().AddMinutes(5) });
 
         var (token, remaining) = await started.Task.WaitAsync(Guard);
         Assert.Equal(TimeSpan.FromMinutes(5), remaining);
@@ -212,7 +212,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
         clock.Advance(TimeSpan.FromMinutes(1));
         Assert.True(token.IsCancellationRequested);
 
-        var result = await emulator.ResultOf("request-1").WaitAsync(Guard);
+        var result = await _emulator.ResultOf("request-1").WaitAsync(Guard);
         Assert.Equal("cancelled with 00:00:00 left", result.Text);
         Assert.Equal(0, await runtime.StopAsync());
     }
@@ -223,11 +223,11 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
         const string Trace = "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1";
         var runtime = Start(static (_, context, _) =>
             Reply($"{Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID") ?? "-"} | {context.TraceId ?? "-"}"));
-        emulator.Enqueue(new EmulatedEvent("traced", "{}") { TraceId = Trace });
-        emulator.Enqueue(new EmulatedEvent("untraced", "{}"));
+        _emulator.Enqueue(new EmulatedEvent("traced", "{}") { TraceId = Trace });
+        _emulator.Enqueue(new EmulatedEvent("untraced", "{}"));
 
-        var traced = await emulator.ResultOf("traced").WaitAsync(Guard);
-        var untraced = await emulator.ResultOf("untraced").WaitAsync(Guard);
+        var traced = await _emulator.ResultOf("traced").WaitAsync(Guard);
+        var untraced = await _emulator.ResultOf("untraced").WaitAsync(Guard);
 
         Assert.Equal($"{Trace} | {Trace}", traced.Text);
         Assert.Equal("- | -", untraced.Text);
@@ -251,7 +251,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
             ["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/ingestion-StoreStudents",
             ["AWS_LAMBDA_LOG_STREAM_NAME"] = "2026/12/06/[$LATEST]0123456789abcdef",
         });
-        emulator.Enqueue(new EmulatedEvent("request-1", "{}")
+        _emulator.Enqueue(new EmulatedEvent("request-1", "{}")
         {
             Deadline = clock.GetUtcNow().AddSeconds(30),
             InvokedFunctionArn = "arn:aws:lambda:eu-west-1:123456789012:function:ingestion-StoreStudents:live",
@@ -302,13 +302,13 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
         var runtime = Start("Count", handlers);
         foreach (var n in new[] { 1, 2, 3 })
         {
-            emulator.Enqueue(new EmulatedEvent($"request-{n}", $"payload-{n}"));
+            _emulator.Enqueue(new EmulatedEvent($"request-{n}", $"payload-{n}"));
         }
 
         var results = new List<string>();
         foreach (var n in new[] { 1, 2, 3 })
         {
-            results.Add((await emulator.ResultOf($"request-{n}").WaitAsync(Guard)).Text);
+            results.Add((await _emulator.ResultOf($"request-{n}").WaitAsync(Guard)).Text);
         }
 
         Assert.Equal(["1:request-1:payload-1", "2:request-2:payload-2", "3:request-3:payload-3"], results);
@@ -327,35 +327,35 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
             await WhenCancelled(token);
             throw new OperationCanceledException(token);
         });
-        emulator.Enqueue(new EmulatedEvent("request-1", "{}"));
+        _emulator.Enqueue(new EmulatedEvent("request-1", "{}"));
         var token = await started.Task.WaitAsync(Guard);
 
         Assert.Equal(0, await runtime.StopAsync());
         Assert.True(token.IsCancellationRequested);
-        Assert.False(emulator.ResultOf("request-1").IsCompleted);
+        Assert.False(_emulator.ResultOf("request-1").IsCompleted);
     }
 
     [Fact]
     public async Task Loop_ExitsNonZeroWhenTheRuntimeApiFailsOnNext()
     {
-        emulator.Shutdown();
+        _emulator.Shutdown();
 
         var runtime = Start("Echo", Echo);
 
         Assert.Equal(1, await runtime.Exit);
-        Assert.Equal(1, emulator.NextCalls);
+        Assert.Equal(1, _emulator.NextCalls);
     }
 
     [Fact]
     public async Task Loop_ExitsNonZeroWhenTheRuntimeApiFailsOnAResult()
     {
         var runtime = Start("Echo", Echo);
-        emulator.Enqueue(new EmulatedEvent("request-1", "x") { ResultStatus = HttpStatusCode.InternalServerError });
-        emulator.Enqueue(new EmulatedEvent("request-2", "never served"));
+        _emulator.Enqueue(new EmulatedEvent("request-1", "x") { ResultStatus = HttpStatusCode.InternalServerError });
+        _emulator.Enqueue(new EmulatedEvent("request-2", "never served"));
 
         Assert.Equal(1, await runtime.Exit);
-        Assert.Equal("echo x", (await emulator.ResultOf("request-1").WaitAsync(Guard)).Text);
-        Assert.Equal(1, emulator.NextCalls);
+        Assert.Equal("echo x", (await _emulator.ResultOf("request-1").WaitAsync(Guard)).Text);
+        Assert.Equal(1, _emulator.NextCalls);
     }
 
     [Fact]
@@ -420,7 +420,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
         TimeProvider? clock = null,
         Dictionary<string, string>? settings = null)
     {
-        var environment = new Dictionary<string, string>(settings ?? []) { ["AWS_LAMBDA_RUNTIME_API"] = emulator.RuntimeApi };
+        var environment = new Dictionary<string, string>(settings ?? []) { ["AWS_LAMBDA_RUNTIME_API"] = _emulator.RuntimeApi };
         if (handlerSetting is not null)
         {
             environment["_HANDLER"] = handlerSetting;

@@ -14,7 +14,7 @@ internal sealed class RuntimeApiClient : IDisposable
     private const string ErrorTypeHeader = "Lambda-Runtime-Function-Error-Type";
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
-    private readonly HttpClient http;
+    private readonly HttpClient _http;
 
     /// <param name="runtimeApi">The <c>host:port</c> from <c>AWS_LAMBDA_RUNTIME_API</c>.</param>
     public RuntimeApiClient(string runtimeApi)
@@ -27,7 +27,7 @@ internal sealed class RuntimeApiClient : IDisposable
         // The Runtime API is local to the execution environment: never through a proxy from HTTP_PROXY.
         var handler = new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false };
         // No timeout: invocation/next is a long poll, and the environment may be frozen while it waits.
-        http = new HttpClient(handler, disposeHandler: true) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(handler, disposeHandler: true) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>Waits for the next event (<c>GET invocation/next</c>).</summary>
@@ -77,7 +77,7 @@ internal sealed class RuntimeApiClient : IDisposable
     public Task PostInitErrorAsync(LambdaError error, CancellationToken cancellationToken) =>
         PostAsync(ErrorRequest("init/error", error), "the initialisation error", cancellationToken);
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() => _http.Dispose();
 
     private static HttpRequestMessage ErrorRequest(string path, LambdaError error)
     {
@@ -119,11 +119,11 @@ internal sealed class RuntimeApiClient : IDisposable
         {
             try
             {
-                return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+                return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
             }
             catch (HttpRequestException e)
             {
-                throw new RuntimeApiException($"The Runtime API at {http.BaseAddress} cannot be reached: {e.Message}", e);
+                throw new RuntimeApiException($"The Runtime API at {_http.BaseAddress} cannot be reached: {e.Message}", e);
             }
         }
     }

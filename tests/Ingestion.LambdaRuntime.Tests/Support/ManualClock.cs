@@ -3,15 +3,15 @@ namespace Ingestion.LambdaRuntime.Tests.Support;
 /// <summary>A clock that moves only when a test calls <see cref="Advance"/>; its timers fire then, on the caller's thread.</summary>
 internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
-    private readonly Lock gate = new();
-    private readonly List<Timer> timers = [];
-    private DateTimeOffset now = start;
+    private readonly Lock _gate = new();
+    private readonly List<Timer> _timers = [];
+    private DateTimeOffset _now = start;
 
     public override DateTimeOffset GetUtcNow()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return now;
+            return _now;
         }
     }
 
@@ -26,11 +26,11 @@ internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
     public void Advance(TimeSpan by)
     {
         List<Timer> due;
-        lock (gate)
+        lock (_gate)
         {
-            now += by;
-            due = timers.FindAll(timer => timer.DueAt <= now);
-            timers.RemoveAll(due.Contains);
+            _now += by;
+            due = _timers.FindAll(timer => timer.DueAt <= _now);
+            _timers.RemoveAll(due.Contains);
         }
 
         foreach (var timer in due)
@@ -45,13 +45,13 @@ internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            lock (clock.gate)
+            lock (clock._gate)
             {
-                clock.timers.Remove(this);
+                clock._timers.Remove(this);
                 if (dueTime != Timeout.InfiniteTimeSpan)
                 {
-                    DueAt = clock.now + dueTime;
-                    clock.timers.Add(this);
+                    DueAt = clock._now + dueTime;
+                    clock._timers.Add(this);
                 }
             }
 
@@ -62,9 +62,9 @@ internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
 
         public void Dispose()
         {
-            lock (clock.gate)
+            lock (clock._gate)
             {
-                clock.timers.Remove(this);
+                clock._timers.Remove(this);
             }
         }
 

@@ -21,31 +21,31 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
 {
     private const string Prefix = "/2018-06-01/runtime/";
 
-    private readonly HttpListener listener;
-    private readonly Channel<EmulatedEvent> events = Channel.CreateUnbounded<EmulatedEvent>();
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<PostedResult>> results = new();
-    private readonly ConcurrentDictionary<string, HttpStatusCode> resultStatuses = new();
-    private readonly TaskCompletionSource<PostedResult> initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource stopping = new();
-    private readonly ConcurrentBag<Task> exchanges = [];
-    private readonly Task serving;
-    private int nextCalls;
+    private readonly HttpListener _listener;
+    private readonly Channel<EmulatedEvent> _events = Channel.CreateUnbounded<EmulatedEvent>();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<PostedResult>> _results = new();
+    private readonly ConcurrentDictionary<string, HttpStatusCode> _resultStatuses = new();
+    private readonly TaskCompletionSource<PostedResult> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentBag<Task> _exchanges = [];
+    private readonly Task _serving;
+    private int _nextCalls;
 
     private RuntimeApiEmulator(HttpListener listener, int port)
     {
-        this.listener = listener;
+        _listener = listener;
         RuntimeApi = $"127.0.0.1:{port}";
-        serving = ServeAsync();
+        _serving = ServeAsync();
     }
 
     /// <summary>The value for <c>AWS_LAMBDA_RUNTIME_API</c>.</summary>
     public string RuntimeApi { get; }
 
     /// <summary>The init error the runtime posted.</summary>
-    public Task<PostedResult> InitError => initError.Task;
+    public Task<PostedResult> InitError => _initError.Task;
 
     /// <summary>How many times <c>invocation/next</c> was called.</summary>
-    public int NextCalls => Volatile.Read(ref nextCalls);
+    public int NextCalls => Volatile.Read(ref _nextCalls);
 
     public static RuntimeApiEmulator Start()
     {
@@ -71,24 +71,24 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
     public void Enqueue(EmulatedEvent invocation)
     {
         ArgumentNullException.ThrowIfNull(invocation);
-        results.GetOrAdd(invocation.RequestId, _ => NewResult());
-        resultStatuses[invocation.RequestId] = invocation.ResultStatus;
-        events.Writer.TryWrite(invocation);
+        _results.GetOrAdd(invocation.RequestId, _ => NewResult());
+        _resultStatuses[invocation.RequestId] = invocation.ResultStatus;
+        _events.Writer.TryWrite(invocation);
     }
 
     /// <summary>What the runtime posted for <paramref name="requestId"/> (response or error).</summary>
-    public Task<PostedResult> ResultOf(string requestId) => results.GetOrAdd(requestId, _ => NewResult()).Task;
+    public Task<PostedResult> ResultOf(string requestId) => _results.GetOrAdd(requestId, _ => NewResult()).Task;
 
     /// <summary>From now on, once the queue is empty, <c>invocation/next</c> answers 500.</summary>
-    public void Shutdown() => events.Writer.TryComplete();
+    public void Shutdown() => _events.Writer.TryComplete();
 
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync();
-        listener.Close();
-        await serving;
-        await Task.WhenAll(exchanges);
-        stopping.Dispose();
+        await _stopping.CancelAsync();
+        _listener.Close();
+        await _serving;
+        await Task.WhenAll(_exchanges);
+        _stopping.Dispose();
     }
 
     private static TaskCompletionSource<PostedResult> NewResult() => new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -102,19 +102,19 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
 
     private async Task ServeAsync()
     {
-        while (!stopping.IsCancellationRequested)
+        while (!_stopping.IsCancellationRequested)
         {
             HttpListenerContext exchange;
             try
             {
-                exchange = await listener.GetContextAsync();
+                exchange = await _listener.GetContextAsync();
             }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
                 return; // Closed by DisposeAsync.
             }
 
-            exchanges.Add(Task.Run(() => AnswerAsync(exchange)));
+            _exchanges.Add(Task.Run(() => AnswerAsync(exchange)));
         }
     }
 
@@ -132,18 +132,18 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
                     break;
                 case ("POST", ["invocation", var escapedId, "response" or "error"]):
                     var requestId = Uri.UnescapeDataString(escapedId);
-                    var status = resultStatuses.GetValueOrDefault(requestId, HttpStatusCode.Accepted);
-                    await RecordAsync(exchange, results.GetOrAdd(requestId, _ => NewResult()), status);
+                    var status = _resultStatuses.GetValueOrDefault(requestId, HttpStatusCode.Accepted);
+                    await RecordAsync(exchange, _results.GetOrAdd(requestId, _ => NewResult()), status);
                     break;
                 case ("POST", ["init", "error"]):
-                    await RecordAsync(exchange, initError, HttpStatusCode.Accepted);
+                    await RecordAsync(exchange, _initError, HttpStatusCode.Accepted);
                     break;
                 default:
                     await AnswerAsync(response, HttpStatusCode.NotFound, """{"errorMessage":"unknown path"}""");
                     break;
             }
         }
-        catch (Exception e) when (e is HttpListenerException or IOException || stopping.IsCancellationRequested)
+        catch (Exception e) when (e is HttpListenerException or IOException || _stopping.IsCancellationRequested)
         {
             // The runtime hung up (its loop was stopped), or the emulator is being disposed.
         }
@@ -155,11 +155,11 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
 
     private async Task NextAsync(HttpListenerResponse response)
     {
-        Interlocked.Increment(ref nextCalls);
+        Interlocked.Increment(ref _nextCalls);
         EmulatedEvent invocation;
         try
         {
-            invocation = await events.Reader.ReadAsync(stopping.Token);
+            invocation = await _events.Reader.ReadAsync(_stopping.Token);
         }
         catch (ChannelClosedException)
         {
@@ -179,7 +179,7 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
     private async Task RecordAsync(HttpListenerContext exchange, TaskCompletionSource<PostedResult> result, HttpStatusCode status)
     {
         using var body = new MemoryStream();
-        await exchange.Request.InputStream.CopyToAsync(body, stopping.Token);
+        await exchange.Request.InputStream.CopyToAsync(body, _stopping.Token);
         result.TrySetResult(new PostedResult(
             IsError: exchange.Request.Url!.AbsolutePath.EndsWith("/error", StringComparison.Ordinal),
             Body: body.ToArray(),
@@ -206,7 +206,7 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
         response.ContentType = "application/json";
         var bytes = Encoding.UTF8.GetBytes(body);
         response.ContentLength64 = bytes.Length;
-        await response.OutputStream.WriteAsync(bytes, stopping.Token);
+        await response.OutputStream.WriteAsync(bytes, _stopping.Token);
     }
 }
 

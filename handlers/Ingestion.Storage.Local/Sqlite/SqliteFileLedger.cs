@@ -23,7 +23,7 @@ public sealed class SqliteFileLedger : IFileLedger, IDisposable
     private readonly SqliteCheckpointer _checkpoints;
     private readonly SqliteConnection _connection;
 
-    public SqliteFileLedger(SqliteOptions options, TimeSpan? lease = null)
+    internal SqliteFileLedger(SqliteOptions options, TimeSpan? lease = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;

@@ -54,7 +54,7 @@ internal sealed class JsonataCase
 
             if (Root.Get("dataset") is JString name && Datasets is not null)
             {
-                return JValue.Parse(File.ReadAllText(Path.Combine(Datasets, name.Value + ".json")));
+                return LenientJson.Parse(File.ReadAllText(Path.Combine(Datasets, name.Value + ".json")));
             }
 
             return null;
@@ -67,7 +67,7 @@ internal sealed class JsonataCase
         foreach (var file in Directory.EnumerateFiles(groupsRoot, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var relative = Path.GetRelativePath(groupsRoot, file).Replace('\\', '/');
-            var json = JValue.Parse(File.ReadAllText(file));
+            var json = LenientJson.Parse(File.ReadAllText(file));
             if (json is JArray array)
             {
                 for (var i = 0; i < array.Count; i++)
@@ -87,7 +87,7 @@ internal sealed class JsonataCase
         var hash = id.IndexOf('#', StringComparison.Ordinal);
         var relative = hash < 0 ? id : id[..hash];
         var path = Path.Combine(groupsRoot, relative);
-        var json = JValue.Parse(File.ReadAllText(path));
+        var json = LenientJson.Parse(File.ReadAllText(path));
         var root = hash < 0 ? json : ((JArray)json)[int.Parse(id[(hash + 1)..], System.Globalization.CultureInfo.InvariantCulture)];
         return new JsonataCase(id, (JObject)root, Path.GetDirectoryName(path)!, datasets);
     }

@@ -283,6 +283,11 @@ internal sealed partial class Evaluator
             if (index >= 0 && index < inputArray.Count)
             {
                 var item = inputArray[index];
+                if (item is null)
+                {
+                    return results;
+                }
+
                 if (item is JsArray itemArray)
                 {
                     return itemArray;

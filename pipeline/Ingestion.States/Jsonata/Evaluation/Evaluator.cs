@@ -224,9 +224,16 @@ internal sealed partial class Evaluator
             input = wrapper[0];
         }
 
-        if (input is JsObject obj)
+        // An array is an object to jsonata-js here: its values are its items.
+        IEnumerable<object?>? values = input switch
         {
-            foreach (var (_, value) in obj)
+            JsObject obj => obj.Values,
+            JsArray items => items,
+            _ => null,
+        };
+        if (values is not null)
+        {
+            foreach (var value in values)
             {
                 if (value is JsArray array)
                 {

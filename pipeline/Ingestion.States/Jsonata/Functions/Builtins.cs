@@ -31,10 +31,10 @@ internal static class Builtins
         Add("length", "<s-:n>", StringFunctions.Length);
         Add("trim", "<s-:s>", StringFunctions.Trim);
         Add("pad", "<s-ns?:s>", StringFunctions.Pad);
-        Add("match", "<s-f<s:o>n?:a<o>>", RegexFunctions.Match);
-        Add("contains", "<s-(sf):b>", RegexFunctions.Contains);
+        AddWith("match", "<s-f<s:o>n?:a<o>>", (e, a, _) => RegexFunctions.Match(e, a));
+        AddWith("contains", "<s-(sf):b>", (e, a, _) => RegexFunctions.Contains(e, a));
         AddWith("replace", "<s-(sf)(sf)n?:s>", (e, a, _) => RegexFunctions.Replace(e, a));
-        Add("split", "<s-(sf)n?:a<s>>", RegexFunctions.Split);
+        AddWith("split", "<s-(sf)n?:a<s>>", (e, a, _) => RegexFunctions.Split(e, a));
         Add("join", "<a<s>s?:s>", StringFunctions.Join);
         Add("formatNumber", "<n-so?:s>", NumberPicture.Format);
         Add("formatBase", "<n-n?:s>", IntegerFormats.FormatBase);

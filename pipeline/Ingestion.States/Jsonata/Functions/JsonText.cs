@@ -1,4 +1,5 @@
 using System.Text;
+using Ingestion.States.Jsonata.Evaluation;
 using Ingestion.States.Jsonata.Text;
 using Ingestion.States.Jsonata.Values;
 
@@ -25,7 +26,12 @@ internal static class JsonText
                 sb.Append(b ? "true" : "false");
                 break;
             case double d:
-                sb.Append(double.IsFinite(d) ? NumberText.Format(NumberText.ToPrecision15(d)) : "null");
+                if (!double.IsFinite(d))
+                {
+                    throw JsonataErrors.Create("D1001", $"Number out of range: {NumberText.Format(d)}");
+                }
+
+                sb.Append(NumberText.Format(NumberText.ToPrecision15(d)));
                 break;
             case string s:
                 WriteString(sb, s);

@@ -35,7 +35,7 @@ internal static partial class NumericFunctions
         throw JsonataErrors.Create("D3030", $"Unable to cast value to a number: {StringFunctions.Stringify(a[0])}");
     }
 
-    [GeneratedRegex(@"^-?(0|([1-9][0-9]*))(\.[0-9]+)?([Ee][-+]?[0-9]+)?$")]
+    [GeneratedRegex(@"^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$")]
     private static partial Regex DecimalNumber();
 
     [GeneratedRegex(@"^(0[xX][0-9A-Fa-f]+)$|^(0[oO][0-7]+)$|^(0[bB][0-1]+)$")]

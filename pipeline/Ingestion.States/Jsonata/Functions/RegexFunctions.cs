@@ -42,6 +42,55 @@ internal static class RegexFunctions
         }
     }
 
+    /// <summary>The matches of a regex literal, or of a custom matcher function returning {match, start, end, groups, next}.</summary>
+    public static IEnumerable<MatchResult> Find(Evaluator evaluator, object? matcher, string s)
+    {
+        if (matcher is RegexFunction regex)
+        {
+            foreach (var m in Matches(regex.Regex, s))
+            {
+                yield return new MatchResult(m.Value, m.Index, Groups(m));
+            }
+
+            yield break;
+        }
+
+        var result = evaluator.Apply(matcher, [s], null);
+        while (result is not null)
+        {
+            if (result is not JsObject obj || obj.GetValueOrDefault("start") is not double start || obj.GetValueOrDefault("match") is not string value)
+            {
+                throw JsonataErrors.Create("T1010", "The matcher function argument passed to function does not return the correct object structure");
+            }
+
+            yield return new MatchResult(value, (int)start, obj.GetValueOrDefault("groups") as JsArray ?? []);
+            if (obj.GetValueOrDefault("next") is not JsFunction next)
+            {
+                yield break;
+            }
+
+            result = evaluator.Apply(next, [], null);
+        }
+    }
+
+    private static JsArray Groups(Match match)
+    {
+        var groups = new JsArray();
+        for (var g = 1; g < match.Groups.Count; g++)
+        {
+            groups.Add(match.Groups[g].Success ? match.Groups[g].Value : null);
+        }
+
+        return groups;
+    }
+
+    private static JsObject ToObject(MatchResult match) => new()
+    {
+        ["match"] = match.Value,
+        ["index"] = (double)match.Index,
+        ["groups"] = match.Groups,
+    };
+
     public static object? MatchObject(Regex regex, string? s, int start)
     {
         if (s is null)
@@ -55,23 +104,17 @@ internal static class RegexFunctions
 
     private static JsObject ToObject(Match match, bool includeEnd)
     {
-        var groups = new JsArray();
-        for (var g = 1; g < match.Groups.Count; g++)
-        {
-            groups.Add(match.Groups[g].Success ? match.Groups[g].Value : null);
-        }
-
         var result = new JsObject { ["match"] = match.Value, [includeEnd ? "start" : "index"] = (double)match.Index };
         if (includeEnd)
         {
             result["end"] = (double)(match.Index + match.Length);
         }
 
-        result["groups"] = groups;
+        result["groups"] = Groups(match);
         return result;
     }
 
-    public static object? Match(object?[] a)
+    public static object? Match(Evaluator evaluator, object?[] a)
     {
         if (a[0] is not string s)
         {
@@ -87,31 +130,31 @@ internal static class RegexFunctions
         var result = JsArray.Sequence();
         if (limit is null or > 0)
         {
-            foreach (var match in Matches(Pattern(a[1]), s))
+            foreach (var match in Find(evaluator, a[1], s))
             {
                 if (limit is { } l && result.Count >= l)
                 {
                     break;
                 }
 
-                result.Add(ToObject(match, includeEnd: false));
+                result.Add(ToObject(match));
             }
         }
 
         return result;
     }
 
-    public static object? Contains(object?[] a)
+    public static object? Contains(Evaluator evaluator, object?[] a)
     {
         if (a[0] is not string s)
         {
             return null;
         }
 
-        return a[1] is string token ? s.Contains(token, StringComparison.Ordinal) : Pattern(a[1]).IsMatch(s);
+        return a[1] is string token ? s.Contains(token, StringComparison.Ordinal) : Find(evaluator, a[1], s).Any();
     }
 
-    public static object? Split(object?[] a)
+    public static object? Split(Evaluator evaluator, object?[] a)
     {
         if (a[0] is not string s)
         {
@@ -132,7 +175,8 @@ internal static class RegexFunctions
                 : s.Split(separator);
             foreach (var part in parts)
             {
-                if (limit is { } l && result.Count >= l)
+                // String.prototype.split truncates its limit to an integer.
+                if (limit is { } l && result.Count >= Math.Floor(l))
                 {
                     break;
                 }
@@ -145,7 +189,7 @@ internal static class RegexFunctions
 
         var start = 0;
         var count = 0;
-        foreach (var match in Matches(Pattern(a[1]), s))
+        foreach (var match in Find(evaluator, a[1], s))
         {
             if (limit is { } l && count >= l)
             {
@@ -153,7 +197,7 @@ internal static class RegexFunctions
             }
 
             result.Add(s[start..match.Index]);
-            start = match.Index + match.Length;
+            start = match.Index + match.Value.Length;
             count++;
         }
 
@@ -201,7 +245,7 @@ internal static class RegexFunctions
             return result.Append(s, position, s.Length - position).ToString();
         }
 
-        foreach (var match in Matches(Pattern(a[1]), s))
+        foreach (var match in Find(evaluator, a[1], s))
         {
             if (limit is { } l && count >= l)
             {
@@ -215,7 +259,7 @@ internal static class RegexFunctions
             }
             else
             {
-                var replaced = evaluator.Apply(replacement, [ToObject(match, includeEnd: false)], null);
+                var replaced = evaluator.Apply(replacement, [ToObject(match)], null);
                 if (replaced is not string r)
                 {
                     throw JsonataErrors.Create("D3012", "Attempted to replace a matched string with a non-string value");
@@ -224,7 +268,7 @@ internal static class RegexFunctions
                 result.Append(r);
             }
 
-            position = match.Index + match.Length;
+            position = match.Index + match.Value.Length;
             count++;
         }
 
@@ -232,9 +276,9 @@ internal static class RegexFunctions
     }
 
     /// <summary>Expands $0, $n and $$ in a replacement string; a group number takes as many digits as the group count allows.</summary>
-    private static string Substitute(string replacement, Match match)
+    private static string Substitute(string replacement, MatchResult match)
     {
-        var groupCount = match.Groups.Count - 1;
+        var groupCount = match.Groups.Count;
         var sb = new StringBuilder();
         var position = 0;
         var index = replacement.IndexOf('$', position);
@@ -264,9 +308,9 @@ internal static class RegexFunctions
 
                 if (group is { } g)
                 {
-                    if (groupCount > 0 && g >= 1 && g <= groupCount && match.Groups[g].Success)
+                    if (groupCount > 0 && g >= 1 && g <= groupCount && match.Groups[g - 1] is string submatch)
                     {
-                        sb.Append(match.Groups[g].Value);
+                        sb.Append(submatch);
                     }
 
                     position += g.ToString(CultureInfo.InvariantCulture).Length;
@@ -302,10 +346,7 @@ internal static class RegexFunctions
 
         return any ? value : null;
     }
-
-    private static Regex Pattern(object? pattern) => pattern switch
-    {
-        RegexFunction r => r.Regex,
-        _ => throw JsonataErrors.Create("T1010", "The matcher function argument passed to function does not return the correct object structure"),
-    };
 }
+
+/// <summary>One match: the text, where it starts, and the captured groups.</summary>
+internal readonly record struct MatchResult(string Value, int Index, JsArray Groups);

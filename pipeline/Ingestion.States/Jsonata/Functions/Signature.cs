@@ -64,6 +64,11 @@ internal sealed class Signature
                     break;
                 case '(':
                     var close = text.IndexOf(')', i);
+                    if (text.AsSpan(i, close - i).Contains('<'))
+                    {
+                        throw JsonataErrors.Create("S0402", $"Choice groups containing parameterized types are not supported: {text}", position);
+                    }
+
                     parameters.Add(new Parameter('(', $"[{text[(i + 1)..close]}m]"));
                     i = close;
                     break;
@@ -108,6 +113,11 @@ internal sealed class Signature
 
     public object?[] Validate(object?[] args, object? context)
     {
+        if (context is JsArray { OuterWrapper: true, Count: > 0 } wrapper)
+        {
+            context = wrapper[0];
+        }
+
         var supplied = new StringBuilder(args.Length);
         foreach (var arg in args)
         {

@@ -15,7 +15,7 @@ internal static class BindingPowers
             "." => 75,
             "[" or "(" or "@" or "#" => 80,
             "{" => 70,
-            "?" or "|" or ".." => 20,
+            "?" or ".." => 20,
             "+" or "-" or "&" => 50,
             "*" or "/" or "%" or "**" => 60,
             "=" or "<" or ">" or "^" or "!=" or "<=" or ">=" or "~>" or "in" => 40,

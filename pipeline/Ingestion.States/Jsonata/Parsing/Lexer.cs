@@ -43,6 +43,11 @@ internal sealed class Lexer
             return doubled;
         }
 
+        if (c is '!' or '~')
+        {
+            JsonataErrors.Throw("S0204", $"Unknown operator: \"{c}\"", _pos + 1, c.ToString());
+        }
+
         if (SingleCharOperators.Contains(c, StringComparison.Ordinal))
         {
             _pos++;

@@ -272,6 +272,7 @@ internal sealed partial class TreeBuilder
     private Node ProcessApply(Node expr)
     {
         var result = new Node(NodeKind.Apply, expr.Position) { Op = expr.Op, Lhs = Process(expr.Lhs!), Rhs = Process(expr.Rhs!) };
+        result.KeepArray = result.Lhs.KeepArray || result.Rhs.KeepArray;
         PushAncestry(result, result.Lhs);
         PushAncestry(result, result.Rhs);
         return result;

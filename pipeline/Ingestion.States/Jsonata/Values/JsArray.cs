@@ -38,14 +38,15 @@ internal sealed class JsArray : List<object?>
 
     public static JsArray Sequence() => new() { IsSequence = true };
 
+    public JsArray AsSequence()
+    {
+        IsSequence = true;
+        return this;
+    }
+
     public static JsArray Sequence(object? item)
     {
-        var sequence = new JsArray { IsSequence = true };
-        if (item is not null)
-        {
-            sequence.Add(item);
-        }
-
-        return sequence;
+        // Like jsonata-js's createSequence(x): holds x even when x is undefined, so a path's first step still runs.
+        return new JsArray { item }.AsSequence();
     }
 }

@@ -76,7 +76,7 @@ internal static class Builtins
         Add("encodeUrl", "<s-:s>", UrlFunctions.Encode);
         Add("decodeUrlComponent", "<s-:s>", UrlFunctions.DecodeComponent);
         Add("decodeUrl", "<s-:s>", UrlFunctions.Decode);
-        Add("toMillis", "<s-s?:n>", DateTimeFunctions.ToMillis);
+        AddWith("toMillis", "<s-s?:n>", (e, a, _) => DateTimeFunctions.ToMillis(e, a));
         AddWith("fromMillis", "<n-s?s?:s>", (_, a, _) => DateTimeFunctions.FromMillis(a));
         AddWith("now", "<s?s?:s>", (e, a, _) => DateTimeFunctions.FromMillis([(double)e.Now.ToUnixTimeMilliseconds(), .. a]));
         AddWith("millis", "<:n>", (e, _, _) => (double)e.Now.ToUnixTimeMilliseconds());

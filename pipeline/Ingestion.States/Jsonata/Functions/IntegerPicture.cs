@@ -34,7 +34,7 @@ internal sealed class IntegerPicture
     /// <summary>The zero of the digit family (e.g. '0', '٠', '０').</summary>
     public int Zero { get; private set; } = '0';
 
-    public int MandatoryDigits { get; private set; }
+    public int MandatoryDigits { get; set; }
 
     public int TotalDigits { get; private set; }
 

@@ -22,4 +22,19 @@ public sealed class JsonataException : Exception
 
     /// <summary>Whether the position was filled by the caller after the fact rather than where it was raised.</summary>
     internal bool HasPosition => Position >= 0;
+
+    /// <summary>
+    /// Fills in the position and token from the innermost call that knows them. Always false, so it can run as an
+    /// exception filter: catching and rethrowing at every level of a deep recursion would itself overflow the stack.
+    /// </summary>
+    internal bool Locate(int position, string? token)
+    {
+        if (!HasPosition)
+        {
+            Position = position;
+        }
+
+        Token ??= token;
+        return false;
+    }
 }

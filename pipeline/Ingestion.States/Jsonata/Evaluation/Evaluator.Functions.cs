@@ -35,14 +35,8 @@ internal sealed partial class Evaluator
         {
             return Apply(proc, args, input, env);
         }
-        catch (JsonataException e)
+        catch (JsonataException e) when (e.Locate(expr.Position, procName))
         {
-            if (!e.HasPosition)
-            {
-                e.Position = expr.Position;
-            }
-
-            e.Token ??= procName;
             throw;
         }
     }
@@ -68,14 +62,8 @@ internal sealed partial class Evaluator
             {
                 result = ApplyInner(next, nextArgs, input);
             }
-            catch (JsonataException e)
+            catch (JsonataException e) when (e.Locate(call.Position, ProcedureName(call.Procedure!)))
             {
-                e.Token ??= ProcedureName(call.Procedure!);
-                if (!e.HasPosition)
-                {
-                    e.Position = call.Position;
-                }
-
                 throw;
             }
         }

@@ -98,6 +98,9 @@ internal sealed class Node
     public Node? Delete { get; set; }
 
     public Node? PatternExpr { get; set; }
+
+    /// <summary>A path of one plain field name: no stages, bindings, grouping or array keeping. Set once built.</summary>
+    public bool IsSimpleName { get; set; }
 }
 
 /// <summary>One filter or index binding applied to a step's results.</summary>

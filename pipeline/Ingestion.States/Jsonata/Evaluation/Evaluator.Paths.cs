@@ -10,6 +10,13 @@ internal sealed partial class Evaluator
 
     private object? EvaluatePath(Node expr, object? input, Frame env)
     {
+        // A lone field name read from an object (the commonest path by far) needs no sequences: the step's
+        // single result is the field's value, kept whole when it is an array, as the general case gives.
+        if (input is JsObject obj && expr.IsSimpleName)
+        {
+            return obj.TryGetValue(expr.Steps[0].Text, out var value) ? value : null;
+        }
+
         JsArray inputSequence = input is JsArray array && expr.Steps[0].Kind != NodeKind.Variable
             ? array
             : JsArray.Sequence(input);

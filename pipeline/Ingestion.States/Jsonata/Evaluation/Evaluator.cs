@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Ingestion.States.Jsonata.Ast;
-using Ingestion.States.Jsonata.Functions;
 using Ingestion.States.Jsonata.Values;
 
 namespace Ingestion.States.Jsonata.Evaluation;

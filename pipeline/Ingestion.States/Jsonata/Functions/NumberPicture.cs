@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Ingestion.States.Jsonata.Evaluation;
 using Ingestion.States.Jsonata.Values;
 

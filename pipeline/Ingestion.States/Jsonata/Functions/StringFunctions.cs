@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Ingestion.States.Jsonata.Evaluation;
 using Ingestion.States.Jsonata.Text;
@@ -208,6 +207,4 @@ internal static class StringFunctions
 
     public static object? Base64Decode(object?[] a) =>
         a[0] is string s ? Encoding.UTF8.GetString(Convert.FromBase64String(s)) : null;
-
-    public static string FormatInvariant(double d) => d.ToString(CultureInfo.InvariantCulture);
 }

@@ -12,6 +12,9 @@ namespace Ingestion.States.Jsonata.Functions;
 /// </remarks>
 internal static class RegexTranslator
 {
+    private const string AsciiWordBoundary = "(?:(?<=[A-Za-z0-9_])(?![A-Za-z0-9_])|(?<![A-Za-z0-9_])(?=[A-Za-z0-9_]))";
+    private const string AsciiNonBoundary = "(?:(?<=[A-Za-z0-9_])(?=[A-Za-z0-9_])|(?<![A-Za-z0-9_])(?![A-Za-z0-9_]))";
+
     public static Regex Translate(string pattern, string flags, int position)
     {
         var multiline = flags.Contains('m', StringComparison.Ordinal);
@@ -63,6 +66,12 @@ internal static class RegexTranslator
                     case '/':
                         sb.Append('/');
                         break;
+                    case 'b' when !inClass:
+                        sb.Append(AsciiWordBoundary);
+                        break;
+                    case 'B' when !inClass:
+                        sb.Append(AsciiNonBoundary);
+                        break;
                     default:
                         sb.Append('\\').Append(next);
                         break;
@@ -107,6 +116,13 @@ internal static class RegexTranslator
                 }
 
                 // A ']' straight after '[' or '[^' is literal in .NET but closes the class in JavaScript; JavaScript never has that case.
+                continue;
+            }
+
+            if (c == '.')
+            {
+                // JavaScript's '.' also stops at \r and the Unicode line and paragraph separators.
+                sb.Append(@"[^\n\r\u2028\u2029]");
                 continue;
             }
 

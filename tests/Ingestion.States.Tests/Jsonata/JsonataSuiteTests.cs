@@ -44,7 +44,7 @@ public sealed class JsonataSuiteTests
         {
             if (SuiteDir is null)
             {
-                Skip = $"The JSONata reference suite is not configured: set {SuiteVariable} to its folder (.ci/run does when ../shared/jsonata-suite exists).";
+                Skip = $"The JSONata reference suite is not configured: set {SuiteVariable} to its folder (.ci/run does when the shared copy is beside the checkout).";
             }
         }
     }

@@ -20,8 +20,10 @@ internal sealed partial class Evaluator
 
         foreach (var item in items)
         {
-            var itemEnv = reduce ? FrameFromTuple(env, (JsObject)item!) : env;
-            var context = reduce ? ((JsObject)item!)[ContextKey] : item;
+            // An empty tuple stream still evaluates the keys once, with no context and no extra bindings.
+            var tuple = reduce ? item as JsObject : null;
+            var itemEnv = tuple is null ? env : FrameFromTuple(env, tuple);
+            var context = reduce ? tuple?.GetValueOrDefault(ContextKey) : item;
             for (var pairIndex = 0; pairIndex < spec.Pairs.Count; pairIndex++)
             {
                 var key = Evaluate(spec.Pairs[pairIndex].Key, context, itemEnv);
@@ -58,7 +60,7 @@ internal sealed partial class Evaluator
             if (reduce)
             {
                 var tuple = ReduceTupleStream(entry.Data);
-                context = tuple[ContextKey];
+                context = tuple.GetValueOrDefault(ContextKey);
                 tuple.Remove(ContextKey);
                 groupEnv = FrameFromTuple(env, tuple);
             }
@@ -78,7 +80,7 @@ internal sealed partial class Evaluator
         if (stream is not JsArray tuples)
         {
             var copy = new JsObject();
-            foreach (var (k, v) in (JsObject)stream!)
+            foreach (var (k, v) in stream as JsObject ?? [])
             {
                 copy[k] = v;
             }

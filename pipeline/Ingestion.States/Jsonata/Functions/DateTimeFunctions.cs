@@ -18,6 +18,12 @@ internal static partial class DateTimeFunctions
 
         var picture = a.Length > 1 && a[1] is string p ? p : IsoPicture;
         var offset = a.Length > 2 && a[2] is string tz ? ParseOffset(tz) : TimeSpan.Zero;
+        // JavaScript dates span ±8.64e15 ms; .NET's is narrower still. Beyond it there is no date to print.
+        if (millis is < -62135596800000 or > 253402300799999)
+        {
+            throw JsonataErrors.Create("D1001", $"Number out of range: {Text.NumberText.Format(millis)}");
+        }
+
         var instant = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Floor(millis));
         return DateTimeFormatter.Format(instant, DateTimePicture.Parse(picture), offset);
     }
@@ -26,9 +32,18 @@ internal static partial class DateTimeFunctions
     {
         var sign = timezone.StartsWith('-') ? -1 : 1;
         var digits = timezone.TrimStart('+', '-');
-        var hours = digits.Length >= 2 ? int.Parse(digits.AsSpan(0, 2), CultureInfo.InvariantCulture) : 0;
-        var minutes = digits.Length >= 4 ? int.Parse(digits.AsSpan(2, 2), CultureInfo.InvariantCulture) : 0;
-        return new TimeSpan(sign * hours, sign * minutes, 0);
+
+        // ±HHMM, ±HMM or ±HH: the last two digits are minutes once there are more than two.
+        var hourDigits = digits.Length > 2 ? digits.Length - 2 : digits.Length;
+        var hours = int.TryParse(digits.AsSpan(0, hourDigits), CultureInfo.InvariantCulture, out var h) ? h : 0;
+        var minutes = digits.Length > 2 && int.TryParse(digits.AsSpan(hourDigits), CultureInfo.InvariantCulture, out var m) ? m : 0;
+        var offset = new TimeSpan(sign * hours, sign * minutes, 0);
+        if (offset.Duration() > TimeSpan.FromHours(14))
+        {
+            throw JsonataErrors.Create("D3134", $"The timezone offset {timezone} is out of range");
+        }
+
+        return offset;
     }
 
     public static object? ToMillis(Evaluator evaluator, object?[] a)

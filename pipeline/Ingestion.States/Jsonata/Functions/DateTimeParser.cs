@@ -110,14 +110,25 @@ internal static class DateTimeParser
         var year = Get(0, now.Year, 1970);
         var month = dayOfYear ? 1 : Get(1, now.Month, 1);
         var day = dayOfYear ? 1 : Get(2, now.Day, 1);
-        var date = new DateTimeOffset(year, month, day, 0, 0, 0, TimeSpan.Zero);
-        if (dayOfYear)
-        {
-            date = date.AddDays(doy - 1);
-        }
+        var days = DaysSinceEpoch(year, month, day) + (dayOfYear ? doy - 1 : 0);
+        return (days * 86_400_000.0) + (Get(3, now.Hour, 0) * 3_600_000.0) + (Get(4, now.Minute, 0) * 60_000.0) + (Get(5, now.Second, 0) * 1000.0) + Get(6, 0, 0);
+    }
 
-        date = date.AddHours(Get(3, now.Hour, 0)).AddMinutes(Get(4, now.Minute, 0)).AddSeconds(Get(5, now.Second, 0)).AddMilliseconds(Get(6, 0, 0));
-        return date.ToUnixTimeMilliseconds();
+    /// <summary>
+    /// Days from 1970-01-01 to a proleptic Gregorian date, for any year; months and days out of range roll over
+    /// as JavaScript's Date.UTC lets them (month 13 is January of the next year).
+    /// </summary>
+    private static long DaysSinceEpoch(long year, long month, long day)
+    {
+        var monthIndex = month - 1;
+        year += (long)Math.Floor(monthIndex / 12.0);
+        var m = (((monthIndex % 12) + 12) % 12) + 1;
+        var y = m <= 2 ? year - 1 : year;
+        var era = (y >= 0 ? y : y - 399) / 400;
+        var yearOfEra = y - (era * 400);
+        var dayOfYear = ((153 * (m + (m > 2 ? -3 : 9))) + 2) / 5;
+        var dayOfEra = (yearOfEra * 365) + (yearOfEra / 4) - (yearOfEra / 100) + dayOfYear;
+        return (era * 146097) + dayOfEra - 719468 + (day - 1);
     }
 
     private static int NameIndex(string value, string[] names)

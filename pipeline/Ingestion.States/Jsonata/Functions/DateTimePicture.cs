@@ -78,7 +78,7 @@ internal sealed class DateTimePicture
     private static DateTimeMarker ParseMarker(string text)
     {
         var body = new string(text.Where(c => !char.IsWhiteSpace(c)).ToArray());
-        var component = body[0];
+        var component = body.Length > 0 ? body[0] : ' ';
         if (!Components.Contains(component, StringComparison.Ordinal))
         {
             throw JsonataErrors.Create("D3132", $"Unknown component specifier {component} in date/time picture string");

@@ -114,6 +114,7 @@ internal sealed class IntegerPicture
 
         digitsFromRight = Separators.Count > 0 ? Separators.Min(s => s.Position) : 0;
         if (Separators.Count > 0
+            && digitsFromRight > 0
             && Separators.All(s => s.Separator == Separators[0].Separator)
             && Separators.All(s => s.Position % digitsFromRight == 0)
             && Enumerable.Range(1, Separators.Count).All(k => Separators.Any(s => s.Position == k * digitsFromRight)))
@@ -127,6 +128,11 @@ internal sealed class IntegerPicture
 
     public string Format(double value)
     {
+        if (!double.IsFinite(value))
+        {
+            throw JsonataErrors.Create("D1001", $"Number out of range: {Text.NumberText.Format(value)}");
+        }
+
         var negative = value < 0;
         var n = Math.Floor(Math.Abs(value));
         var text = Style switch

@@ -222,8 +222,7 @@ internal static partial class NumberPicture
                 value /= Math.Pow(10, exponent);
             }
 
-            var rounded = Round(value);
-            var text = rounded.ToString(CultureInfo.InvariantCulture);
+            var text = RoundedText(value);
             var point = text.IndexOf('.', StringComparison.Ordinal);
             var integerDigits = point >= 0 ? text[..point] : text;
             var fractionDigits = point >= 0 ? text[(point + 1)..] : string.Empty;
@@ -267,6 +266,15 @@ internal static partial class NumberPicture
             }
 
             return sb.ToString();
+        }
+
+        /// <summary>The value rounded to the picture's fraction digits, as plain decimal text.</summary>
+        private string RoundedText(double value)
+        {
+            // Beyond decimal's range every double is an integer: its exact digits are all there is to print.
+            return Math.Abs(value) < 1e27
+                ? Round(value).ToString(CultureInfo.InvariantCulture)
+                : new System.Numerics.BigInteger(value).ToString(CultureInfo.InvariantCulture);
         }
 
         private decimal Round(double value)

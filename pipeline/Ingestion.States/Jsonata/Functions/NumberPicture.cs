@@ -14,7 +14,8 @@ internal static partial class NumberPicture
         }
 
         var format = DecimalFormat.From(a.Length > 2 ? a[2] as JsObject : null);
-        var picture = (string)a[1]!;
+        var picture = a[1] as string
+            ?? throw JsonataErrors.Create("T0410", "Argument 2 of function formatNumber does not match function signature");
         var subPictures = SplitSubPictures(picture, format.PatternSeparator);
         var negative = value < 0;
         var parts = SubPicture.Analyse(negative && subPictures.Count > 1 ? subPictures[1] : subPictures[0], format);
@@ -61,6 +62,11 @@ internal static partial class NumberPicture
         {
             string Get(string key, string fallback) => options is not null && options.TryGetValue(key, out var v) && v is string s ? s : fallback;
             var zero = Get("zero-digit", "0");
+            if (zero.Length == 0)
+            {
+                zero = "0";
+            }
+
             return new DecimalFormat(
                 Get("decimal-separator", "."),
                 Get("grouping-separator", ","),

@@ -29,7 +29,15 @@ internal static partial class NumericFunctions
                 break;
             case string s when PrefixedNumber().IsMatch(s):
                 var radix = char.ToLowerInvariant(s[1]) switch { 'x' => 16, 'o' => 8, _ => 2 };
-                return (double)Convert.ToInt64(s[2..], radix);
+
+                // Accumulated as a double: JavaScript's Number("0x…") keeps magnitude, not precision, past 2^53.
+                var total = 0.0;
+                foreach (var digit in s.AsSpan(2))
+                {
+                    total = (total * radix) + Convert.ToInt32(digit.ToString(), 16);
+                }
+
+                return total;
         }
 
         throw JsonataErrors.Create("D3030", $"Unable to cast value to a number: {StringFunctions.Stringify(a[0])}");
@@ -69,10 +77,11 @@ internal static partial class NumericFunctions
             return null;
         }
 
-        var result = Math.Pow(b, (double)a[1]!);
+        var exponent = a[1] as double? ?? double.NaN;
+        var result = Math.Pow(b, exponent);
         if (!double.IsFinite(result))
         {
-            throw JsonataErrors.Create("D3061", $"The power function has resulted in a value that cannot be represented as a JSON number: base={NumberText.Format(b)}, exponent={NumberText.Format((double)a[1]!)}");
+            throw JsonataErrors.Create("D3061", $"The power function has resulted in a value that cannot be represented as a JSON number: base={NumberText.Format(b)}, exponent={NumberText.Format(exponent)}");
         }
 
         return result;
@@ -84,6 +93,11 @@ internal static partial class NumericFunctions
         if (a[0] is not double value)
         {
             return null;
+        }
+
+        if (!double.IsFinite(value))
+        {
+            return value;
         }
 
         var precision = a.Length > 1 && a[1] is double p ? (int)p : 0;

@@ -36,7 +36,7 @@ internal static class ObjectFunctions
         return result;
     }
 
-    public static object? Lookup(object?[] a) => LookupIn(a[0], (string)a[1]!);
+    public static object? Lookup(object?[] a) => a[1] is string key ? LookupIn(a[0], key) : null;
 
     private static object? LookupIn(object? input, string key)
     {

@@ -18,7 +18,7 @@ internal sealed class Signature
     private readonly List<Parameter> _parameters;
     private readonly Regex _regex;
 
-    private Signature(List<Parameter> parameters)
+    private Signature(List<Parameter> parameters, string text, int position)
     {
         _parameters = parameters;
         var pattern = new StringBuilder("^");
@@ -28,7 +28,15 @@ internal sealed class Signature
         }
 
         pattern.Append('$');
-        _regex = new Regex(pattern.ToString(), RegexOptions.CultureInvariant);
+        try
+        {
+            _regex = new Regex(pattern.ToString(), RegexOptions.CultureInvariant);
+        }
+        catch (ArgumentException)
+        {
+            // Modifiers stacked in a way no argument list can match, such as "n-+".
+            throw JsonataErrors.Create("S0402", $"Invalid combination of modifiers in signature: {text}", position);
+        }
     }
 
     public int ParameterCount => _parameters.Count;
@@ -64,9 +72,16 @@ internal sealed class Signature
                     break;
                 case '(':
                     var close = text.IndexOf(')', i);
-                    if (text.AsSpan(i, close - i).Contains('<'))
+                    if (close < 0)
                     {
-                        throw JsonataErrors.Create("S0402", $"Choice groups containing parameterized types are not supported: {text}", position);
+                        throw JsonataErrors.Create("S0402", $"Unterminated choice group in signature: {text}", position);
+                    }
+
+                    if (text[(i + 1)..close].Any(c => !"bnsloafxj".Contains(c, StringComparison.Ordinal)))
+                    {
+                        throw JsonataErrors.Create("S0402", text.AsSpan(i, close - i).Contains('<')
+                            ? $"Choice groups containing parameterized types are not supported: {text}"
+                            : $"Choice groups may hold only type letters: {text}", position);
                     }
 
                     parameters.Add(new Parameter('(', $"[{text[(i + 1)..close]}m]"));
@@ -82,7 +97,7 @@ internal sealed class Signature
                     }
 
                     var owner = parameters.Count > 0 ? parameters[^1] : null;
-                    if (owner is null || owner.Type is not ('a' or 'f'))
+                    if (owner is null || owner.Type is not ('a' or 'f') || depth != 0 || end - i < 3)
                     {
                         throw JsonataErrors.Create("S0401", $"Type parameters can only be applied to functions and arrays: {text}", position);
                     }
@@ -90,6 +105,8 @@ internal sealed class Signature
                     owner.Subtype = text[(i + 1)..(end - 1)];
                     i = end - 1;
                     break;
+                case '?' or '+' or '-' when parameters.Count == 0:
+                    throw JsonataErrors.Create("S0402", $"A signature modifier must follow a type: {text}", position);
                 case '?':
                     parameters[^1].Regex += "?";
                     break;
@@ -108,7 +125,7 @@ internal sealed class Signature
             i++;
         }
 
-        return new Signature(parameters);
+        return new Signature(parameters, text, position);
     }
 
     public object?[] Validate(object?[] args, object? context)

@@ -70,7 +70,9 @@ internal static class StringFunctions
 
         var points = CodePoints(s);
         var length = points.Length;
-        var start = (double)a[1]!;
+
+        // A missing start is NaN in JavaScript's arithmetic, which slices nothing when a length is given.
+        var start = a[1] as double? ?? double.NaN;
         if (length + start < 0)
         {
             start = 0;
@@ -113,7 +115,7 @@ internal static class StringFunctions
             return null;
         }
 
-        var chars = (string)a[1]!;
+        var chars = AsSearchString(a[1]);
         var index = s.IndexOf(chars, StringComparison.Ordinal);
         return index > -1 ? s[..index] : s;
     }
@@ -125,10 +127,13 @@ internal static class StringFunctions
             return null;
         }
 
-        var chars = (string)a[1]!;
+        var chars = AsSearchString(a[1]);
         var index = s.IndexOf(chars, StringComparison.Ordinal);
         return index > -1 ? s[(index + chars.Length)..] : s;
     }
+
+    /// <summary>JavaScript's indexOf coerces a missing argument to the text "undefined".</summary>
+    private static string AsSearchString(object? value) => value as string ?? "undefined";
 
     public static object? Uppercase(object?[] a) => (a[0] as string)?.ToUpperInvariant();
 
@@ -171,7 +176,12 @@ internal static class StringFunctions
             return null;
         }
 
-        var width = Math.Truncate((double)a[1]!);
+        if (a[1] is not double requested)
+        {
+            return s;
+        }
+
+        var width = Math.Truncate(requested);
         var padChar = a.Length > 2 && a[2] is string p && p.Length > 0 ? p : " ";
         var length = CodePoints(s).Length;
         var needed = (int)Math.Abs(width) - length;
@@ -202,9 +212,52 @@ internal static class StringFunctions
         return string.Join(separator, strings.Select(v => (string)v!));
     }
 
+    /// <summary>Node's Buffer "binary" encoding: each UTF-16 unit's low byte.</summary>
     public static object? Base64Encode(object?[] a) =>
-        a[0] is string s ? Convert.ToBase64String(Encoding.Latin1.GetBytes(s)) : null;
+        a[0] is string s ? Convert.ToBase64String(s.Select(c => (byte)c).ToArray()) : null;
 
-    public static object? Base64Decode(object?[] a) =>
-        a[0] is string s ? Encoding.UTF8.GetString(Convert.FromBase64String(s)) : null;
+    /// <summary>Node's lenient base64 reading: characters outside the alphabet are skipped, padding is optional.</summary>
+    public static object? Base64Decode(object?[] a)
+    {
+        if (a[0] is not string s)
+        {
+            return null;
+        }
+
+        var clean = new StringBuilder(s.Length + 3);
+        foreach (var c in s)
+        {
+            if (char.IsAsciiLetterOrDigit(c) || c is '+' or '/')
+            {
+                clean.Append(c);
+            }
+            else if (c is '-' or '_')
+            {
+                clean.Append(c == '-' ? '+' : '/');
+            }
+            else if (c == '=')
+            {
+                break;
+            }
+        }
+
+        if (clean.Length % 4 == 1)
+        {
+            clean.Length--;
+        }
+
+        while (clean.Length % 4 != 0)
+        {
+            clean.Append('=');
+        }
+
+        var bytes = Convert.FromBase64String(clean.ToString());
+        return string.Create(bytes.Length, bytes, (span, b) =>
+        {
+            for (var i = 0; i < b.Length; i++)
+            {
+                span[i] = (char)b[i];
+            }
+        });
+    }
 }

@@ -36,7 +36,7 @@ public sealed partial record DeployedShape(
     int PublishBatchSize,
     int PublishConcurrency)
 {
-    private const string LambdaInvoke = Ingestion.States.Integrations.LambdaIntegration.InvokeResource;
+    private const string LambdaInvoke = Ingestion.States.Integrations.LambdaFunctions.InvokeResource;
     private const string SnsPublish = Ingestion.Local.Integrations.SnsIntegration.PublishResource;
     private const string SnsPublishBatch = Ingestion.Local.Integrations.SnsIntegration.SdkPrefix + "publishBatch";
 

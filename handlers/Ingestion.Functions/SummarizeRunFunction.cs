@@ -515,8 +515,8 @@ public sealed class SummarizeRunFunction
         {
             if (output.TryGetProperty("counts", out var counts) && counts.ValueKind == JsonValueKind.Object)
             {
-                long Get(string name) => counts.TryGetProperty(name, out var value) && value.TryGetInt64(out var number) ? number : 0;
-                Counts = Counts.Add(new RunCounts(Get("received"), Get("created"), Get("updated"), Get("unchanged"), Get("replayed"), Get("stale"), Get("rejected")));
+                // A batch neither fails nor notifies as a whole: those two counts are the run's own.
+                Counts = Counts.Add(DomainJson.ReadRunCounts(counts) with { Failed = 0, Notified = 0 });
             }
 
             if (output.TryGetProperty("rejected", out var rejectedList) && rejectedList.ValueKind == JsonValueKind.Array)

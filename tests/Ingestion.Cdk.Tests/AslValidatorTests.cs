@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Ingestion.Cdk.Tests.Support;
+using Ingestion.Testing;
 
 namespace Ingestion.Cdk.Tests;
 
@@ -70,7 +71,7 @@ public sealed class AslValidatorTests : IDisposable
 
     private (int ExitCode, string Output) Validate(string fileName, string content)
     {
-        var validator = NodeTools.Require(_layout, Path.Combine("asl-validator", "dist", "bin", "asl-validator.js"));
+        var validator = Path.Combine(NodeTools.EnsurePackages(["asl-validator"], _layout.Root), "asl-validator", "dist", "bin", "asl-validator.js");
         var path = Path.Combine(_scratch, fileName);
         File.WriteAllText(path, content);
         return NodeTools.Run("node", [validator, "--json-path", path], _layout.Root, TimeSpan.FromMinutes(1));

@@ -34,7 +34,7 @@ public sealed class AslValidatorTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Definitions))]
-    public void Definition_WithPlaceholdersSubstituted_PassesAslValidator(string fileName)
+    public void Definition_with_placeholders_substituted_passes_asl_validator(string fileName)
     {
         var text = File.ReadAllText(Path.Combine(_layout.DefinitionsDirectory, fileName));
         var substituted = Substitute(text);
@@ -45,7 +45,7 @@ public sealed class AslValidatorTests : IDisposable
     }
 
     [Fact]
-    public void Validator_RejectsADefinitionWithADanglingTransition()
+    public void Validator_rejects_a_definition_with_a_dangling_transition()
     {
         // Proves the harness can fail: a Next that names no state.
         var definition = JsonNode.Parse(Substitute(File.ReadAllText(Path.Combine(_layout.DefinitionsDirectory, Workflows.IngestFileFile))))!;

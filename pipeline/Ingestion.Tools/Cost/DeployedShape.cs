@@ -121,14 +121,18 @@ public sealed record DeployedShape(
             : Ingestion.Local.Integrations.SnsIntegration.MaxBatchEntries; // SNS's own limit, when the definition names no size
     }
 
-    private static IEnumerable<PayloadTemplate> Templates(State state) => (state switch
+    private static IEnumerable<PayloadTemplate> Templates(State state)
     {
-        State.Task task => [task.Parameters, task.ResultSelector],
-        State.Pass pass => [pass.Parameters],
-        State.Map map => [map.ItemSelector, map.ResultSelector],
-        State.Parallel parallel => [parallel.Parameters, parallel.ResultSelector],
-        _ => Array.Empty<PayloadTemplate?>(),
-    }).OfType<PayloadTemplate>();
+        PayloadTemplate?[] templates = state switch
+        {
+            State.Task task => [task.Parameters, task.ResultSelector],
+            State.Pass pass => [pass.Parameters],
+            State.Map map => [map.ItemSelector, map.ResultSelector],
+            State.Parallel parallel => [parallel.Parameters, parallel.ResultSelector],
+            _ => [],
+        };
+        return templates.OfType<PayloadTemplate>();
+    }
 
     private static IEnumerable<IntrinsicCall> Calls(PayloadTemplate template) => template switch
     {

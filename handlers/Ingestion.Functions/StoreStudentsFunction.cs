@@ -63,15 +63,8 @@ public sealed class StoreStudentsFunction
         var output = FunctionOutput.Write(writer =>
         {
             writer.WriteStartObject();
-            writer.WriteStartObject("counts");
-            writer.WriteNumber("received", counts.Received);
-            writer.WriteNumber("created", counts.Created);
-            writer.WriteNumber("updated", counts.Updated);
-            writer.WriteNumber("unchanged", counts.Unchanged);
-            writer.WriteNumber("replayed", counts.Replayed);
-            writer.WriteNumber("stale", counts.Stale);
-            writer.WriteNumber("rejected", counts.Rejected);
-            writer.WriteEndObject();
+            writer.WritePropertyName("counts");
+            DomainJson.Write(writer, counts);
             writer.WritePropertyName("rejected");
             if (rejected.ValueKind == JsonValueKind.Array)
             {

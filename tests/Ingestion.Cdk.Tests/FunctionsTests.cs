@@ -18,7 +18,7 @@ public sealed class FunctionsTests(StackFixture synthesized)
 
     [Theory]
     [MemberData(nameof(Sizing))]
-    public void Function_RunsTheManagedDotnet10RuntimeOnArm64WithItsReadmeHandler(string name, int memory, int timeout)
+    public void Function_runs_the_managed_dotnet10_runtime_on_arm64_with_its_readme_handler(string name, int memory, int timeout)
     {
         var properties = synthesized.Properties(FunctionNamed(name));
 
@@ -31,7 +31,7 @@ public sealed class FunctionsTests(StackFixture synthesized)
 
     [Theory]
     [MemberData(nameof(Sizing))]
-    public void Function_IsConfiguredForDynamoDbAndS3FromTheStacksResources(string name, int memory, int timeout)
+    public void Function_is_configured_for_dynamodb_and_s3_from_the_stacks_resources(string name, int memory, int timeout)
     {
         _ = (memory, timeout);
         var storage = synthesized.Stack.Storage;
@@ -52,7 +52,7 @@ public sealed class FunctionsTests(StackFixture synthesized)
 
     [Theory]
     [MemberData(nameof(Sizing))]
-    public void Function_LogsToItsOwnGroupWithRetention(string name, int memory, int timeout)
+    public void Function_logs_to_its_own_group_with_retention(string name, int memory, int timeout)
     {
         _ = (memory, timeout);
         var properties = synthesized.Properties(FunctionNamed(name));
@@ -64,7 +64,7 @@ public sealed class FunctionsTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void Functions_AreExactlyTheFourHandlers()
+    public void Functions_are_exactly_the_four_handlers()
     {
         Assert.Equal(4, synthesized.OfType("AWS::Lambda::Function").Count());
     }

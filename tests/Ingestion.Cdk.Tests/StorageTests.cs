@@ -10,7 +10,7 @@ public sealed class StorageTests(StackFixture synthesized)
     private readonly Storage _storage = synthesized.Stack.Storage;
 
     [Fact]
-    public void Bucket_BlocksPublicAccessEncryptsAndKeepsVersions()
+    public void Bucket_blocks_public_access_encrypts_and_keeps_versions()
     {
         var bucket = synthesized.Properties(_storage.Bucket);
 
@@ -24,7 +24,7 @@ public sealed class StorageTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void Bucket_SendsEventsToEventBridgeWithoutACustomResource()
+    public void Bucket_sends_events_to_eventbridge_without_a_custom_resource()
     {
         var bucket = synthesized.Properties(_storage.Bucket);
 
@@ -34,7 +34,7 @@ public sealed class StorageTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void Bucket_PolicyDeniesEveryRequestWithoutTls()
+    public void Bucket_policy_denies_every_request_without_tls()
     {
         synthesized.Template.HasResourceProperties("AWS::S3::BucketPolicy", new Dictionary<string, object>
         {
@@ -56,7 +56,7 @@ public sealed class StorageTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void Bucket_ExpiresResultsAfter30DaysAndMovesArchiveToInfrequentAccessAfter90()
+    public void Bucket_expires_results_after_30_days_and_moves_archive_to_infrequent_access_after_90()
     {
         var rules = synthesized.Properties(_storage.Bucket)["LifecycleConfiguration"]!["Rules"]!.AsArray()
             .Select(r => r!.AsObject()).ToList();
@@ -73,7 +73,7 @@ public sealed class StorageTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void DataStores_AreRetainedWhenTheStackIsDeleted()
+    public void DataStores_are_retained_when_the_stack_is_deleted()
     {
         foreach (var construct in new Constructs.IConstruct[] { _storage.Bucket, _storage.Students, _storage.Files })
         {
@@ -84,7 +84,7 @@ public sealed class StorageTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void StudentRecords_IsKeyedByStudentIdOnDemandRecoverableProtectedAndEncrypted()
+    public void StudentRecords_is_keyed_by_student_id_on_demand_recoverable_protected_and_encrypted()
     {
         var table = synthesized.Properties(_storage.Students);
 
@@ -94,7 +94,7 @@ public sealed class StorageTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void StudentRecords_HasTheDepartmentIndex()
+    public void StudentRecords_has_the_department_index()
     {
         var index = Assert.Single(synthesized.Properties(_storage.Students)["GlobalSecondaryIndexes"]!.AsArray())!;
 
@@ -104,7 +104,7 @@ public sealed class StorageTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void IngestionFiles_IsOnDemandRecoverableProtectedAndEncrypted()
+    public void IngestionFiles_is_on_demand_recoverable_protected_and_encrypted()
     {
         var table = synthesized.Properties(_storage.Files);
 

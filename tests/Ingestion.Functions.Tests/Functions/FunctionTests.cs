@@ -196,7 +196,8 @@ public sealed class ValidateAndStoreTests : IDisposable
 
         var output = await LocalRun.CallAsync(_run.StoreFunction.HandleAsync, validated.GetRawText());
 
-        Assert.Equal("""{"received":2,"created":1,"updated":0,"unchanged":0,"replayed":0,"stale":0,"rejected":1}""", output.GetProperty("counts").GetRawText());
+        // The run counts shape (DomainJson) for one batch: failed and notified are the run's, 0 here.
+        Assert.Equal("""{"received":2,"created":1,"updated":0,"unchanged":0,"replayed":0,"stale":0,"rejected":1,"failed":0,"notified":0}""", output.GetProperty("counts").GetRawText());
         Assert.Equal(validated.GetProperty("rejected").GetRawText(), output.GetProperty("rejected").GetRawText());
         Assert.Equal("""{"created":[100],"updated":[],"unchanged":[],"replayed":[],"stale":[]}""", output.GetProperty("outcomes").GetRawText());
         var notification = Assert.Single(output.GetProperty("notifications").EnumerateArray());

@@ -168,7 +168,7 @@ public sealed class CostModelTests
     }
 
     [Fact]
-    public void Slower_DynamoDB_round_trips_make_StoreStudents_longer()
+    public void Slower_dynamodb_round_trips_make_store_students_longer()
     {
         var slow = Estimate(100_000, assumptions: CostAssumptions.Default with { DynamoDbRequestMs = 20 });
 

@@ -63,12 +63,14 @@ public sealed class RegisterFileFunction
             throw new FileRejectedException("INVALID_KEY", $"The key is not valid: {keyProblem}.");
         }
 
-        var head = await _objects.HeadAsync(bucket, key, cancellationToken);
+        // The version the event names, not whatever is current now: two uploads of one name at once are two files.
+        var eventVersion = JsonInput.OptionalString(detail, "object.version-id");
+        var head = await _objects.HeadAsync(bucket, key, eventVersion, cancellationToken);
         if (head is null)
         {
             // A late duplicate of an event whose version was ingested (the object has since moved to archive/) is
             // already processed, as it would be had it come while the object was still there.
-            if (JsonInput.OptionalString(detail, "object.version-id") is { } eventVersion
+            if (eventVersion is not null
                 && await _ledger.GetAsync(bucket, key, eventVersion, cancellationToken) is { } seen)
             {
                 log.Info("File version already processed; the object has moved on", ("key", key), ("versionId", eventVersion), ("ledgerStatus", seen.Status.ToWire()));

@@ -92,6 +92,28 @@ public sealed class OrderingAndRacesTests(DynaliteServer dynalite) : IClassFixtu
         Assert.Equal(results.Sum(r => r.Counts.Notified), announced.Count);
     }
 
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Two_uploads_of_one_file_name_at_once_are_both_ingested_whole(string backend)
+    {
+        await using var scenario = await Backends.CreateAsync(backend, dynalite);
+        var pipeline = scenario.Pipeline;
+        for (var pair = 0; pair < 5; pair++)
+        {
+            // Both uploads land before either event is handled (as `ingest run x/students.json & ingest run y/students.json`):
+            // each event names its own version, and that version is what its execution reads, stores and archives.
+            var uploads = await Task.WhenAll(
+                PutAsync(scenario, "students.json", Export(pair * 1_000, 300, "Physics")),
+                PutAsync(scenario, "students.json", Export((pair * 1_000) + 500, 300, "Chemistry")));
+            var results = await Task.WhenAll(uploads.Select(u => pipeline.Deliver(pipeline.ObjectCreated(u), u).CompleteAsync()));
+
+            Assert.All(results, r => Assert.Equal(("SUCCEEDED", 300L), (r.Status, r.Counts.Created)));
+        }
+
+        Assert.Equal(3_000, (await scenario.StudentsAsync()).Count);
+        Assert.Null(await scenario.HeadAsync("incoming/students.json"));
+    }
+
     private static async Task<ObjectInfo> PutAsync(LocalScenario scenario, string name, string content)
     {
         await using var stream = new MemoryStream(Encoding.UTF8.GetBytes(content));

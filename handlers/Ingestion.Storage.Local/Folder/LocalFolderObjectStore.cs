@@ -172,7 +172,7 @@ public sealed class LocalFolderObjectStore : IObjectStore
         foreach (var file in Directory.EnumerateFiles(start, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
         {
             var key = Path.GetRelativePath(bucketPath, file).Replace(Path.DirectorySeparatorChar, '/');
-            if (key.StartsWith(prefix, StringComparison.Ordinal) && ObjectKey.TryValidate(key, out _) && !ThroughLink(bucket, key))
+            if (key.StartsWith(prefix, StringComparison.Ordinal) && ObjectKey.TryValidate(key, out _) && RegularFiles.Is(file) && !ThroughLink(bucket, key))
             {
                 keys.Add(key);
             }
@@ -248,7 +248,7 @@ public sealed class LocalFolderObjectStore : IObjectStore
     private ObjectInfo? HeadCurrent(string bucket, string key)
     {
         var file = new FileInfo(PathOf(bucket, key));
-        if (!file.Exists || ThroughLink(bucket, key))
+        if (!RegularFiles.Is(file.FullName) || ThroughLink(bucket, key))
         {
             return null;
         }
@@ -265,6 +265,11 @@ public sealed class LocalFolderObjectStore : IObjectStore
 
     private ObjectContent? OpenCurrent(string bucket, string key, string path, string? versionId)
     {
+        if (!RegularFiles.Is(path))
+        {
+            return null; // A FIFO would block the open forever; a socket or device is no object either.
+        }
+
         FileStream stream;
         try
         {

@@ -114,6 +114,26 @@ public sealed class OrderingAndRacesTests(DynaliteServer dynalite) : IClassFixtu
         Assert.Null(await scenario.HeadAsync("incoming/students.json"));
     }
 
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task A_file_stamped_in_the_future_is_synced_as_of_now_and_a_later_export_still_updates_its_students(string backend)
+    {
+        await using var scenario = await Backends.CreateAsync(backend, dynalite);
+        var pipeline = scenario.Pipeline;
+        var path = ((Ingestion.Storage.Local.Folder.LocalFolderObjectStore)pipeline.Objects).PathOf(pipeline.BucketName, "incoming/future.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, Export(0, 100, "Physics"));
+        File.SetLastWriteTimeUtc(path, new DateTime(2099, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+
+        var sync = await pipeline.SyncAsync(graceSeconds: 0);
+        var later = await PutAsync(scenario, "later.json", Export(0, 100, "Chemistry"));
+        var update = await pipeline.Deliver(pipeline.ObjectCreated(later), later).CompleteAsync();
+
+        Assert.Equal(["SUCCEEDED"], sync.Files.Select(f => f.Outcome));
+        Assert.Equal(("SUCCEEDED", 100L), (update.Status, update.Counts.Updated));
+        Assert.All((await scenario.StudentsAsync()).Values, s => Assert.True(s.SourceTime <= scenario.Clock.GetUtcNow()));
+    }
+
     private static async Task<ObjectInfo> PutAsync(LocalScenario scenario, string name, string content)
     {
         await using var stream = new MemoryStream(Encoding.UTF8.GetBytes(content));

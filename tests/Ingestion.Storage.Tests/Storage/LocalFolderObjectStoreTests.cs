@@ -175,6 +175,22 @@ public sealed class LocalFolderObjectStoreTests : ObjectStoreContract, IDisposab
         }
     }
 
+    [Fact]
+    public async Task A_fifo_under_an_object_name_is_no_object_and_never_blocks_a_reader()
+    {
+        var path = _folder.Combine("s3", Bucket, "incoming", "pipe.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        Assert.Null(await Store.HeadAsync(Bucket, "incoming/pipe.json"));
+        Assert.Empty(await Store.ListAsync(Bucket, "incoming/").ToListAsync());
+        await Assert.ThrowsAsync<ObjectNotFoundException>(() => Store.GetAsync(Bucket, "incoming/pipe.json"));
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private sealed class FailingStream : Stream

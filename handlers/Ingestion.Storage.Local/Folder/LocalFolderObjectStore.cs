@@ -381,6 +381,44 @@ public sealed class LocalFolderObjectStore : IObjectStore
         File.Delete(kept + ".json");
     }
 
+    /// <summary>
+    /// Deletes what puts cut short by a killed process left in <c>.tmp/</c>: files untouched for a minute that no
+    /// writer holds (a put holds its temporary file exclusively while it writes). Returns how many went.
+    /// </summary>
+    public int RemoveAbandonedUploads()
+    {
+        var folder = Path.Combine(_root, TempFolder);
+        if (!Directory.Exists(folder))
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var path in Directory.EnumerateFiles(folder))
+        {
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(path) < TimeSpan.FromMinutes(1))
+            {
+                continue;
+            }
+
+            try
+            {
+                using (new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                {
+                }
+
+                File.Delete(path);
+                removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Being written (its writer holds it), or gone already.
+            }
+        }
+
+        return removed;
+    }
+
     private static ObjectInfo ToInfo(string bucket, string key, ObjectMetadata metadata) =>
         new(bucket, key, metadata.ETag, metadata.VersionId, metadata.Size, new DateTimeOffset(metadata.LastWriteTicks, TimeSpan.Zero));
 

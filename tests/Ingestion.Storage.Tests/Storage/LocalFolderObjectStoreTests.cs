@@ -191,6 +191,26 @@ public sealed class LocalFolderObjectStoreTests : ObjectStoreContract, IDisposab
         await Assert.ThrowsAsync<ObjectNotFoundException>(() => Store.GetAsync(Bucket, "incoming/pipe.json"));
     }
 
+    [Fact]
+    public void A_copy_left_in_tmp_by_a_killed_put_is_removed_and_one_being_written_stays()
+    {
+        var abandoned = _folder.Combine("s3", ".tmp", "abandoned");
+        var writing = _folder.Combine("s3", ".tmp", "writing");
+        Directory.CreateDirectory(Path.GetDirectoryName(abandoned)!);
+        File.WriteAllText(abandoned, "half a file");
+        File.WriteAllText(writing, "half a file");
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddHours(-1));
+        File.SetLastWriteTimeUtc(writing, DateTime.UtcNow.AddHours(-1));
+
+        using (new FileStream(writing, FileMode.Open, FileAccess.Write, FileShare.None))
+        {
+            Assert.Equal(1, Store.RemoveAbandonedUploads());
+        }
+
+        Assert.False(File.Exists(abandoned));
+        Assert.True(File.Exists(writing));
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private sealed class FailingStream : Stream

@@ -197,21 +197,15 @@ public sealed class SummarizeRunFunction
 
     private async Task MoveAsync(IngestFile file, string destination, PowertoolsCompatibleLogger log, CancellationToken cancellationToken)
     {
-        var head = await _objects.HeadAsync(file.Bucket, file.Key, cancellationToken);
-        if (head is null)
+        try
         {
-            log.Info("Object already moved", ("key", file.Key), ("destination", destination));
-            return;
+            // Exactly the version this run read: a newer upload of the same name has its own event and stays.
+            await _objects.MoveAsync(file.Bucket, file.Key, destination, file.VersionId, cancellationToken);
         }
-
-        if (head.VersionId != file.VersionId && head.ETag != file.VersionId && head.ETag != file.Etag)
+        catch (ObjectNotFoundException)
         {
-            // A newer upload replaced the object during the run: it has its own event and must not be archived unread.
-            log.Warn("Object changed during the run; left in place", ("key", file.Key), ("versionId", head.VersionId));
-            return;
+            log.Info("Object version already moved", ("key", file.Key), ("versionId", file.VersionId), ("destination", destination));
         }
-
-        await _objects.MoveAsync(file.Bucket, file.Key, destination, cancellationToken);
     }
 
     private static void Emit(InvocationTelemetry invocation, string key, string executionName, bool quarantined, RunCounts counts)

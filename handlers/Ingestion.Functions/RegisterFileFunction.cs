@@ -64,6 +64,13 @@ public sealed class RegisterFileFunction
         }
 
         var head = await _objects.HeadAsync(bucket, key, cancellationToken);
+        if (head is null && EventKey.Decoded(key) is { } decoded && ObjectKey.TryValidate(decoded, out _)
+            && await _objects.HeadAsync(bucket, decoded, cancellationToken) is { } found)
+        {
+            log.Info("The event's key was URL-encoded; using the decoded key", ("bucket", bucket), ("key", decoded));
+            (key, head) = (decoded, found);
+        }
+
         if (head is null)
         {
             // A late duplicate of an event whose version was ingested (the object has since moved to archive/) is

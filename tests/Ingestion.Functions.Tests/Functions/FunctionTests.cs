@@ -28,6 +28,30 @@ public sealed class RegisterFileTests : IDisposable
     private Task<ObjectInfo> PutAsync(string key, string content = "[]") =>
         _run.Objects.PutAsync(LocalRun.Bucket, key, new MemoryStream(Encoding.UTF8.GetBytes(content)));
 
+    [Theory]
+    [InlineData("incoming/spring term+résumé 100%.json", "incoming/spring term+résumé 100%.json")]
+    [InlineData("incoming/spring term+résumé 100%.json", "incoming/spring+term%2Br%C3%A9sum%C3%A9+100%25.json")]
+    [InlineData("incoming/a b.json", "incoming/a%20b.json")]
+    public async Task A_key_is_found_whether_the_event_carries_it_raw_or_url_encoded(string key, string eventKey)
+    {
+        await PutAsync(key);
+
+        var output = await RegisterAsync(eventKey);
+
+        Assert.Equal(("REGISTERED", key), (output.GetProperty("status").GetString(), output.GetProperty("file").GetProperty("key").GetString()));
+    }
+
+    [Fact]
+    public async Task A_key_that_really_contains_a_plus_is_taken_as_it_is()
+    {
+        await PutAsync("incoming/a+b.json");
+        await PutAsync("incoming/a b.json");
+
+        var output = await RegisterAsync("incoming/a+b.json");
+
+        Assert.Equal("incoming/a+b.json", output.GetProperty("file").GetProperty("key").GetString());
+    }
+
     [Fact]
     public async Task Registers_the_object_with_its_authoritative_version_size_and_time()
     {

@@ -66,6 +66,13 @@ public sealed class RegisterFileFunction
         // The version the event names, not whatever is current now: two uploads of one name at once are two files.
         var eventVersion = JsonInput.OptionalString(detail, "object.version-id");
         var head = await _objects.HeadAsync(bucket, key, eventVersion, cancellationToken);
+        if (head is null && EventKey.Decoded(key) is { } decoded && ObjectKey.TryValidate(decoded, out _)
+            && await _objects.HeadAsync(bucket, decoded, eventVersion, cancellationToken) is { } found)
+        {
+            log.Info("The event's key was URL-encoded; using the decoded key", ("bucket", bucket), ("key", decoded));
+            (key, head) = (decoded, found);
+        }
+
         if (head is null)
         {
             // A late duplicate of an event whose version was ingested (the object has since moved to archive/) is

@@ -95,7 +95,8 @@ public sealed class StoreStudentsFunction
             writer.WriteEndObject();
             writer.WriteStartArray("notifications");
             var message = new ArrayBufferWriter<byte>(512);
-            using var body = new Utf8JsonWriter(message);
+            // Relaxed as the output: non-ASCII text stays UTF-8 inside the Message string instead of \uXXXX escaped twice.
+            using var body = new Utf8JsonWriter(message, FunctionOutput.WriterOptions);
             var sourceTime = TimeFormat.ToWire(source.Time);
             for (var i = 0; i < students.Count; i++)
             {

@@ -224,10 +224,9 @@ public sealed class SummarizeRunFunction
     private static RunSummary Summary(string key, string name, FileStatus status, string reportKey, RunCounts counts, ErrorInfo? error, IngestFile file)
     {
         var wire = status.ToWire();
-        var shortName = name.Length > 40 ? name[..37] + "..." : name;
-        var subject = status == FileStatus.Quarantined
-            ? $"Ingestion: {shortName} QUARANTINED (could not be read)"
-            : $"Ingestion: {shortName} {wire} ({counts.Received} received, {counts.Rejected} rejected{(counts.Failed > 0 ? $", {counts.Failed} failed" : string.Empty)})";
+        var subject = AlertSubject.Build("Ingestion: ", name, status == FileStatus.Quarantined
+            ? " QUARANTINED (could not be read)"
+            : $" {wire} ({counts.Received} received, {counts.Rejected} rejected{(counts.Failed > 0 ? $", {counts.Failed} failed" : string.Empty)})");
         var message = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"File: {key} (version {file.VersionId}, {file.Size} bytes)\n")
             .Append(CultureInfo.InvariantCulture, $"Status: {wire}\n");

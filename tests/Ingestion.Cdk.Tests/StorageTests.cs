@@ -24,6 +24,49 @@ public sealed class StorageTests(StackFixture synthesized)
     }
 
     [Fact]
+    public void Bucket_logs_server_access_to_a_separate_encrypted_private_expiring_bucket()
+    {
+        var bucket = synthesized.Properties(_storage.Bucket);
+        var logs = synthesized.Properties(_storage.AccessLogs);
+
+        var logging = bucket["LoggingConfiguration"]!;
+        Assert.Equal(synthesized.Id(_storage.AccessLogs), logging["DestinationBucketName"]!["Ref"]!.GetValue<string>());
+        Assert.Equal(Storage.AccessLogPrefix, logging["LogFilePrefix"]!.GetValue<string>());
+        Assert.Null(logs["LoggingConfiguration"]);
+        var block = logs["PublicAccessBlockConfiguration"]!.AsObject();
+        Assert.All(new[] { "BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets" },
+            setting => Assert.True(block[setting]!.GetValue<bool>(), setting));
+        // S3 log delivery writes SSE-S3 objects only.
+        Assert.Equal("AES256",
+            logs["BucketEncryption"]!["ServerSideEncryptionConfiguration"]![0]!["ServerSideEncryptionByDefault"]!["SSEAlgorithm"]!.GetValue<string>());
+        Assert.Contains(logs["LifecycleConfiguration"]!["Rules"]!.AsArray(), rule => rule!["ExpirationInDays"]?.GetValue<int>() == Storage.AccessLogDays);
+        foreach (var statement in new[]
+        {
+            new Dictionary<string, object>
+            {
+                ["Effect"] = "Deny",
+                ["Condition"] = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, object> { ["aws:SecureTransport"] = "false" } },
+            },
+            new Dictionary<string, object>
+            {
+                ["Effect"] = "Allow",
+                ["Action"] = "s3:PutObject",
+                ["Principal"] = new Dictionary<string, object> { ["Service"] = "logging.s3.amazonaws.com" },
+            },
+        })
+        {
+            synthesized.Template.HasResourceProperties("AWS::S3::BucketPolicy", new Dictionary<string, object>
+            {
+                ["Bucket"] = new Dictionary<string, object> { ["Ref"] = synthesized.Id(_storage.AccessLogs) },
+                ["PolicyDocument"] = Match.ObjectLike(new Dictionary<string, object>
+                {
+                    ["Statement"] = Match.ArrayWith([Match.ObjectLike(statement)]),
+                }),
+            });
+        }
+    }
+
+    [Fact]
     public void Bucket_sends_events_to_eventbridge_without_a_custom_resource()
     {
         var bucket = synthesized.Properties(_storage.Bucket);

@@ -131,6 +131,21 @@ public sealed class PipelineTests : IDisposable
         Assert.Contains("5 failed", summary.Value.GetProperty("subject").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_admins_subject_of_a_failed_run_with_a_long_non_ascii_name_is_what_sns_accepts()
+    {
+        const string name = "Étudiants inscrits – semestre d'automne 2026 – 中文 😀 export complet du registraire.json";
+
+        var (_, summary) = await _run.IngestAsync(name, TestData("students.json"), batchSize: 5, failBatch: b => b == 1);
+
+        // SNS: less than 100 characters, no line breaks or control characters; ASCII for e-mail subscribers.
+        var subject = summary!.Value.GetProperty("subject").GetString()!;
+        Assert.InRange(subject.Length, 1, 99);
+        Assert.All(subject, c => Assert.InRange(c, ' ', '~'));
+        Assert.StartsWith("Ingestion: ?tudiants inscrits ? semestre", subject, StringComparison.Ordinal);
+        Assert.EndsWith("... FAILED (20 received, 0 rejected, 5 failed)", subject, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(3, false)] // results cut into several files, as the ResultWriter cuts a large run's
     [InlineData(1, true)] // WriterConfig Transformation COMPACT: a succeeded batch's entry is its output alone

@@ -107,6 +107,7 @@ internal sealed partial class Evaluator
         }
 
         var result = JsArray.Sequence();
+        var needsFlattening = false;
         foreach (var item in input)
         {
             var value = Evaluate(step, item, env);
@@ -121,12 +122,18 @@ internal sealed partial class Evaluator
             if (value is not null)
             {
                 result.Add(value);
+                needsFlattening |= value is JsArray { Cons: false };
             }
         }
 
         if (lastStep && result.Count == 1 && result[0] is JsArray { IsSequence: false } single)
         {
             return single;
+        }
+
+        if (!needsFlattening)
+        {
+            return result;
         }
 
         var flattened = JsArray.Sequence();

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Ingestion.States.Json;
 using Ingestion.States.Jsonata.Ast;
 using Ingestion.States.Jsonata.Evaluation;
@@ -23,7 +24,9 @@ public sealed class JsonataExpression
     /// <summary>Parses an expression; a syntax error throws <see cref="JsonataException"/> with an S0xxx code.</summary>
     public static JsonataExpression Parse(string expression) => new(expression, Parser.Parse(expression));
 
-    public static bool TryParse(string expression, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JsonataExpression? result, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out JsonataException? error)
+    /// <summary>Parses an expression, or gives the syntax error (code, position, token) without throwing.</summary>
+    /// <remarks>The recursive-descent parser unwinds on the first error by exception; only that exception is caught here.</remarks>
+    public static bool TryParse(string expression, [NotNullWhen(true)] out JsonataExpression? result, [NotNullWhen(false)] out JsonataException? error)
     {
         try
         {
@@ -74,19 +77,4 @@ public sealed class JsonataExpression
 
         return result;
     }
-}
-
-/// <summary>Limits and the clock for one evaluation.</summary>
-public sealed record JsonataOptions
-{
-    public static JsonataOptions Default { get; } = new();
-
-    /// <summary>The deepest nesting of evaluation allowed before U1001 (non-terminating recursion).</summary>
-    public int MaxDepth { get; init; } = 10_000;
-
-    /// <summary>Wall-clock limit before U1001 (infinite loop); none by default.</summary>
-    public TimeSpan? TimeLimit { get; init; }
-
-    /// <summary>The instant $now() and $millis() report; the current time when null.</summary>
-    public DateTimeOffset? Now { get; init; }
 }

@@ -36,13 +36,20 @@ async function main() {
   }
   let rounds = 0;
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   let elapsed = 0;
   while (elapsed < budget) {
     await round(cases);
     rounds++;
     elapsed = Number(process.hrtime.bigint() - start);
   }
-  console.log(JSON.stringify({ cases: cases.length, rounds, microsecondsPerRound: elapsed / 1000 / rounds }));
+  const cpu = process.cpuUsage(cpuStart);
+  console.log(JSON.stringify({
+    cases: cases.length,
+    rounds,
+    microsecondsPerRound: elapsed / 1000 / rounds,
+    cpuMicrosecondsPerRound: (cpu.user + cpu.system) / rounds,
+  }));
 }
 
 main().catch((e) => {

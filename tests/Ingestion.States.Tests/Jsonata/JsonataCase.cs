@@ -34,6 +34,11 @@ internal sealed class JsonataCase
 
     public JValue? ExpectedResult => Root.Get("result");
 
+    /// <summary>The token the error must name, when the case says (at top level or inside "error").</summary>
+    public string? ExpectedToken => Root.Get("token") is JString t ? t.Value
+        : Root.Get("error") is JObject error && error.Get("token") is JString et ? et.Value
+        : null;
+
     public int? Depth => Root.Get("depth") is JNumber n ? (int)n.LongValue : null;
 
     public int? TimeLimitMs => Root.Get("timelimit") is JNumber n ? (int)n.LongValue : null;

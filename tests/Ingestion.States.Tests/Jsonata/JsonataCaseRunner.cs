@@ -26,6 +26,11 @@ internal static class JsonataCaseRunner
         catch (JsonataException e) when (c.ExpectedCode is not null)
         {
             Assert.Equal(c.ExpectedCode, e.Code);
+            if (c.ExpectedToken is { } token)
+            {
+                Assert.Equal(token, e.Token);
+            }
+
             return;
         }
 

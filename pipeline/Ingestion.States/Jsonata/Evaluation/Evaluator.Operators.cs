@@ -18,10 +18,10 @@ internal sealed partial class Evaluator
             var left = JsValues.Truthy(lhs);
             if (op == "and" ? !left : left)
             {
-                return left;
+                return JsValues.Box(left);
             }
 
-            return JsValues.Truthy(Evaluate(expr.Rhs!, input, env));
+            return JsValues.Box(JsValues.Truthy(Evaluate(expr.Rhs!, input, env)));
         }
 
         var rhs = Evaluate(expr.Rhs!, input, env);
@@ -30,12 +30,12 @@ internal sealed partial class Evaluator
             return op switch
             {
                 "+" or "-" or "*" or "/" or "%" => Arithmetic(lhs, rhs, op),
-                "=" => lhs is not null && rhs is not null && JsValues.DeepEquals(lhs, rhs),
-                "!=" => lhs is not null && rhs is not null && !JsValues.DeepEquals(lhs, rhs),
-                "<" or "<=" or ">" or ">=" => Compare(lhs, rhs, op),
+                "=" => JsValues.Box(lhs is not null && rhs is not null && JsValues.DeepEquals(lhs, rhs)),
+                "!=" => JsValues.Box(lhs is not null && rhs is not null && !JsValues.DeepEquals(lhs, rhs)),
+                "<" or "<=" or ">" or ">=" => Compare(lhs, rhs, op) is { } compared ? JsValues.Box(compared) : null,
                 "&" => StringFunctions.Stringify(lhs) + StringFunctions.Stringify(rhs),
                 ".." => Range(lhs, rhs),
-                "in" => Includes(lhs, rhs),
+                "in" => JsValues.Box(Includes(lhs, rhs)),
                 _ => throw JsonataErrors.Create("S0204", $"Unknown operator: {op}", expr.Position, op),
             };
         }

@@ -107,6 +107,7 @@ internal sealed partial class Evaluator
         }
 
         var result = JsArray.Sequence();
+        var needsFlattening = false;
         foreach (var item in input)
         {
             var value = Evaluate(step, item, env);
@@ -121,12 +122,18 @@ internal sealed partial class Evaluator
             if (value is not null)
             {
                 result.Add(value);
+                needsFlattening |= value is JsArray { Cons: false };
             }
         }
 
         if (lastStep && result.Count == 1 && result[0] is JsArray { IsSequence: false } single)
         {
             return single;
+        }
+
+        if (!needsFlattening)
+        {
+            return result;
         }
 
         var flattened = JsArray.Sequence();
@@ -306,6 +313,10 @@ internal sealed partial class Evaluator
             return results;
         }
 
+        // A variable (other than $) names the same value for every item unless tuples rebind it: read it once.
+        var invariant = !inputArray.TupleStream && predicate.Kind == NodeKind.Variable && predicate.Text.Length > 0
+            && predicate.Predicates is null && predicate.Group is null;
+        object? invariantValue = invariant && inputArray.Count > 0 ? Evaluate(predicate, null, env) : null;
         for (var index = 0; index < inputArray.Count; index++)
         {
             var item = inputArray[index];
@@ -318,7 +329,7 @@ internal sealed partial class Evaluator
                 itemEnv = FrameFromTuple(env, tuple);
             }
 
-            var res = Evaluate(predicate, context, itemEnv);
+            var res = invariant ? invariantValue : Evaluate(predicate, context, itemEnv);
             if (JsValues.IsNumeric(res))
             {
                 res = JsArray.Sequence(res);

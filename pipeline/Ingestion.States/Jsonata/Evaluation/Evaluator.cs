@@ -100,7 +100,7 @@ internal sealed partial class Evaluator
             case NodeKind.String:
                 return expr.Text;
             case NodeKind.Number:
-                return expr.Number;
+                return expr.Literal ?? expr.Number;
             case NodeKind.Value:
                 return expr.Literal;
             case NodeKind.Wildcard:

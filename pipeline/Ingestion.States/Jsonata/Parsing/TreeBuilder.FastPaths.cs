@@ -13,6 +13,12 @@ internal sealed partial class TreeBuilder
             return;
         }
 
+        if (node.Kind == NodeKind.Number)
+        {
+            // Boxed once here, so evaluating a literal allocates nothing.
+            node.Literal = node.Number;
+        }
+
         if (node.Kind == NodeKind.Path && node.Steps.Count == 1)
         {
             var step = node.Steps[0];

@@ -5,6 +5,12 @@ namespace Ingestion.States.Jsonata.Values;
 /// <summary>JSONata's rules on values: truthiness, equality, type names, sequence appending.</summary>
 internal static class JsValues
 {
+    private static readonly object BoxedTrue = true;
+    private static readonly object BoxedFalse = false;
+
+    /// <summary>A shared boxed boolean: comparisons run per item in filters, and need not allocate.</summary>
+    public static object Box(bool value) => value ? BoxedTrue : BoxedFalse;
+
     /// <summary>A number that is not NaN; an infinite number is an error wherever one is tested (D1001).</summary>
     public static bool IsNumeric(object? value)
     {

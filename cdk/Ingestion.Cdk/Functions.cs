@@ -50,14 +50,15 @@ internal sealed class Functions : Construct
             Iam.Allow("RegisterInLedger", ["dynamodb:GetItem", "dynamodb:PutItem"], [storage.Files.TableArn]),
         ]);
 
-        // ValidateStudents and StoreStudents run inside the Distributed Map's EXPRESS child workflow, which must finish
-        // (retries included) within EXPRESS's five minutes: their timeouts leave room for that. A 500-student batch
-        // takes seconds.
+        // ValidateStudents and StoreStudents run inside the Distributed Map's EXPRESS child workflow, which AWS stops at
+        // five minutes: every attempt of every state of the child (the definition's TimeoutSeconds, retries and
+        // backoff) must fit, and a function must time out no later than the task that invokes it. A batch takes
+        // seconds; ExpressChildBudgetTests checks the sum.
 
         // Pure function of its input: logs only.
-        ValidateStudents = Create("ValidateStudents", memoryMb: 512, Duration.Seconds(30), []);
+        ValidateStudents = Create("ValidateStudents", memoryMb: 512, Duration.Seconds(20), []);
 
-        StoreStudents = Create("StoreStudents", memoryMb: 1024, Duration.Minutes(2),
+        StoreStudents = Create("StoreStudents", memoryMb: 1024, Duration.Seconds(50),
         [
             // The store adapter reads a batch's stored versions (BatchGetItem), writes the changed students with
             // conditional PutItems, and re-reads one student (GetItem) when a condition fails.

@@ -19,11 +19,36 @@ internal sealed class Storage : Construct
 
     public const string DepartmentIndex = "Department";
 
+    /// <summary>Prefix of the bucket's server access logs in <see cref="AccessLogs"/>.</summary>
+    public const string AccessLogPrefix = "ingestion-bucket/";
+
+    /// <summary>How long server access logs are kept: long enough to answer who fetched or removed a file.</summary>
+    public const int AccessLogDays = 365;
+
     public Storage(Construct scope, string id)
         : base(scope, id)
     {
+        // Who read, wrote or deleted student files: S3 server access logs, in a bucket of their own (a bucket logging
+        // into itself logs its own log writes). SSE-S3, because S3 log delivery cannot write SSE-KMS objects; delivery
+        // is granted by a bucket policy to the logging service (CDK adds it; no ACLs with owner-enforced ownership).
+        // It does not log itself: that would be logs of logs.
+        AccessLogs = new Bucket(this, "AccessLogs", new BucketProps
+        {
+            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+            ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            EnforceSSL = true,
+            Encryption = BucketEncryption.S3_MANAGED,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+            LifecycleRules =
+            [
+                new LifecycleRule { Id = "ExpireAccessLogs", Expiration = Duration.Days(AccessLogDays) },
+            ],
+        });
+
         Bucket = new Bucket(this, "Bucket", new BucketProps
         {
+            ServerAccessLogsBucket = AccessLogs,
+            ServerAccessLogsPrefix = AccessLogPrefix,
             BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
             ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
             EnforceSSL = true,
@@ -123,6 +148,9 @@ internal sealed class Storage : Construct
     public const string HistoryIndex = "History";
 
     public Bucket Bucket { get; }
+
+    /// <summary>Where <see cref="Bucket"/>'s server access logs go.</summary>
+    public Bucket AccessLogs { get; }
 
     public Table Students { get; }
 

@@ -21,10 +21,24 @@ public static class DomainJson
 
     public static void Write(Utf8JsonWriter writer, RunCounts counts) => JsonSerializer.Serialize(writer, counts, RunCounts);
 
+    /// <summary>Writes the counts' fields into the object the writer has open, for lines that carry them flat.</summary>
+    public static void WriteProperties(Utf8JsonWriter writer, RunCounts counts)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        using var document = JsonSerializer.SerializeToDocument(counts, RunCounts);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            property.WriteTo(writer);
+        }
+    }
+
     public static void Write(Utf8JsonWriter writer, ErrorInfo error) => JsonSerializer.Serialize(writer, error, ErrorInfo);
 
     public static RunCounts ReadRunCounts(string json) =>
         JsonSerializer.Deserialize(json, RunCounts) ?? throw new JsonException("Run counts are null.");
+
+    public static RunCounts ReadRunCounts(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize(utf8, RunCounts) ?? throw new JsonException("Run counts are null.");
 
     public static RunCounts ReadRunCounts(JsonElement element) =>
         element.Deserialize(RunCounts) ?? throw new JsonException("Run counts are null.");

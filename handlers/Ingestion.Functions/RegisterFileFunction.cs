@@ -63,12 +63,21 @@ public sealed class RegisterFileFunction
             throw new FileRejectedException("INVALID_KEY", $"The key is not valid: {keyProblem}.");
         }
 
-        var head = await _objects.HeadAsync(bucket, key, cancellationToken);
+        // The version the event names, not whatever is current now: two uploads of one name at once are two files.
+        var eventVersion = JsonInput.OptionalString(detail, "object.version-id");
+        var head = await _objects.HeadAsync(bucket, key, eventVersion, cancellationToken);
+        if (head is null && EventKey.Decoded(key) is { } decoded && ObjectKey.TryValidate(decoded, out _)
+            && await _objects.HeadAsync(bucket, decoded, eventVersion, cancellationToken) is { } found)
+        {
+            log.Info("The event's key was URL-encoded; using the decoded key", ("bucket", bucket), ("key", decoded));
+            (key, head) = (decoded, found);
+        }
+
         if (head is null)
         {
             // A late duplicate of an event whose version was ingested (the object has since moved to archive/) is
             // already processed, as it would be had it come while the object was still there.
-            if (JsonInput.OptionalString(detail, "object.version-id") is { } eventVersion
+            if (eventVersion is not null
                 && await _ledger.GetAsync(bucket, key, eventVersion, cancellationToken) is { } seen)
             {
                 log.Info("File version already processed; the object has moved on", ("key", key), ("versionId", eventVersion), ("ledgerStatus", seen.Status.ToWire()));
@@ -86,6 +95,16 @@ public sealed class RegisterFileFunction
             throw Rejected(log, key, "FILE_TOO_LARGE", $"The file is {head.Size} bytes, over the limit of {_limits.MaxFileBytes}.");
         }
 
+        // A source time after now (a file stamped 2099 dropped into incoming/) would make every later export of its
+        // students stale, and the nightly sync would find it too recent every night: it is taken as now.
+        var now = _clock.GetUtcNow();
+        var sourceTime = head.LastModified;
+        if (sourceTime > now)
+        {
+            log.Warn("The file's time is in the future; taken as now", ("key", key), ("lastModified", TimeFormat.ToWire(sourceTime)), ("now", TimeFormat.ToWire(now)));
+            sourceTime = now;
+        }
+
         var file = new IngestFile(
             bucket,
             key,
@@ -93,12 +112,11 @@ public sealed class RegisterFileFunction
             head.VersionId ?? head.ETag,
             head.ETag,
             head.Size,
-            TimeFormat.ToWire(head.LastModified),
+            TimeFormat.ToWire(sourceTime),
             inputType,
             "results/" + executionName);
 
-        var now = _clock.GetUtcNow();
-        if (JsonInput.TryGetLong(detail, "graceSeconds", out var grace) && now - head.LastModified < TimeSpan.FromSeconds(grace.Value))
+        if (JsonInput.TryGetLong(detail, "graceSeconds", out var grace) && now - sourceTime < TimeSpan.FromSeconds(grace.Value))
         {
             log.Info("Object is younger than the grace period; its own event is on the way", ("key", key), ("graceSeconds", grace.Value));
             return Output(RegistrationStatuses.SkippedRecent, file);

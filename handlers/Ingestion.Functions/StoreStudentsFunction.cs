@@ -63,15 +63,8 @@ public sealed class StoreStudentsFunction
         var output = FunctionOutput.Write(writer =>
         {
             writer.WriteStartObject();
-            writer.WriteStartObject("counts");
-            writer.WriteNumber("received", counts.Received);
-            writer.WriteNumber("created", counts.Created);
-            writer.WriteNumber("updated", counts.Updated);
-            writer.WriteNumber("unchanged", counts.Unchanged);
-            writer.WriteNumber("replayed", counts.Replayed);
-            writer.WriteNumber("stale", counts.Stale);
-            writer.WriteNumber("rejected", counts.Rejected);
-            writer.WriteEndObject();
+            writer.WritePropertyName("counts");
+            DomainJson.Write(writer, counts);
             writer.WritePropertyName("rejected");
             if (rejected.ValueKind == JsonValueKind.Array)
             {
@@ -102,7 +95,8 @@ public sealed class StoreStudentsFunction
             writer.WriteEndObject();
             writer.WriteStartArray("notifications");
             var message = new ArrayBufferWriter<byte>(512);
-            using var body = new Utf8JsonWriter(message);
+            // Relaxed as the output: non-ASCII text stays UTF-8 inside the Message string instead of \uXXXX escaped twice.
+            using var body = new Utf8JsonWriter(message, FunctionOutput.WriterOptions);
             var sourceTime = TimeFormat.ToWire(source.Time);
             for (var i = 0; i < students.Count; i++)
             {

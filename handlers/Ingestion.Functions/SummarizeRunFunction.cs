@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -30,8 +29,6 @@ public sealed class SummarizeRunFunction
     private static readonly JsonWriterOptions ReportOptions = new() { Indented = true, Encoder = FunctionOutput.WriterOptions.Encoder };
 
     /// <summary>The error of a child whose input or output is over Step Functions' payload limit.</summary>
-    private const string DataLimitExceeded = "States.DataLimitExceeded";
-
     private readonly IObjectStore _objects;
     private readonly IFileLedger _ledger;
     private readonly FunctionTelemetry _telemetry;
@@ -79,7 +76,7 @@ public sealed class SummarizeRunFunction
 
         // `map` is the Map state's output (naming the manifest), or the error its Catch caught.
         var mapError = ReadError(root, "map");
-        using var results = new ResultsReader();
+        using var results = new MapResultsReader();
         var manifest = JsonInput.OptionalString(root, "map.ResultWriterDetails.Key") is { } manifestKey
             ? new ManifestLocation(JsonInput.OptionalString(root, "map.ResultWriterDetails.Bucket") ?? file.Bucket, manifestKey)
             : await FindManifestAsync(file, cancellationToken);
@@ -140,7 +137,7 @@ public sealed class SummarizeRunFunction
         var keyIsValid = ObjectKey.TryValidate(file.Key, out _);
         var reportKey = keyIsValid ? ReportKey(file.Name, executionName) : $"reports/{executionName}.report.json";
         var completedAt = _clock.GetUtcNow();
-        using (var nothing = new ResultsReader())
+        using (var nothing = new MapResultsReader())
         {
             await WriteReportAsync(file.Bucket, reportKey, file, FileStatus.Quarantined, executionName, completedAt, counts, nothing, error, cancellationToken);
         }
@@ -200,21 +197,15 @@ public sealed class SummarizeRunFunction
 
     private async Task MoveAsync(IngestFile file, string destination, PowertoolsCompatibleLogger log, CancellationToken cancellationToken)
     {
-        var head = await _objects.HeadAsync(file.Bucket, file.Key, cancellationToken);
-        if (head is null)
+        try
         {
-            log.Info("Object already moved", ("key", file.Key), ("destination", destination));
-            return;
+            // Exactly the version this run read: a newer upload of the same name has its own event and stays.
+            await _objects.MoveAsync(file.Bucket, file.Key, destination, file.VersionId, cancellationToken);
         }
-
-        if (head.VersionId != file.VersionId && head.ETag != file.VersionId && head.ETag != file.Etag)
+        catch (ObjectNotFoundException)
         {
-            // A newer upload replaced the object during the run: it has its own event and must not be archived unread.
-            log.Warn("Object changed during the run; left in place", ("key", file.Key), ("versionId", head.VersionId));
-            return;
+            log.Info("Object version already moved", ("key", file.Key), ("versionId", file.VersionId), ("destination", destination));
         }
-
-        await _objects.MoveAsync(file.Bucket, file.Key, destination, cancellationToken);
     }
 
     private static void Emit(InvocationTelemetry invocation, string key, string executionName, bool quarantined, RunCounts counts)
@@ -233,10 +224,9 @@ public sealed class SummarizeRunFunction
     private static RunSummary Summary(string key, string name, FileStatus status, string reportKey, RunCounts counts, ErrorInfo? error, IngestFile file)
     {
         var wire = status.ToWire();
-        var shortName = name.Length > 40 ? name[..37] + "..." : name;
-        var subject = status == FileStatus.Quarantined
-            ? $"Ingestion: {shortName} QUARANTINED (could not be read)"
-            : $"Ingestion: {shortName} {wire} ({counts.Received} received, {counts.Rejected} rejected{(counts.Failed > 0 ? $", {counts.Failed} failed" : string.Empty)})";
+        var subject = AlertSubject.Build("Ingestion: ", name, status == FileStatus.Quarantined
+            ? " QUARANTINED (could not be read)"
+            : $" {wire} ({counts.Received} received, {counts.Rejected} rejected{(counts.Failed > 0 ? $", {counts.Failed} failed" : string.Empty)})");
         var message = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"File: {key} (version {file.VersionId}, {file.Size} bytes)\n")
             .Append(CultureInfo.InvariantCulture, $"Status: {wire}\n");
@@ -280,7 +270,7 @@ public sealed class SummarizeRunFunction
         string executionName,
         DateTimeOffset completedAt,
         RunCounts counts,
-        ResultsReader results,
+        MapResultsReader results,
         ErrorInfo? error,
         CancellationToken cancellationToken)
     {
@@ -310,275 +300,6 @@ public sealed class SummarizeRunFunction
 
         report.Position = 0;
         await _objects.PutAsync(bucket, reportKey, report, cancellationToken);
-    }
-
-    /// <summary>Adds up the child executions of a map run and collects their rejected and failed records.</summary>
-    private sealed class ResultsReader : IDisposable
-    {
-        private readonly ArrayBufferWriter<byte> _rejected = new(256);
-        private readonly ArrayBufferWriter<byte> _failed = new(256);
-        private readonly Utf8JsonWriter _rejectedWriter;
-        private readonly Utf8JsonWriter _failedWriter;
-        private bool _finished;
-
-        public ResultsReader()
-        {
-            _rejectedWriter = new Utf8JsonWriter(_rejected);
-            _failedWriter = new Utf8JsonWriter(_failed);
-            _rejectedWriter.WriteStartArray();
-            _failedWriter.WriteStartArray();
-        }
-
-        public RunCounts Counts { get; private set; } = RunCounts.Zero;
-
-        /// <summary>A batch that did not succeed could not be itemised (its input is not in the results).</summary>
-        public bool Incomplete { get; private set; }
-
-        public ReadOnlySpan<byte> RejectedJson
-        {
-            get
-            {
-                Finish();
-                return _rejected.WrittenSpan;
-            }
-        }
-
-        public ReadOnlySpan<byte> FailedJson
-        {
-            get
-            {
-                Finish();
-                return _failed.WrittenSpan;
-            }
-        }
-
-        public async Task ReadAsync(IObjectStore objects, ManifestLocation location, CancellationToken cancellationToken)
-        {
-            using var manifest = await ReadJsonAsync(objects, location.Bucket, location.Key, cancellationToken);
-            var destination = JsonInput.OptionalString(manifest.RootElement, "DestinationBucket") ?? location.Bucket;
-            var files = JsonInput.Required(manifest.RootElement, "ResultFiles");
-            var parts = new List<(string Group, string Key)>();
-            foreach (var group in new[] { "SUCCEEDED", "FAILED", "PENDING" })
-            {
-                if (files.TryGetProperty(group, out var list) && list.ValueKind == JsonValueKind.Array)
-                {
-                    parts.AddRange(list.EnumerateArray().Select(resultFile => (group, JsonInput.RequiredString(resultFile, "Key"))));
-                }
-            }
-
-            // A large file's results are dozens of files: read them side by side (on Lambda the S3 reads overlap too),
-            // each into a reader of its own, then add those up in the manifest's order, so the report lists the
-            // records as a one-by-one read would.
-            var readers = new ResultsReader[parts.Count];
-            try
-            {
-                var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken };
-                await Parallel.ForAsync(0, parts.Count, parallel, async (i, ct) =>
-                {
-                    readers[i] = new ResultsReader();
-                    await readers[i].ReadResultFileAsync(objects, destination, parts[i].Key, parts[i].Group, ct);
-                });
-                for (var i = 0; i < readers.Length; i++)
-                {
-                    Merge(readers[i]);
-                    readers[i].Dispose();
-                    readers[i] = null!; // its rejected and failed lists go as soon as they are copied
-                }
-            }
-            finally
-            {
-                foreach (var reader in readers)
-                {
-                    reader?.Dispose();
-                }
-            }
-        }
-
-        private void Merge(ResultsReader part)
-        {
-            Counts = Counts.Add(part.Counts);
-            Incomplete |= part.Incomplete;
-            CopyElements(part.RejectedJson, _rejectedWriter);
-            CopyElements(part.FailedJson, _failedWriter);
-
-            static void CopyElements(ReadOnlySpan<byte> array, Utf8JsonWriter into)
-            {
-                var reader = new Utf8JsonReader(array);
-                reader.Read(); // [
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    var start = (int)reader.TokenStartIndex;
-                    reader.Skip();
-                    into.WriteRawValue(array[start..(int)reader.BytesConsumed], skipInputValidation: true);
-                }
-            }
-        }
-
-        private async Task ReadResultFileAsync(IObjectStore objects, string bucket, string key, string group, CancellationToken cancellationToken)
-        {
-            await using var content = await objects.GetAsync(bucket, key, cancellationToken: cancellationToken);
-            using var buffer = new MemoryStream();
-            await content.Content.CopyToAsync(buffer, cancellationToken);
-            var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-            var text = bytes.Span.TrimStart(" \t\r\n"u8);
-            if (text.Length > 0 && text[0] == (byte)'[')
-            {
-                using var array = JsonDocument.Parse(bytes, JsonInput.Options);
-                foreach (var entry in array.RootElement.EnumerateArray())
-                {
-                    Add(entry, group);
-                }
-            }
-            else
-            {
-                // OutputType JSONL: one execution per line.
-                foreach (var range in bytes.Span.Split((byte)'\n'))
-                {
-                    var line = bytes[range];
-                    if (line.Span.Trim(" \t\r"u8).Length > 0)
-                    {
-                        using var entry = JsonDocument.Parse(line, JsonInput.Options);
-                        Add(entry.RootElement, group);
-                    }
-                }
-            }
-        }
-
-        private void Add(JsonElement execution, string group)
-        {
-            if (group == "SUCCEEDED" && !execution.TryGetProperty("ExecutionArn", out _))
-            {
-                // WriterConfig Transformation COMPACT or FLATTEN: the entry is the child's output itself.
-                AddSucceeded(execution);
-                return;
-            }
-
-            var status = JsonInput.OptionalString(execution, "Status") ?? group;
-            if (status == "SUCCEEDED" && JsonInput.OptionalString(execution, "Output") is { } outputText)
-            {
-                using var output = JsonDocument.Parse(outputText, JsonInput.Options);
-                AddSucceeded(output.RootElement);
-                return;
-            }
-
-            var (error, cause) = ErrorInfo.Readable(
-                JsonInput.OptionalString(execution, "Error") ?? (status == "SUCCEEDED" ? "States.NoOutput" : "States." + status),
-                JsonInput.OptionalString(execution, "Cause"));
-            if (JsonInput.OptionalString(execution, "Input") is not { } inputText)
-            {
-                Incomplete = true; // Input not included: nothing to list, so the file cannot be called done.
-                return;
-            }
-
-            using var input = JsonDocument.Parse(inputText, JsonInput.Options);
-            if (!input.RootElement.TryGetProperty("Items", out var items) || items.ValueKind != JsonValueKind.Array)
-            {
-                Incomplete = true;
-                return;
-            }
-
-            if (error == DataLimitExceeded && items.GetArrayLength() == 1)
-            {
-                // A batch of one record that does not fit Step Functions' payload: the record itself is too large. No
-                // retry can help, so it is rejected (by index, with a reason) rather than failed.
-                AddTooLarge(items[0]);
-                return;
-            }
-
-            var position = 0L;
-            foreach (var item in items.EnumerateArray())
-            {
-                var index = JsonInput.TryGetLong(item, "index", out var given) ? given.Value : position;
-                position++;
-                _failedWriter.WriteStartObject();
-                _failedWriter.WriteNumber("index", index);
-                _failedWriter.WriteString("studentId", StudentIdOf(item));
-                _failedWriter.WriteString("error", error);
-                _failedWriter.WriteString("cause", cause);
-                _failedWriter.WriteEndObject();
-                Counts = Counts with { Received = Counts.Received + 1, Failed = Counts.Failed + 1 };
-            }
-        }
-
-        private void AddTooLarge(JsonElement item)
-        {
-            var index = JsonInput.TryGetLong(item, "index", out var given) ? given.Value : 0;
-            var bytes = item.TryGetProperty("record", out var record) ? System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(record).Length : 0;
-            global::Ingestion.Functions.RejectedJson.Write(_rejectedWriter, index, StudentIdOf(item), [new Reason(
-                ReasonCodes.RecordTooLarge,
-                null,
-                $"The record is {bytes} bytes: over the 256 KiB a Step Functions payload can carry, it cannot be validated or stored. Split or shorten it.")]);
-            Counts = Counts with { Received = Counts.Received + 1, Rejected = Counts.Rejected + 1 };
-        }
-
-        private void AddSucceeded(JsonElement output)
-        {
-            if (output.TryGetProperty("counts", out var counts) && counts.ValueKind == JsonValueKind.Object)
-            {
-                long Get(string name) => counts.TryGetProperty(name, out var value) && value.TryGetInt64(out var number) ? number : 0;
-                Counts = Counts.Add(new RunCounts(Get("received"), Get("created"), Get("updated"), Get("unchanged"), Get("replayed"), Get("stale"), Get("rejected")));
-            }
-
-            if (output.TryGetProperty("rejected", out var rejectedList) && rejectedList.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var entry in rejectedList.EnumerateArray())
-                {
-                    entry.WriteTo(_rejectedWriter);
-                }
-            }
-
-            if (output.TryGetProperty("notified", out var notified) && notified.TryGetInt64(out var published))
-            {
-                Counts = Counts with { Notified = Counts.Notified + published };
-            }
-        }
-
-        private static string? StudentIdOf(JsonElement item)
-        {
-            if (!item.TryGetProperty("record", out var record) || record.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
-
-            foreach (var property in record.EnumerateObject())
-            {
-                if (string.Equals(property.Name, FieldNames.StudentId, StringComparison.OrdinalIgnoreCase))
-                {
-                    return property.Value.ValueKind switch
-                    {
-                        JsonValueKind.String => property.Value.GetString()?.Trim(),
-                        JsonValueKind.Number => property.Value.GetRawText(),
-                        _ => null,
-                    };
-                }
-            }
-
-            return null;
-        }
-
-        private void Finish()
-        {
-            if (!_finished)
-            {
-                _rejectedWriter.WriteEndArray();
-                _failedWriter.WriteEndArray();
-                _rejectedWriter.Flush();
-                _failedWriter.Flush();
-                _finished = true;
-            }
-        }
-
-        public void Dispose()
-        {
-            _rejectedWriter.Dispose();
-            _failedWriter.Dispose();
-        }
-
-        private static async Task<JsonDocument> ReadJsonAsync(IObjectStore objects, string bucket, string key, CancellationToken cancellationToken)
-        {
-            await using var content = await objects.GetAsync(bucket, key, cancellationToken: cancellationToken);
-            return await JsonDocument.ParseAsync(content.Content, JsonInput.Options, cancellationToken);
-        }
     }
 }
 

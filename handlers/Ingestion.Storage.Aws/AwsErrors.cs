@@ -10,7 +10,7 @@ namespace Ingestion.Storage.Aws;
 /// <param name="Kind">E.g. <c>DynamoDB table</c>, <c>S3 bucket</c>.</param>
 /// <param name="Where">E.g. <c>at http://127.0.0.1:8000</c>, <c>in region eu-west-1</c> (<see cref="AwsConnection.Describe"/>).</param>
 /// <param name="MissingHint">What to do when it does not exist, e.g. <c>create it, or set STUDENTS_TABLE to its name</c>.</param>
-public sealed record AwsResource(string Kind, string Name, string Where, string MissingHint)
+internal sealed record AwsResource(string Kind, string Name, string Where, string MissingHint)
 {
     public override string ToString() => $"{Kind} '{Name}' {Where}";
 }
@@ -20,7 +20,7 @@ public sealed record AwsResource(string Kind, string Name, string Where, string 
 /// Only failures of the resource, the credentials or the endpoint are translated; everything else (a conditional
 /// check, a missing object, a validation error that is a bug) is left to the adapter.
 /// </remarks>
-public static class AwsErrors
+internal static class AwsErrors
 {
     private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
     {

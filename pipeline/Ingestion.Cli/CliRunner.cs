@@ -40,6 +40,11 @@ internal static class CliRunner
             await host.Error.WriteLineAsync($"ingest: {e.Message}");
             return e is StorageThrottledException or StorageContentionException ? ExitCodes.Failed : ExitCodes.Usage;
         }
+        catch (Exception e) when (DamagedDataFolder.Explain(e, host, parse) is { } damaged)
+        {
+            await host.Error.WriteLineAsync($"ingest: {damaged}");
+            return ExitCodes.Failed;
+        }
         catch (Exception e)
         {
             await host.Error.WriteLineAsync($"Unhandled exception: {e}");

@@ -114,9 +114,5 @@ public sealed class FileRun
         return (reported, output?.Get("counts") is JObject counts ? ReadCounts(counts) : RunCounts.Zero, reportKey);
     }
 
-    private static RunCounts ReadCounts(JObject counts)
-    {
-        long Get(string name) => counts.Get(name) is JNumber n ? n.LongValue : 0;
-        return new RunCounts(Get("received"), Get("created"), Get("updated"), Get("unchanged"), Get("replayed"), Get("stale"), Get("rejected"), Get("failed"), Get("notified"));
-    }
+    private static RunCounts ReadCounts(JObject counts) => DomainJson.ReadRunCounts(counts.ToUtf8Bytes());
 }

@@ -25,6 +25,11 @@ public sealed partial class LocalPipeline
     public async Task<IReadOnlyList<FileRun>> RecoverAsync(CancellationToken cancellationToken = default)
     {
         var recovered = new List<FileRun>();
+        if (Objects is Storage.Local.Folder.LocalFolderObjectStore folder)
+        {
+            folder.RemoveAbandonedUploads(); // A put killed part-way left its copy in s3/.tmp/.
+        }
+
         foreach (var orphan in Runs.Orphans())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -53,7 +58,8 @@ public sealed partial class LocalPipeline
                 continue;
             }
 
-            if (!ObjectKey.TryValidate(key, out _) || await Objects.HeadAsync(bucket, key, cancellationToken) is not { } info)
+            // The version the crashed run was ingesting, not whatever upload of the same name is current now.
+            if (!ObjectKey.TryValidate(key, out _) || await Objects.HeadAsync(bucket, key, VersionOf(input), cancellationToken) is not { } info)
             {
                 continue; // The object is gone: nothing is left to ingest.
             }
@@ -159,6 +165,9 @@ public sealed partial class LocalPipeline
     }
 
     /// <summary>The bucket and key an Object Created event (or NightlySync's event) names.</summary>
+    private static string? VersionOf(JValue input) =>
+        ((((input as JObject)?.Get("detail") as JObject)?.Get("object") as JObject)?.Get("version-id") as JString)?.Value;
+
     private static (string? Bucket, string? Key) ObjectOf(JValue input)
     {
         var detail = (input as JObject)?.Get("detail") as JObject;

@@ -218,21 +218,9 @@ public sealed partial class LocalPipeline : IAsyncDisposable
             outcome = await execution.Completion;
         }
 
-        var files = new List<SyncedFile>();
-        long stale = 0;
-        if (outcome.Output is JObject output)
-        {
-            stale = output.Get("stale") is JNumber s ? s.LongValue : 0;
-            foreach (var file in (output.Get("files") as JArray ?? new JArray([])).OfType<JObject>())
-            {
-                files.Add(new SyncedFile(
-                    (file.Get("key") as JString)?.Value ?? string.Empty,
-                    (file.Get("outcome") as JString)?.Value ?? "UNKNOWN",
-                    file.Get("stale") is JBool { Value: true }));
-            }
-        }
-
-        return new SyncResult(execution.Arn, outcome.Status, files, stale, outcome.Error, outcome.Cause, Clock.GetElapsedTime(started));
+        var output = outcome.Output as JObject;
+        long Count(string name) => output?.Get(name) is JNumber n ? n.LongValue : 0;
+        return new SyncResult(execution.Arn, outcome.Status, Count("total"), Count("stale"), Count("failed"), outcome.Error, outcome.Cause, Clock.GetElapsedTime(started));
     }
 
     /// <summary>

@@ -5,21 +5,23 @@ using Ingestion.States;
 
 namespace Ingestion.Local;
 
-/// <summary>How a NightlySync run ended, and what it did with each object it found in <c>incoming/</c>.</summary>
+/// <summary>How a NightlySync run ended, and how many objects it found in <c>incoming/</c>.</summary>
+/// <remarks>
+/// Counts, not a list: a backlog can be thousands of files with keys of up to 1 KB, which no Step Functions payload
+/// holds. Each file has its own IngestFile execution, ledger entry (<c>ingest files list</c>) and report.
+/// </remarks>
+/// <param name="Files">Objects found in <c>incoming/</c> and sent through IngestFile.</param>
 /// <param name="StaleFiles">Objects older than the grace period (the StaleFiles metric).</param>
+/// <param name="FailedFiles">Stale objects whose ingestion failed: their reports say why.</param>
 public sealed record SyncResult(
     string ExecutionArn,
     ExecutionStatus ExecutionStatus,
-    IReadOnlyList<SyncedFile> Files,
+    long Files,
     long StaleFiles,
+    long FailedFiles,
     string? Error,
     string? Cause,
     TimeSpan Duration)
 {
     public bool Succeeded => ExecutionStatus == ExecutionStatus.Succeeded;
 }
-
-/// <summary>One object NightlySync found.</summary>
-/// <param name="Outcome">IngestFile's status for it: <c>SUCCEEDED</c>, <c>SKIPPED_RECENT</c>, <c>ALREADY_PROCESSED</c>, <c>MISSING</c>, or <c>FAILED</c>.</param>
-/// <param name="Stale">Older than the grace period: its own event was missed or its earlier run failed.</param>
-public sealed record SyncedFile(string Key, string Outcome, bool Stale);

@@ -6,6 +6,7 @@ internal static class Program
     private static readonly Dictionary<string, Func<string[], Task<int>>> Modes = new(StringComparer.OrdinalIgnoreCase)
     {
         ["states"] = States.StatesBenchmarks.RunAsync,
+        ["jsonata"] = Jsonata.JsonataBenchmarks.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)

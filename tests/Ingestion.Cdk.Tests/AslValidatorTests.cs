@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Ingestion.Cdk.Tests.Support;
+using Ingestion.Testing;
 
 namespace Ingestion.Cdk.Tests;
 
@@ -33,7 +34,7 @@ public sealed class AslValidatorTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Definitions))]
-    public void Definition_WithPlaceholdersSubstituted_PassesAslValidator(string fileName)
+    public void Definition_with_placeholders_substituted_passes_asl_validator(string fileName)
     {
         var text = File.ReadAllText(Path.Combine(_layout.DefinitionsDirectory, fileName));
         var substituted = Substitute(text);
@@ -44,7 +45,7 @@ public sealed class AslValidatorTests : IDisposable
     }
 
     [Fact]
-    public void Validator_RejectsADefinitionWithADanglingTransition()
+    public void Validator_rejects_a_definition_with_a_dangling_transition()
     {
         // Proves the harness can fail: a Next that names no state.
         var definition = JsonNode.Parse(Substitute(File.ReadAllText(Path.Combine(_layout.DefinitionsDirectory, Workflows.IngestFileFile))))!;
@@ -70,7 +71,7 @@ public sealed class AslValidatorTests : IDisposable
 
     private (int ExitCode, string Output) Validate(string fileName, string content)
     {
-        var validator = NodeTools.Require(_layout, Path.Combine("asl-validator", "dist", "bin", "asl-validator.js"));
+        var validator = Path.Combine(NodeTools.EnsurePackages(["asl-validator"], _layout.Root), "asl-validator", "dist", "bin", "asl-validator.js");
         var path = Path.Combine(_scratch, fileName);
         File.WriteAllText(path, content);
         return NodeTools.Run("node", [validator, "--json-path", path], _layout.Root, TimeSpan.FromMinutes(1));

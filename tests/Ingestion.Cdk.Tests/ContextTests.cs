@@ -20,7 +20,7 @@ public sealed class ConfiguredStackFixture : StackFixture
 public sealed class ContextTests(ConfiguredStackFixture synthesized) : IClassFixture<ConfiguredStackFixture>
 {
     [Fact]
-    public void AdminEmail_IsSubscribedToAdminAlertsAndOpsEmailToOpsAlerts()
+    public void AdminEmail_is_subscribed_to_admin_alerts_and_ops_email_to_ops_alerts()
     {
         var subscriptions = synthesized.OfType("AWS::SNS::Subscription")
             .Select(s => (Render.Value(s.Resource["Properties"]!["TopicArn"]), s.Resource["Properties"]!["Endpoint"]!.GetValue<string>(),
@@ -38,7 +38,7 @@ public sealed class ContextTests(ConfiguredStackFixture synthesized) : IClassFix
     }
 
     [Fact]
-    public void SyncSchedule_AndGracePeriod_ComeFromContext()
+    public void SyncSchedule_and_grace_period_come_from_context()
     {
         var rule = synthesized.Properties(synthesized.Stack.Scheduling.SyncSchedule);
 
@@ -52,7 +52,7 @@ public sealed class DeploymentSettingsTests
     [Theory]
     [InlineData("0 2 * * ? *")]
     [InlineData("daily")]
-    public void SyncSchedule_ThatIsNotAScheduleExpression_IsRefused(string schedule)
+    public void SyncSchedule_that_is_not_a_schedule_expression_is_refused(string schedule)
     {
         var error = Assert.Throws<ArgumentException>(() => new DeploymentSettings(SyncSchedule: schedule).Validate());
         Assert.Contains("syncSchedule", error.Message, StringComparison.Ordinal);
@@ -62,7 +62,7 @@ public sealed class DeploymentSettingsTests
     [InlineData("registrar")]
     [InlineData("a@b@c")]
     [InlineData("@example.edu")]
-    public void AdminEmail_ThatIsNotOneAddress_IsRefused(string email)
+    public void AdminEmail_that_is_not_one_address_is_refused(string email)
     {
         var error = Assert.Throws<ArgumentException>(() => new DeploymentSettings(AdminEmail: email).Validate());
         Assert.Contains("adminEmail", error.Message, StringComparison.Ordinal);
@@ -71,7 +71,7 @@ public sealed class DeploymentSettingsTests
     [Theory]
     [InlineData("rate(12 hours)")]
     [InlineData("cron(0 2 * * ? *)")]
-    public void ScheduleExpressions_AreAccepted(string schedule)
+    public void ScheduleExpressions_are_accepted(string schedule)
     {
         new DeploymentSettings(SyncSchedule: schedule).Validate();
     }

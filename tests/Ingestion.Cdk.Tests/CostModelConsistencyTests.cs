@@ -11,7 +11,7 @@ public sealed class CostModelConsistencyTests(StackFixture synthesized)
 
     [Theory]
     [MemberData(nameof(Functions))]
-    public void CostModelFunction_HasTheDeployedMemoryAndArchitecture(string name)
+    public void CostModelFunction_has_the_deployed_memory_and_architecture(string name)
     {
         var priced = DeployedFunctions.All.Single(f => f.Name == name);
         var properties = synthesized.Properties(synthesized.Stack.Functions.All.Single(f => f.Node.Id == name));
@@ -21,7 +21,7 @@ public sealed class CostModelConsistencyTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void CostModel_PricesEveryDeployedFunction()
+    public void CostModel_prices_every_deployed_function()
     {
         Assert.Equal(
             synthesized.Stack.Functions.All.Select(f => f.Node.Id).Order(StringComparer.Ordinal),

@@ -11,14 +11,14 @@ public sealed class FunctionsTests(StackFixture synthesized)
     public static TheoryData<string, int, int> Sizing => new()
     {
         { "RegisterFile", 256, 30 },
-        { "ValidateStudents", 512, 30 },
-        { "StoreStudents", 1024, 120 },
+        { "ValidateStudents", 512, 20 },
+        { "StoreStudents", 1024, 50 },
         { "SummarizeRun", 1024, 900 },
     };
 
     [Theory]
     [MemberData(nameof(Sizing))]
-    public void Function_RunsTheManagedDotnet10RuntimeOnArm64WithItsReadmeHandler(string name, int memory, int timeout)
+    public void Function_runs_the_managed_dotnet10_runtime_on_arm64_with_its_readme_handler(string name, int memory, int timeout)
     {
         var properties = synthesized.Properties(FunctionNamed(name));
 
@@ -31,7 +31,7 @@ public sealed class FunctionsTests(StackFixture synthesized)
 
     [Theory]
     [MemberData(nameof(Sizing))]
-    public void Function_IsConfiguredForDynamoDbAndS3FromTheStacksResources(string name, int memory, int timeout)
+    public void Function_is_configured_for_dynamodb_and_s3_from_the_stacks_resources(string name, int memory, int timeout)
     {
         _ = (memory, timeout);
         var storage = synthesized.Stack.Storage;
@@ -52,7 +52,7 @@ public sealed class FunctionsTests(StackFixture synthesized)
 
     [Theory]
     [MemberData(nameof(Sizing))]
-    public void Function_LogsToItsOwnGroupWithRetention(string name, int memory, int timeout)
+    public void Function_logs_to_its_own_group_with_retention(string name, int memory, int timeout)
     {
         _ = (memory, timeout);
         var properties = synthesized.Properties(FunctionNamed(name));
@@ -64,10 +64,37 @@ public sealed class FunctionsTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void Functions_AreExactlyTheFourHandlers()
+    public void Functions_are_exactly_the_four_handlers()
     {
         Assert.Equal(4, synthesized.OfType("AWS::Lambda::Function").Count());
     }
+
+    [Theory]
+    [MemberData(nameof(Sizing))]
+    public void Function_TimesOutNoLaterThanEveryTaskThatInvokesIt(string name, int memory, int timeout)
+    {
+        _ = (memory, timeout);
+        var seconds = synthesized.Properties(FunctionNamed(name))["Timeout"]!.GetValue<int>();
+
+        // A task's TimeoutSeconds shorter than its function's would leave the function running after the state gave up.
+        var placeholder = "${" + name + "FunctionArn}";
+        var tasks = new[] { Workflows.IngestFileFile, Workflows.NightlySyncFile }
+            .Select(file => System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(synthesized.Layout.DefinitionsDirectory, file)))!)
+            .SelectMany(Tasks)
+            .Where(t => t["Parameters"]?["FunctionName"]?.GetValue<string>() == placeholder)
+            .ToList();
+        Assert.NotEmpty(tasks);
+        Assert.All(tasks, t => Assert.True((t["TimeoutSeconds"]?.GetValue<int>() ?? int.MaxValue) >= seconds, $"{name}: Lambda timeout {seconds} s over a task's TimeoutSeconds {t["TimeoutSeconds"]}"));
+    }
+
+    private static IEnumerable<System.Text.Json.Nodes.JsonNode> Tasks(System.Text.Json.Nodes.JsonNode block) =>
+        block["States"]!.AsObject().SelectMany(s => s.Value!["Type"]!.GetValue<string>() switch
+        {
+            "Task" => [s.Value!],
+            "Map" => Tasks(s.Value!["ItemProcessor"]!),
+            "Parallel" => s.Value!["Branches"]!.AsArray().SelectMany(b => Tasks(b!)),
+            _ => [],
+        });
 
     private Amazon.CDK.AWS.Lambda.Function FunctionNamed(string name) =>
         synthesized.Stack.Functions.All.Single(f => f.Node.Id == name);

@@ -33,7 +33,7 @@ public sealed class PublishedHandlersFixture : StackFixture
 public sealed class HandlerAssetTests(PublishedHandlersFixture synthesized) : IClassFixture<PublishedHandlersFixture>
 {
     [Fact]
-    public void Publish_ProducesAFrameworkDependentLinuxArm64Build()
+    public void Publish_produces_a_framework_dependent_linux_arm64_build()
     {
         var deps = JsonNode.Parse(File.ReadAllText(Path.Combine(synthesized.AssetDirectory, "Ingestion.Functions.deps.json")))!;
 
@@ -44,7 +44,7 @@ public sealed class HandlerAssetTests(PublishedHandlersFixture synthesized) : IC
     }
 
     [Fact]
-    public void EveryFunction_DeploysThePublishedFolderAsOneAsset()
+    public void EveryFunction_deploys_the_published_folder_as_one_asset()
     {
         var keys = synthesized.OfType("AWS::Lambda::Function")
             .Select(f => f.Resource["Properties"]!["Code"]!["S3Key"]!.GetValue<string>())
@@ -57,7 +57,7 @@ public sealed class HandlerAssetTests(PublishedHandlersFixture synthesized) : IC
     }
 
     [Fact]
-    public void EveryHandlerString_NamesAPublicHandleAsyncOfStreamInThePublishedAssembly()
+    public void EveryHandlerString_names_a_public_handle_async_of_stream_in_the_published_assembly()
     {
         var handlers = synthesized.OfType("AWS::Lambda::Function")
             .Select(f => f.Resource["Properties"]!["Handler"]!.GetValue<string>())

@@ -25,14 +25,14 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
     private readonly List<Grant> _grants = Grants.All(synthesized);
 
     [Fact]
-    public void NoStatement_GrantsAWildcardAction()
+    public void NoStatement_grants_a_wildcard_action()
     {
         Assert.NotEmpty(_grants);
         Assert.All(_grants, g => Assert.DoesNotContain(g.Actions, a => a.Contains('*', StringComparison.Ordinal)));
     }
 
     [Fact]
-    public void NoRole_HasAManagedPolicy()
+    public void NoRole_has_a_managed_policy()
     {
         Assert.Empty(synthesized.OfType("AWS::IAM::ManagedPolicy"));
         Assert.All(synthesized.OfType("AWS::IAM::Role"), r => Assert.Null(r.Resource["Properties"]!["ManagedPolicyArns"]));
@@ -45,7 +45,7 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void WildcardResources_AreOnlyTheDocumentedExceptions()
+    public void WildcardResources_are_only_the_documented_exceptions()
     {
         foreach (var grant in _grants.Where(g => g.Resources.Contains("*")))
         {
@@ -55,14 +55,14 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void PutMetricData_IsLimitedToTheStudentIngestionNamespace()
+    public void PutMetricData_is_limited_to_the_student_ingestion_namespace()
     {
         var grant = Assert.Single(_grants, g => g.Actions.Contains("cloudwatch:PutMetricData"));
         Assert.Equal("""{"StringEquals":{"cloudwatch:namespace":"StudentIngestion"}}""", grant.Condition);
     }
 
     [Fact]
-    public void ServiceWildcardGrants_BelongToTheStateMachinesOnly()
+    public void ServiceWildcardGrants_belong_to_the_state_machines_only()
     {
         var workflows = synthesized.Stack.Workflows;
         var stateMachineRoles = new[] { Role(workflows.IngestFile.Role), Role(workflows.NightlySync.Role) };
@@ -71,7 +71,7 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void RegisterFile_HeadsIncomingObjectsAndWritesTheLedger()
+    public void RegisterFile_heads_incoming_objects_and_writes_the_ledger()
     {
         var storage = synthesized.Stack.Storage;
         AssertGrants(synthesized.Stack.Functions.RegisterFile.Role!,
@@ -82,13 +82,13 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void ValidateStudents_OnlyWritesItsLogs()
+    public void ValidateStudents_only_writes_its_logs()
     {
         AssertGrants(synthesized.Stack.Functions.ValidateStudents.Role!, LogsOf("ValidateStudents"));
     }
 
     [Fact]
-    public void StoreStudents_ReadsAndWritesStudentRecordsOnly()
+    public void StoreStudents_reads_and_writes_student_records_only()
     {
         AssertGrants(synthesized.Stack.Functions.StoreStudents.Role!,
             LogsOf("StoreStudents"),
@@ -96,7 +96,7 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void SummarizeRun_ReadsResultsWritesReportsMovesTheFileAndCompletesTheLedger()
+    public void SummarizeRun_reads_results_writes_reports_moves_the_file_and_completes_the_ledger()
     {
         var storage = synthesized.Stack.Storage;
         var bucket = Arn(storage.Bucket);
@@ -111,7 +111,7 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void IngestFile_InvokesTheHandlersReadsIncomingWritesResultsPublishesAndRunsItsOwnMap()
+    public void IngestFile_invokes_the_handlers_reads_incoming_writes_results_publishes_and_runs_its_own_map()
     {
         var stack = synthesized.Stack;
         var bucket = Arn(stack.Storage.Bucket);
@@ -128,7 +128,7 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void NightlySync_ListsIncomingStartsAndFollowsIngestFilePutsItsMetricAndPublishesTheDigest()
+    public void NightlySync_lists_incoming_starts_and_follows_ingest_file_puts_its_metric_and_publishes_the_digest()
     {
         var stack = synthesized.Stack;
         AssertGrants(stack.Workflows.NightlySync.Role,
@@ -147,7 +147,7 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void DistributedMapSelfArn_NamesTheStateMachineItBelongsTo()
+    public void DistributedMapSelfArn_names_the_state_machine_it_belongs_to()
     {
         // Built from the name to avoid a dependency cycle: it must match the name the state machine really gets.
         foreach (var machine in new[] { synthesized.Stack.Workflows.IngestFile, synthesized.Stack.Workflows.NightlySync })
@@ -160,7 +160,7 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void EventRules_MayOnlyStartTheirOwnStateMachine()
+    public void EventRules_may_only_start_their_own_state_machine()
     {
         var workflows = synthesized.Stack.Workflows;
         var eventRoles = synthesized.OfType("AWS::IAM::Role")
@@ -177,7 +177,7 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void EveryRole_IsAssumedByExactlyOneService()
+    public void EveryRole_is_assumed_by_exactly_one_service()
     {
         foreach (var (id, role) in synthesized.OfType("AWS::IAM::Role"))
         {

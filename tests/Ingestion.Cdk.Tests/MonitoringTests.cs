@@ -18,13 +18,13 @@ public sealed class MonitoringTests(StackFixture synthesized)
 
     [Theory]
     [MemberData(nameof(HandlerMetrics))]
-    public void Dashboard_GraphsTheHandlerMetricWithTheServiceDimension(string metric)
+    public void Dashboard_graphs_the_handler_metric_with_the_service_dimension(string metric)
     {
         Assert.Contains(DashboardMetrics(), m => m.StartsWith($"[\"StudentIngestion\",\"{metric}\",\"Service\",\"ingestion\",", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Dashboard_GraphsBatchDurationAtP50AndP99()
+    public void Dashboard_graphs_batch_duration_at_p50_and_p99()
     {
         var batch = DashboardMetrics().Where(m => m.Contains("\"BatchDuration\"", StringComparison.Ordinal)).ToList();
         Assert.Contains(batch, m => m.Contains("\"stat\":\"p50\"", StringComparison.Ordinal));
@@ -43,7 +43,7 @@ public sealed class MonitoringTests(StackFixture synthesized)
     [InlineData("AWS/SNS", "NumberOfNotificationsFailed")]
     [InlineData("AWS/SQS", "ApproximateNumberOfMessagesVisible")]
     [InlineData("StudentIngestion", "StaleFiles")]
-    public void Dashboard_GraphsTheServiceMetric(string metricNamespace, string metric)
+    public void Dashboard_graphs_the_service_metric(string metricNamespace, string metric)
     {
         Assert.Contains(DashboardMetrics(), m => m.StartsWith($"[\"{metricNamespace}\",\"{metric}\"", StringComparison.Ordinal));
     }
@@ -53,7 +53,7 @@ public sealed class MonitoringTests(StackFixture synthesized)
     [InlineData("Ingestion-IngestFile/StudentsJsonl")]
     [InlineData("Ingestion-IngestFile/StudentsCsv")]
     [InlineData("Ingestion-NightlySync/LeftoverFiles")]
-    public void Dashboard_GraphsFailedChildExecutionsOfEachMapRun(string labelledStateMachine)
+    public void Dashboard_graphs_failed_child_executions_of_each_map_run(string labelledStateMachine)
     {
         // Map Run children report under the state machine ARN qualified by the map's Label.
         Assert.Contains(DashboardMetrics(), m =>
@@ -62,7 +62,7 @@ public sealed class MonitoringTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void Alarms_AreTheIssuesListAndAllNotifyOpsAlerts()
+    public void Alarms_are_the_issues_list_and_all_notify_ops_alerts()
     {
         var opsAlerts = $"${{{synthesized.Id(synthesized.Stack.Topics.OpsAlerts)}}}";
         var alarms = synthesized.OfType("AWS::CloudWatch::Alarm").ToDictionary(
@@ -81,7 +81,7 @@ public sealed class MonitoringTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void IngestFileFailed_FiresOnTheFirstFailedExecution()
+    public void IngestFileFailed_fires_on_the_first_failed_execution()
     {
         var alarm = Alarm("IngestFileFailed");
 
@@ -92,7 +92,7 @@ public sealed class MonitoringTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void RejectedRatio_FiresAboveFivePercentOfAnHoursStudents()
+    public void RejectedRatio_fires_above_five_percent_of_an_hours_students()
     {
         var alarm = Alarm("RejectedRatio");
         var metrics = alarm["Metrics"]!.AsArray();
@@ -109,7 +109,7 @@ public sealed class MonitoringTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void StaleFilesFound_WatchesNightlySyncsMetric()
+    public void StaleFilesFound_watches_nightly_syncs_metric()
     {
         var alarm = Alarm("StaleFilesFound");
 
@@ -120,7 +120,7 @@ public sealed class MonitoringTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void EventsDeadLettered_WatchesTheQueue()
+    public void EventsDeadLettered_watches_the_queue()
     {
         var alarm = Alarm("EventsDeadLettered");
 

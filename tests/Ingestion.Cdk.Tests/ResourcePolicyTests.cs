@@ -8,7 +8,7 @@ namespace Ingestion.Cdk.Tests;
 public sealed class ResourcePolicyTests(StackFixture synthesized)
 {
     [Fact]
-    public void ResourcePolicies_AllowOnlyTheServicesThatDeliverToUs()
+    public void ResourcePolicies_allow_only_the_services_that_deliver_to_us()
     {
         var stack = synthesized.Stack;
         var allows = Statements().Where(s => s.Statement["Effect"]!.GetValue<string>() == "Allow")
@@ -30,7 +30,7 @@ public sealed class ResourcePolicyTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void ResourcePolicies_DenyOnlyRequestsWithoutTls()
+    public void ResourcePolicies_deny_only_requests_without_tls()
     {
         var denies = Statements().Where(s => s.Statement["Effect"]!.GetValue<string>() == "Deny").ToList();
 

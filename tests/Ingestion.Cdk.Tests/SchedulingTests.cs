@@ -9,7 +9,7 @@ public sealed class SchedulingTests(StackFixture synthesized)
     private readonly Scheduling _scheduling = synthesized.Stack.Scheduling;
 
     [Fact]
-    public void IngestRule_PatternIsTheRuleFileWithTheBucketFilledIn()
+    public void IngestRule_pattern_is_the_rule_file_with_the_bucket_filled_in()
     {
         var file = File.ReadAllText(Path.Combine(synthesized.Layout.DefinitionsDirectory, Scheduling.IngestRuleFile))
             .Replace("${BucketName}", $"${{{synthesized.Id(synthesized.Stack.Storage.Bucket)}}}", StringComparison.Ordinal);
@@ -19,7 +19,7 @@ public sealed class SchedulingTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void IngestRule_StartsIngestFileRetriesForADayThenDeadLetters()
+    public void IngestRule_starts_ingest_file_retries_for_a_day_then_dead_letters()
     {
         var target = Assert.Single(synthesized.Properties(_scheduling.IngestRule)["Targets"]!.AsArray())!;
 
@@ -31,7 +31,7 @@ public sealed class SchedulingTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void SyncSchedule_RunsNightlySyncAt0200UtcWithTheGracePeriod()
+    public void SyncSchedule_runs_nightly_sync_at_0200_utc_with_the_grace_period()
     {
         var rule = synthesized.Properties(_scheduling.SyncSchedule);
         var target = Assert.Single(rule["Targets"]!.AsArray())!;
@@ -43,7 +43,7 @@ public sealed class SchedulingTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void DeadLetterQueue_IsEncryptedAndOnlyTheRulesMaySendToIt()
+    public void DeadLetterQueue_is_encrypted_and_only_the_rules_may_send_to_it()
     {
         var queue = synthesized.Properties(_scheduling.DeadLetters);
         Assert.True(queue["SqsManagedSseEnabled"]!.GetValue<bool>());

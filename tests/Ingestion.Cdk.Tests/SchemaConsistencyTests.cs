@@ -13,13 +13,13 @@ namespace Ingestion.Cdk.Tests;
 public sealed class SchemaConsistencyTests(StackFixture synthesized)
 {
     [Fact]
-    public void StudentRecords_HasTheKeysAndIndexesOfTheHandlersSchema()
+    public void StudentRecords_has_the_keys_and_indexes_of_the_handlers_schema()
     {
         AssertSameShape(DynamoDbSchema.StudentsTableRequest(), synthesized.Properties(synthesized.Stack.Storage.Students));
     }
 
     [Fact]
-    public void IngestionFiles_HasTheKeysAndIndexesOfTheHandlersSchema()
+    public void IngestionFiles_has_the_keys_and_indexes_of_the_handlers_schema()
     {
         AssertSameShape(DynamoDbSchema.FilesTableRequest(), synthesized.Properties(synthesized.Stack.Storage.Files));
     }

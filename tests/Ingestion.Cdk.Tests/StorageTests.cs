@@ -10,7 +10,7 @@ public sealed class StorageTests(StackFixture synthesized)
     private readonly Storage _storage = synthesized.Stack.Storage;
 
     [Fact]
-    public void Bucket_BlocksPublicAccessEncryptsAndKeepsVersions()
+    public void Bucket_blocks_public_access_encrypts_and_keeps_versions()
     {
         var bucket = synthesized.Properties(_storage.Bucket);
 
@@ -24,7 +24,50 @@ public sealed class StorageTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void Bucket_SendsEventsToEventBridgeWithoutACustomResource()
+    public void Bucket_logs_server_access_to_a_separate_encrypted_private_expiring_bucket()
+    {
+        var bucket = synthesized.Properties(_storage.Bucket);
+        var logs = synthesized.Properties(_storage.AccessLogs);
+
+        var logging = bucket["LoggingConfiguration"]!;
+        Assert.Equal(synthesized.Id(_storage.AccessLogs), logging["DestinationBucketName"]!["Ref"]!.GetValue<string>());
+        Assert.Equal(Storage.AccessLogPrefix, logging["LogFilePrefix"]!.GetValue<string>());
+        Assert.Null(logs["LoggingConfiguration"]);
+        var block = logs["PublicAccessBlockConfiguration"]!.AsObject();
+        Assert.All(new[] { "BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets" },
+            setting => Assert.True(block[setting]!.GetValue<bool>(), setting));
+        // S3 log delivery writes SSE-S3 objects only.
+        Assert.Equal("AES256",
+            logs["BucketEncryption"]!["ServerSideEncryptionConfiguration"]![0]!["ServerSideEncryptionByDefault"]!["SSEAlgorithm"]!.GetValue<string>());
+        Assert.Contains(logs["LifecycleConfiguration"]!["Rules"]!.AsArray(), rule => rule!["ExpirationInDays"]?.GetValue<int>() == Storage.AccessLogDays);
+        foreach (var statement in new[]
+        {
+            new Dictionary<string, object>
+            {
+                ["Effect"] = "Deny",
+                ["Condition"] = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, object> { ["aws:SecureTransport"] = "false" } },
+            },
+            new Dictionary<string, object>
+            {
+                ["Effect"] = "Allow",
+                ["Action"] = "s3:PutObject",
+                ["Principal"] = new Dictionary<string, object> { ["Service"] = "logging.s3.amazonaws.com" },
+            },
+        })
+        {
+            synthesized.Template.HasResourceProperties("AWS::S3::BucketPolicy", new Dictionary<string, object>
+            {
+                ["Bucket"] = new Dictionary<string, object> { ["Ref"] = synthesized.Id(_storage.AccessLogs) },
+                ["PolicyDocument"] = Match.ObjectLike(new Dictionary<string, object>
+                {
+                    ["Statement"] = Match.ArrayWith([Match.ObjectLike(statement)]),
+                }),
+            });
+        }
+    }
+
+    [Fact]
+    public void Bucket_sends_events_to_eventbridge_without_a_custom_resource()
     {
         var bucket = synthesized.Properties(_storage.Bucket);
 
@@ -34,7 +77,7 @@ public sealed class StorageTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void Bucket_PolicyDeniesEveryRequestWithoutTls()
+    public void Bucket_policy_denies_every_request_without_tls()
     {
         synthesized.Template.HasResourceProperties("AWS::S3::BucketPolicy", new Dictionary<string, object>
         {
@@ -56,7 +99,7 @@ public sealed class StorageTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void Bucket_ExpiresResultsAfter30DaysAndMovesArchiveToInfrequentAccessAfter90()
+    public void Bucket_expires_results_after_30_days_and_moves_archive_to_infrequent_access_after_90()
     {
         var rules = synthesized.Properties(_storage.Bucket)["LifecycleConfiguration"]!["Rules"]!.AsArray()
             .Select(r => r!.AsObject()).ToList();
@@ -73,7 +116,7 @@ public sealed class StorageTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void DataStores_AreRetainedWhenTheStackIsDeleted()
+    public void DataStores_are_retained_when_the_stack_is_deleted()
     {
         foreach (var construct in new Constructs.IConstruct[] { _storage.Bucket, _storage.Students, _storage.Files })
         {
@@ -84,7 +127,7 @@ public sealed class StorageTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void StudentRecords_IsKeyedByStudentIdOnDemandRecoverableProtectedAndEncrypted()
+    public void StudentRecords_is_keyed_by_student_id_on_demand_recoverable_protected_and_encrypted()
     {
         var table = synthesized.Properties(_storage.Students);
 
@@ -94,7 +137,7 @@ public sealed class StorageTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void StudentRecords_HasTheDepartmentIndex()
+    public void StudentRecords_has_the_department_index()
     {
         var index = Assert.Single(synthesized.Properties(_storage.Students)["GlobalSecondaryIndexes"]!.AsArray())!;
 
@@ -104,7 +147,7 @@ public sealed class StorageTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void IngestionFiles_IsOnDemandRecoverableProtectedAndEncrypted()
+    public void IngestionFiles_is_on_demand_recoverable_protected_and_encrypted()
     {
         var table = synthesized.Properties(_storage.Files);
 

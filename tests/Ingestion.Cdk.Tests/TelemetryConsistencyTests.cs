@@ -23,7 +23,7 @@ public sealed class TelemetryConsistencyTests(StackFixture synthesized)
 
     [Theory]
     [MemberData(nameof(DashboardMetricNames))]
-    public void DashboardMetric_IsOneTheHandlersDefine(string metric)
+    public void DashboardMetric_is_one_the_handlers_define(string metric)
     {
         var handlerNames = typeof(MetricNames).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Select(f => (string)f.GetRawConstantValue()!);
@@ -32,7 +32,7 @@ public sealed class TelemetryConsistencyTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void HandlerMetrics_WrittenWithTheDeployedEnvironment_CarryTheNamespaceAndDimensionTheDashboardUses()
+    public void HandlerMetrics_written_with_the_deployed_environment_carry_the_namespace_and_dimension_the_dashboard_uses()
     {
         var variables = synthesized.Properties(synthesized.Stack.Functions.StoreStudents)["Environment"]!["Variables"]!.AsObject()
             .ToDictionary(v => v.Key, v => Render.Value(v.Value));

@@ -11,7 +11,7 @@ public sealed class TopicsTests(StackFixture synthesized)
     private IEnumerable<Amazon.CDK.AWS.SNS.Topic> All => [_topics.StudentEvents, _topics.AdminAlerts, _topics.OpsAlerts];
 
     [Fact]
-    public void EveryTopic_IsEncryptedWithTheRotatedCustomerKey()
+    public void EveryTopic_is_encrypted_with_the_rotated_customer_key()
     {
         Assert.Equal(3, synthesized.OfType("AWS::SNS::Topic").Count());
         foreach (var topic in All)
@@ -23,7 +23,7 @@ public sealed class TopicsTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void EveryTopic_DeniesPublishingWithoutTls()
+    public void EveryTopic_denies_publishing_without_tls()
     {
         foreach (var topic in All)
         {
@@ -36,7 +36,7 @@ public sealed class TopicsTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void OpsAlerts_LetsThisAccountsAlarmsPublishAndUseTheKey()
+    public void OpsAlerts_lets_this_accounts_alarms_publish_and_use_the_key()
     {
         var allow = Assert.Single(PolicyOf(_topics.OpsAlerts), s => s["Effect"]!.GetValue<string>() == "Allow");
         Assert.Equal("cloudwatch.amazonaws.com", allow["Principal"]!["Service"]!.GetValue<string>());
@@ -48,7 +48,7 @@ public sealed class TopicsTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void StudentEventsAndAdminAlerts_AllowNothingThroughTheirTopicPolicy()
+    public void StudentEventsAndAdminAlerts_allow_nothing_through_their_topic_policy()
     {
         foreach (var topic in new[] { _topics.StudentEvents, _topics.AdminAlerts })
         {
@@ -57,7 +57,7 @@ public sealed class TopicsTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void WithoutContext_NobodyIsSubscribed()
+    public void WithoutContext_nobody_is_subscribed()
     {
         Assert.Empty(synthesized.OfType("AWS::SNS::Subscription"));
     }

@@ -12,7 +12,7 @@ public sealed class WorkflowsTests(StackFixture synthesized)
 
     [Theory]
     [MemberData(nameof(StateMachines))]
-    public void DefinitionString_IsTheDefinitionFileVerbatim(string name)
+    public void DefinitionString_is_the_definition_file_verbatim(string name)
     {
         var (machine, file) = Workflow(name);
         var deployed = synthesized.Properties(machine)["DefinitionString"]!;
@@ -23,7 +23,7 @@ public sealed class WorkflowsTests(StackFixture synthesized)
 
     [Theory]
     [MemberData(nameof(StateMachines))]
-    public void DefinitionString_WithSubstitutionsApplied_IsTheFileWithTheStacksResources(string name)
+    public void DefinitionString_with_substitutions_applied_is_the_file_with_the_stacks_resources(string name)
     {
         var (machine, file) = Workflow(name);
         var properties = synthesized.Properties(machine);
@@ -38,7 +38,7 @@ public sealed class WorkflowsTests(StackFixture synthesized)
 
     [Theory]
     [MemberData(nameof(StateMachines))]
-    public void Definition_EveryPlaceholderHasASubstitutionAndNoneIsSpare(string name)
+    public void Definition_every_placeholder_has_a_substitution_and_none_is_spare(string name)
     {
         var (machine, file) = Workflow(name);
         var placeholders = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), @"\$\{([A-Za-z0-9]+)\}")
@@ -51,7 +51,7 @@ public sealed class WorkflowsTests(StackFixture synthesized)
 
     [Theory]
     [MemberData(nameof(StateMachines))]
-    public void StateMachine_IsStandardNamedLoggedAtErrorWithoutDataAndTraced(string name)
+    public void StateMachine_is_standard_named_logged_at_error_without_data_and_traced(string name)
     {
         var (machine, _) = Workflow(name);
         var properties = synthesized.Properties(machine);
@@ -70,7 +70,7 @@ public sealed class WorkflowsTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void NightlySync_PutsStaleFilesInTheNamespaceTheDashboardReads()
+    public void NightlySync_puts_stale_files_in_the_namespace_the_dashboard_reads()
     {
         var definition = JsonNode.Parse(File.ReadAllText(Path.Combine(synthesized.Layout.DefinitionsDirectory, Workflows.NightlySyncFile)))!;
 
@@ -79,7 +79,7 @@ public sealed class WorkflowsTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void DistributedMapLabels_AreReadFromTheDefinitions()
+    public void DistributedMapLabels_are_read_from_the_definitions()
     {
         Assert.Equal(["StudentsJson", "StudentsJsonl", "StudentsCsv"], synthesized.Stack.Workflows.IngestFileDefinition.DistributedMapLabels());
         Assert.Equal(["LeftoverFiles"], synthesized.Stack.Workflows.NightlySyncDefinition.DistributedMapLabels());

@@ -26,7 +26,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     public async Task DisposeAsync() => await _emulator.DisposeAsync();
 
     [Fact]
-    public async Task Response_ArrivesForTheRequestId()
+    public async Task Response_arrives_for_the_request_id()
     {
         var runtime = Start("Echo", Echo);
         _emulator.Enqueue(new EmulatedEvent("request-1", """{"name":"students.json"}"""));
@@ -40,7 +40,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Response_FromANonSeekableStreamArrivesWhole()
+    public async Task Response_from_a_non_seekable_stream_arrives_whole()
     {
         // A decompressing stream stands for any stream without a length: the runtime buffers it and sends it whole.
         var compressed = new MemoryStream();
@@ -64,7 +64,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Response_RefusedByTheRuntimeApiIsSkippedAndTheLoopGoesOn()
+    public async Task Response_refused_by_the_runtime_api_is_skipped_and_the_loop_goes_on()
     {
         var runtime = Start("Echo", Echo);
         _emulator.Enqueue(new EmulatedEvent("too-large", "x") { ResultStatus = HttpStatusCode.RequestEntityTooLarge });
@@ -80,7 +80,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Error_CarriesTheExceptionTypeNameMessageAndStackTrace()
+    public async Task Error_carries_the_exception_type_name_message_and_stack_trace()
     {
         var runtime = Start(static (_, _, _) => throw new KeyNotFoundException("No student S-1007"));
         _emulator.Enqueue(new EmulatedEvent("request-1", "{}"));
@@ -101,7 +101,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Error_TypeChosenByTheException()
+    public async Task Error_type_chosen_by_the_exception()
     {
         var runtime = Start(static (_, _, _) => throw new NamedFailure("States.DataLimitExceeded", "too big"));
         _emulator.Enqueue(new EmulatedEvent("request-1", "{}"));
@@ -115,7 +115,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Error_InnerExceptionBecomesTheCause()
+    public async Task Error_inner_exception_becomes_the_cause()
     {
         var runtime = Start(static (input, _, _) =>
         {
@@ -145,7 +145,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     [InlineData("Unknown")]
     [InlineData("")]
     [InlineData(null)]
-    public async Task Init_UnknownHandlerPostsInitErrorAndExitsNonZero(string? handlerSetting)
+    public async Task Init_unknown_handler_posts_init_error_and_exits_non_zero(string? handlerSetting)
     {
         var runtime = Start(handlerSetting, Echo);
 
@@ -159,7 +159,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Init_HandlerFactoryThrowingPostsInitErrorAndExitsNonZero()
+    public async Task Init_handler_factory_throwing_posts_init_error_and_exits_non_zero()
     {
         var handlers = new Dictionary<string, Func<LambdaHandler>>
         {
@@ -179,7 +179,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Deadline_AlreadyPassedCancelsTheTokenAtOnce()
+    public async Task Deadline_already_passed_cancels_the_token_at_once()
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 12, 6, 2, 0, 0, TimeSpan.Zero));
         var runtime = Start((_, context, token) =>
@@ -193,7 +193,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Deadline_ReachedOnTheClockCancelsTheToken()
+    public async Task Deadline_reached_on_the_clock_cancels_the_token()
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 12, 6, 2, 0, 0, TimeSpan.Zero));
         var started = new TaskCompletionSource<(CancellationToken Token, TimeSpan Remaining)>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -218,7 +218,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TraceId_SetsXAmznTraceIdAndTheContext()
+    public async Task TraceId_sets_x_amzn_trace_id_and_the_context()
     {
         const string Trace = "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1";
         var runtime = Start(static (_, context, _) =>
@@ -235,7 +235,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Context_CarriesTheInvocationHeadersAndFunctionSettings()
+    public async Task Context_carries_the_invocation_headers_and_function_settings()
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 12, 6, 2, 0, 0, TimeSpan.Zero));
         var seen = new TaskCompletionSource<LambdaContext>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -276,7 +276,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Loop_ServesInvocationsInSequenceWithOneInitialisation()
+    public async Task Loop_serves_invocations_in_sequence_with_one_initialisation()
     {
         var initialisations = 0;
         var active = 0;
@@ -318,7 +318,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Loop_StoppedByCancellationCancelsTheInvocationAndReturnsZero()
+    public async Task Loop_stopped_by_cancellation_cancels_the_invocation_and_returns_zero()
     {
         var started = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
         var runtime = Start(async (_, _, token) =>
@@ -336,7 +336,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Loop_ExitsNonZeroWhenTheRuntimeApiFailsOnNext()
+    public async Task Loop_exits_non_zero_when_the_runtime_api_fails_on_next()
     {
         _emulator.Shutdown();
 
@@ -347,7 +347,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Loop_ExitsNonZeroWhenTheRuntimeApiFailsOnAResult()
+    public async Task Loop_exits_non_zero_when_the_runtime_api_fails_on_a_result()
     {
         var runtime = Start("Echo", Echo);
         _emulator.Enqueue(new EmulatedEvent("request-1", "x") { ResultStatus = HttpStatusCode.InternalServerError });
@@ -359,7 +359,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Loop_ExitsNonZeroWhenTheRuntimeApiCannotBeReached()
+    public async Task Loop_exits_non_zero_when_the_runtime_api_cannot_be_reached()
     {
         var closedPort = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         closedPort.Start();
@@ -376,7 +376,7 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Loop_ExitsNonZeroWithoutARuntimeApiAddress()
+    public async Task Loop_exits_non_zero_without_a_runtime_api_address()
     {
         var exit = LambdaBootstrap.RunAsync(
             Echo,

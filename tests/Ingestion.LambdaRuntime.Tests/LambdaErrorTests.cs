@@ -7,7 +7,7 @@ namespace Ingestion.LambdaRuntime.Tests;
 public sealed class LambdaErrorTests
 {
     [Fact]
-    public void ToUtf8Json_KeepsGeneratedNamesAndQuotesReadable()
+    public void ToUtf8Json_keeps_generated_names_and_quotes_readable()
     {
         var error = new LambdaError("InvalidDataException", "Field 'Email' has \"two\" @", ["at Program.<Main>b__0_4(Stream) + 0x30"]);
 
@@ -19,7 +19,7 @@ public sealed class LambdaErrorTests
     }
 
     [Fact]
-    public void FromException_CauseStopsAtFourLevels()
+    public void FromException_cause_stops_at_four_levels()
     {
         Exception exception = new InvalidOperationException("level 0");
         for (var level = 1; level <= 6; level++)
@@ -44,7 +44,7 @@ public sealed class LambdaErrorTests
     [InlineData("Bad Name", "Unhandled")]
     [InlineData("Fehlerä", "Unhandled")]
     [InlineData("", "Unhandled")]
-    public void HeaderValue_IsTheErrorTypeWhenHeaderSafe(string errorType, string header)
+    public void HeaderValue_is_the_error_type_when_header_safe(string errorType, string header)
     {
         Assert.Equal(header, new LambdaError(errorType, "message", []).HeaderValue);
     }

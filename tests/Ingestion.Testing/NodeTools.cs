@@ -110,14 +110,27 @@ public static class NodeTools
 
     private static void RunNpmCi(string root)
     {
-        var start = new ProcessStartInfo("npm")
+        var (exitCode, output) = Run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], root, TimeSpan.FromMinutes(10),
+            "npm was not found on PATH, and node_modules lacks the packages the tests need. Install Node.js 20 or later (it brings npm), or run 'npm ci' in the repository root.");
+        if (exitCode != 0)
+        {
+            throw new NodeToolsException($"npm ci failed (exit code {exitCode}) in {root}: {Tail(output.Trim())}");
+        }
+    }
+
+    /// <summary>Runs a program to its end and returns its exit code with its output and errors.</summary>
+    /// <param name="missing">What to tell the user when the program is not installed.</param>
+    public static (int ExitCode, string Output) Run(string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, string? missing = null)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var start = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = root,
+            WorkingDirectory = workingDirectory,
         };
-        foreach (var argument in new[] { "ci", "--no-audit", "--no-fund", "--loglevel=error" })
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -125,30 +138,25 @@ public static class NodeTools
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new NodeToolsException("npm did not start.");
+            process = Process.Start(start) ?? throw new NodeToolsException($"'{file}' did not start.");
         }
         catch (Win32Exception e)
         {
-            throw new NodeToolsException(
-                "npm was not found on PATH, and node_modules lacks the test servers. Install Node.js 20 or later (it brings npm), or run 'npm ci' in the repository root.", e);
+            throw new NodeToolsException(missing ?? $"'{file}' is needed for this test and was not found on PATH: {e.Message}", e);
         }
 
         using (process)
         {
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
+            if (!process.WaitForExit(timeout))
             {
                 process.Kill(entireProcessTree: true);
-                throw new NodeToolsException("npm ci did not finish within 10 minutes: run 'npm ci' in the repository root by hand to see why.");
+                throw new NodeToolsException($"'{file} {string.Join(' ', start.ArgumentList)}' did not finish within {timeout}: run it by hand in {workingDirectory} to see why.");
             }
 
             process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                var text = (error.Result + "\n" + output.Result).Trim();
-                throw new NodeToolsException($"npm ci failed (exit code {process.ExitCode}) in {root}: {Tail(text)}");
-            }
+            return (process.ExitCode, output.Result + error.Result);
         }
     }
 

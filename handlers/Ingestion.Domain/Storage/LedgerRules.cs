@@ -38,4 +38,34 @@ public static class LedgerRules
     /// <summary>Completion is recorded unless another execution holds the entry now.</summary>
     public static bool MayComplete(LedgerEntry? existing, string executionName) =>
         existing is null || existing.ExecutionName == executionName;
+
+    /// <summary>The entry an <see cref="RegistrationDecision.Insert"/> or <see cref="RegistrationDecision.TakeOver"/> writes.</summary>
+    public static LedgerEntry Registered(LedgerFile file, LedgerEntry? existing, string executionName, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return new LedgerEntry(
+            file.Bucket, file.Key, file.Version, file.ETag, file.Size, file.SourceTime,
+            FileStatus.InProgress, executionName, now, (existing?.Attempts ?? 0) + 1);
+    }
+
+    /// <summary>
+    /// The entry a completion writes when <see cref="MayComplete"/> allows it: the existing one with the outcome, or,
+    /// when the registration was lost, a first attempt registered at completion time.
+    /// </summary>
+    public static LedgerEntry Completed(LedgerFile file, LedgerEntry? existing, FileCompletion completion)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(completion);
+        var entry = existing ?? new LedgerEntry(
+            file.Bucket, file.Key, file.Version, file.ETag, file.Size, file.SourceTime,
+            completion.Status, completion.ExecutionName, completion.CompletedAt, 1);
+        return entry with
+        {
+            Status = completion.Status,
+            CompletedAt = completion.CompletedAt,
+            Counts = completion.Counts,
+            ReportKey = completion.ReportKey,
+            Error = completion.Error,
+        };
+    }
 }

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Ingestion.Domain;
@@ -71,9 +73,7 @@ public sealed class DynamoDbFileLedger : IFileLedger, IDisposable
                     return RegistrationResult.AlreadyProcessed(existing!);
             }
 
-            var entry = new LedgerEntry(
-                file.Bucket, file.Key, file.Version, file.ETag, file.Size, file.SourceTime,
-                FileStatus.InProgress, executionName, now, (existing?.Attempts ?? 0) + 1);
+            var entry = LedgerRules.Registered(file, existing, executionName, now);
             if (await TryPutAsync(entry, existing, attempt, cancellationToken))
             {
                 return RegistrationResult.Registered(entry);
@@ -93,16 +93,7 @@ public sealed class DynamoDbFileLedger : IFileLedger, IDisposable
                 return false;
             }
 
-            var entry = (existing ?? new LedgerEntry(
-                    file.Bucket, file.Key, file.Version, file.ETag, file.Size, file.SourceTime,
-                    completion.Status, completion.ExecutionName, completion.CompletedAt, 1)) with
-            {
-                Status = completion.Status,
-                CompletedAt = completion.CompletedAt,
-                Counts = completion.Counts,
-                ReportKey = completion.ReportKey,
-                Error = completion.Error,
-            };
+            var entry = LedgerRules.Completed(file, existing, completion);
             if (await TryPutAsync(entry, existing, attempt, cancellationToken))
             {
                 return true;
@@ -285,21 +276,7 @@ public sealed class DynamoDbFileLedger : IFileLedger, IDisposable
 
         if (entry.Counts is { } counts)
         {
-            item[A.Counts] = new AttributeValue
-            {
-                M = new(StringComparer.Ordinal)
-                {
-                    ["received"] = N(counts.Received),
-                    ["created"] = N(counts.Created),
-                    ["updated"] = N(counts.Updated),
-                    ["unchanged"] = N(counts.Unchanged),
-                    ["replayed"] = N(counts.Replayed),
-                    ["stale"] = N(counts.Stale),
-                    ["rejected"] = N(counts.Rejected),
-                    ["failed"] = N(counts.Failed),
-                    ["notified"] = N(counts.Notified),
-                },
-            };
+            item[A.Counts] = CountsMap(counts);
         }
 
         if (entry.ReportKey is not null)
@@ -321,6 +298,35 @@ public sealed class DynamoDbFileLedger : IFileLedger, IDisposable
         return item;
     }
 
+    // The counts' field names are DomainJson's: the map holds the same fields as numbers.
+    private static AttributeValue CountsMap(RunCounts counts)
+    {
+        using var document = JsonDocument.Parse(DomainJson.Serialize(counts));
+        return new AttributeValue
+        {
+            M = document.RootElement.EnumerateObject()
+                .ToDictionary(field => field.Name, field => new AttributeValue { N = field.Value.GetRawText() }, StringComparer.Ordinal),
+        };
+    }
+
+    private static RunCounts ReadCounts(Dictionary<string, AttributeValue> map)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in map)
+            {
+                writer.WritePropertyName(name);
+                writer.WriteRawValue(value.N);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return DomainJson.ReadRunCounts(buffer.WrittenSpan);
+    }
+
     private static LedgerEntry ReadEntry(Dictionary<string, AttributeValue> item)
     {
         static long Long(Dictionary<string, AttributeValue> map, string name) =>
@@ -329,9 +335,7 @@ public sealed class DynamoDbFileLedger : IFileLedger, IDisposable
         RunCounts? counts = null;
         if (item.TryGetValue(A.Counts, out var c) && c.M is { } m)
         {
-            counts = new RunCounts(
-                Long(m, "received"), Long(m, "created"), Long(m, "updated"), Long(m, "unchanged"), Long(m, "replayed"),
-                Long(m, "stale"), Long(m, "rejected"), Long(m, "failed"), Long(m, "notified"));
+            counts = ReadCounts(m);
         }
 
         ErrorInfo? error = null;

@@ -63,21 +63,13 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     /// <summary>Whether this store found that its server cannot copy and moves by get and put.</summary>
     public bool MovesByGetAndPut => _copyUnsupported;
 
-    public async Task<ObjectInfo?> HeadAsync(string bucket, string key, CancellationToken cancellationToken = default)
-    {
-        Validate(bucket, key);
-        try
-        {
-            var head = await Guard(bucket, () => _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken));
-            return Info(bucket, key, head.ETag, head.VersionId, head.Metadata, head.ContentLength, head.LastModified);
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            // A HEAD's 404 has no body: a missing bucket looks like a missing key. Tell them apart.
-            await EnsureBucketAsync(bucket, cancellationToken);
-            return null;
-        }
-    }
+    public Task<ObjectInfo?> HeadAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
+        HeadAsync(bucket, key, null, cancellationToken);
+
+    public async Task<ObjectInfo?> HeadAsync(string bucket, string key, string? versionId, CancellationToken cancellationToken = default) =>
+        await HeadResponseAsync(bucket, key, versionId, cancellationToken) is { } head
+            ? Info(bucket, key, head.ETag, head.VersionId, head.Metadata, head.ContentLength, head.LastModified)
+            : null;
 
     public async Task<ObjectContent> GetAsync(string bucket, string key, string? versionId = null, CancellationToken cancellationToken = default)
     {
@@ -156,21 +148,14 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         while (token is not null);
     }
 
-    public async Task<ObjectInfo> MoveAsync(string bucket, string sourceKey, string destinationKey, CancellationToken cancellationToken = default)
-    {
-        Validate(bucket, sourceKey);
-        Validate(bucket, destinationKey);
-        GetObjectMetadataResponse source;
-        try
-        {
-            source = await Guard(bucket, () => _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = sourceKey }, cancellationToken));
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            await EnsureBucketAsync(bucket, cancellationToken);
-            throw new ObjectNotFoundException(bucket, sourceKey);
-        }
+    public Task<ObjectInfo> MoveAsync(string bucket, string sourceKey, string destinationKey, CancellationToken cancellationToken = default) =>
+        MoveAsync(bucket, sourceKey, destinationKey, null, cancellationToken);
 
+    public async Task<ObjectInfo> MoveAsync(string bucket, string sourceKey, string destinationKey, string? sourceVersionId, CancellationToken cancellationToken = default)
+    {
+        Validate(bucket, destinationKey);
+        var source = await HeadResponseAsync(bucket, sourceKey, sourceVersionId, cancellationToken)
+            ?? throw new ObjectNotFoundException(bucket, sourceKey, sourceVersionId);
         var s3Version = RealVersion(source.VersionId);
         var moved = _copyUnsupported
             ? await CopyByGetAndPutAsync(bucket, sourceKey, s3Version, destinationKey, cancellationToken)
@@ -186,6 +171,47 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         if (_ownsClient)
         {
             _client.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// HEAD of the current object when it is the version asked for (S3's own version id, or ours from the metadata
+    /// on a server without versions), else of that S3 version; null when there is no such object or version.
+    /// </summary>
+    private async Task<GetObjectMetadataResponse?> HeadResponseAsync(string bucket, string key, string? versionId, CancellationToken cancellationToken)
+    {
+        Validate(bucket, key);
+        GetObjectMetadataResponse? current = null;
+        try
+        {
+            current = await Guard(bucket, () => _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken));
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // A HEAD's 404 has no body: a missing bucket looks like a missing key. Tell them apart.
+            await EnsureBucketAsync(bucket, cancellationToken);
+        }
+
+        if (versionId is null
+            || current is not null && string.Equals(Info(bucket, key, current.ETag, current.VersionId, current.Metadata, null, null).VersionId, versionId, StringComparison.Ordinal))
+        {
+            return current;
+        }
+
+        if (RealVersion(versionId) is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var version = await Guard(bucket, () => _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key, VersionId = versionId }, cancellationToken));
+            return string.Equals(RealVersion(version.VersionId), versionId, StringComparison.Ordinal) ? version : null;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
+        {
+            // No such version, or not an S3 version id at all (an ETag standing in for one).
+            return null;
         }
     }
 

@@ -18,7 +18,10 @@ namespace Ingestion.Storage.Local.Folder;
 /// </para>
 /// <para>
 /// Writes go to <c>&lt;root&gt;/.tmp/</c> first and are renamed into place, so a reader never sees half a file.
-/// Every put gets a new version id. Only the newest version of a key is kept.
+/// Every put gets a new version id, and every version is kept, as S3 with versioning does: the current one in the
+/// bucket folder, the others in <c>&lt;root&gt;/.versions/B/K/</c>, so two uploads of one name at once both stay
+/// readable by the version their events name. Moving a version deletes it from the source key, and the newest version
+/// left there becomes current again. Renames between these places happen under a lock shared by every process.
 /// </para>
 /// <para>
 /// Nothing outside the root is ever read or written: keys are checked (<see cref="ObjectKey"/>: no <c>..</c>, no
@@ -31,13 +34,16 @@ public sealed class LocalFolderObjectStore : IObjectStore
 {
     private const string MetaFolder = ".meta";
     private const string TempFolder = ".tmp";
+    private const string VersionsFolder = ".versions";
 
     private readonly string _root;
+    private readonly FolderLock _lock;
 
     public LocalFolderObjectStore(string root)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
         _root = Path.GetFullPath(root);
+        _lock = new FolderLock(Path.Combine(_root, VersionsFolder, ".lock"));
     }
 
     /// <summary>The folder holding the bucket folders.</summary>
@@ -51,23 +57,25 @@ public sealed class LocalFolderObjectStore : IObjectStore
         return Path.Combine(_root, bucket, key.Replace('/', Path.DirectorySeparatorChar));
     }
 
-    public Task<ObjectInfo?> HeadAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    public Task<ObjectInfo?> HeadAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
+        HeadAsync(bucket, key, null, cancellationToken);
+
+    public Task<ObjectInfo?> HeadAsync(string bucket, string key, string? versionId, CancellationToken cancellationToken = default)
     {
-        var path = PathOf(bucket, key);
-        var file = new FileInfo(path);
-        if (!file.Exists || ThroughLink(bucket, key))
+        var current = HeadCurrent(bucket, key);
+        if (versionId is null || current?.VersionId == versionId)
         {
-            return Task.FromResult<ObjectInfo?>(null);
+            return Task.FromResult(current);
         }
 
-        try
+        // Not current: kept aside, or restored as current a moment ago by a move of the newer one (look again).
+        var kept = ReadNoncurrent(bucket, key, versionId);
+        if (kept is null && HeadCurrent(bucket, key) is { } again && again.VersionId == versionId)
         {
-            return Task.FromResult<ObjectInfo?>(Describe(bucket, key, file));
+            kept = again;
         }
-        catch (FileNotFoundException)
-        {
-            return Task.FromResult<ObjectInfo?>(null);
-        }
+
+        return Task.FromResult(kept);
     }
 
     public Task<ObjectContent> GetAsync(string bucket, string key, string? versionId = null, CancellationToken cancellationToken = default)
@@ -78,32 +86,25 @@ public sealed class LocalFolderObjectStore : IObjectStore
             throw new ObjectNotFoundException(bucket, key, versionId);
         }
 
-        FileStream stream;
-        try
+        for (var look = 0; look < 2; look++)
         {
-            // FileShare.Delete: a put or move may replace the file while it is read; the reader keeps the old content.
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException && !File.Exists(path))
-        {
-            throw new ObjectNotFoundException(bucket, key, versionId);
-        }
-
-        try
-        {
-            var info = Describe(bucket, key, stream);
-            if (versionId is not null && !string.Equals(versionId, info.VersionId, StringComparison.Ordinal))
+            if (OpenCurrent(bucket, key, path, versionId) is { } current)
             {
-                throw new ObjectNotFoundException(bucket, key, versionId);
+                return Task.FromResult(current);
             }
 
-            return Task.FromResult(new ObjectContent(info, stream));
+            if (versionId is null)
+            {
+                break;
+            }
+
+            if (OpenNoncurrent(bucket, key, versionId) is { } kept)
+            {
+                return Task.FromResult(kept);
+            }
         }
-        catch
-        {
-            stream.Dispose();
-            throw;
-        }
+
+        throw new ObjectNotFoundException(bucket, key, versionId);
     }
 
     public async Task<ObjectInfo> PutAsync(string bucket, string key, Stream content, CancellationToken cancellationToken = default)
@@ -133,9 +134,15 @@ public sealed class LocalFolderObjectStore : IObjectStore
             etag = Convert.ToHexStringLower(md5.GetHashAndReset());
             var written = new FileInfo(temp);
             var metadata = new ObjectMetadata(NewVersionId(), etag, written.Length, written.LastWriteTimeUtc.Ticks);
-            WriteMetadata(bucket, key, metadata);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.Move(temp, path, overwrite: true);
+            using (await _lock.AcquireAsync(CancellationToken.None))
+            {
+                EnsureNoConflict(key, path);
+                KeepAsNoncurrent(bucket, key, path);
+                WriteMetadata(MetadataPath(bucket, key), metadata);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.Move(temp, path, overwrite: true);
+            }
+
             return ToInfo(bucket, key, metadata);
         }
         finally
@@ -165,7 +172,7 @@ public sealed class LocalFolderObjectStore : IObjectStore
         foreach (var file in Directory.EnumerateFiles(start, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
         {
             var key = Path.GetRelativePath(bucketPath, file).Replace(Path.DirectorySeparatorChar, '/');
-            if (key.StartsWith(prefix, StringComparison.Ordinal) && ObjectKey.TryValidate(key, out _) && !ThroughLink(bucket, key))
+            if (key.StartsWith(prefix, StringComparison.Ordinal) && ObjectKey.TryValidate(key, out _) && RegularFiles.Is(file) && !ThroughLink(bucket, key))
             {
                 keys.Add(key);
             }
@@ -183,35 +190,233 @@ public sealed class LocalFolderObjectStore : IObjectStore
         }
     }
 
-    public Task<ObjectInfo> MoveAsync(string bucket, string sourceKey, string destinationKey, CancellationToken cancellationToken = default)
+    public Task<ObjectInfo> MoveAsync(string bucket, string sourceKey, string destinationKey, CancellationToken cancellationToken = default) =>
+        MoveAsync(bucket, sourceKey, destinationKey, null, cancellationToken);
+
+    public async Task<ObjectInfo> MoveAsync(string bucket, string sourceKey, string destinationKey, string? sourceVersionId, CancellationToken cancellationToken = default)
     {
         var source = PathOf(bucket, sourceKey);
         var destination = PathOf(bucket, destinationKey);
-        var file = new FileInfo(source);
-        if (!file.Exists || ThroughLink(bucket, sourceKey))
+        if (ThroughLink(bucket, sourceKey))
         {
-            throw new ObjectNotFoundException(bucket, sourceKey);
+            throw new ObjectNotFoundException(bucket, sourceKey, sourceVersionId);
         }
 
         EnsureNoLink(bucket, destinationKey);
-        EnsureNoConflict(destinationKey, destination);
-        var before = Describe(bucket, sourceKey, file);
+        using (await _lock.AcquireAsync(cancellationToken))
+        {
+            EnsureNoConflict(destinationKey, destination);
+            var current = HeadCurrent(bucket, sourceKey);
+            var fromCurrent = current is not null && (sourceVersionId is null || current.VersionId == sourceVersionId);
+            var before = fromCurrent ? current : sourceVersionId is null ? null : ReadNoncurrent(bucket, sourceKey, sourceVersionId);
+            if (before is null)
+            {
+                throw new ObjectNotFoundException(bucket, sourceKey, sourceVersionId);
+            }
 
-        // As an S3 copy: a new version under the new key, same content, same ETag. Renaming keeps the mtime.
-        var metadata = new ObjectMetadata(NewVersionId(), before.ETag, file.Length, file.LastWriteTimeUtc.Ticks);
-        WriteMetadata(bucket, destinationKey, metadata);
-        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            var from = fromCurrent ? source : NoncurrentPath(bucket, sourceKey, before.VersionId!);
+
+            // As an S3 copy: a new version under the new key, same content, same ETag. Renaming keeps the mtime.
+            var metadata = new ObjectMetadata(NewVersionId(), before.ETag, before.Size, File.GetLastWriteTimeUtc(from).Ticks);
+            KeepAsNoncurrent(bucket, destinationKey, destination);
+            WriteMetadata(MetadataPath(bucket, destinationKey), metadata);
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            try
+            {
+                File.Move(from, destination, overwrite: true);
+            }
+            catch (FileNotFoundException)
+            {
+                throw new ObjectNotFoundException(bucket, sourceKey, sourceVersionId);
+            }
+
+            if (fromCurrent)
+            {
+                // As S3 deleting the current version: the newest version left, if any, becomes current.
+                File.Delete(MetadataPath(bucket, sourceKey));
+                RestoreNewestNoncurrent(bucket, sourceKey, source);
+            }
+            else
+            {
+                File.Delete(from + ".json");
+            }
+
+            return ToInfo(bucket, destinationKey, metadata);
+        }
+    }
+
+    private ObjectInfo? HeadCurrent(string bucket, string key)
+    {
+        var file = new FileInfo(PathOf(bucket, key));
+        if (!RegularFiles.Is(file.FullName) || ThroughLink(bucket, key))
+        {
+            return null;
+        }
+
         try
         {
-            File.Move(source, destination, overwrite: true);
+            return Describe(bucket, key, file);
         }
         catch (FileNotFoundException)
         {
-            throw new ObjectNotFoundException(bucket, sourceKey);
+            return null;
+        }
+    }
+
+    private ObjectContent? OpenCurrent(string bucket, string key, string path, string? versionId)
+    {
+        if (!RegularFiles.Is(path))
+        {
+            return null; // A FIFO would block the open forever; a socket or device is no object either.
         }
 
-        File.Delete(MetadataPath(bucket, sourceKey));
-        return Task.FromResult(ToInfo(bucket, destinationKey, metadata));
+        FileStream stream;
+        try
+        {
+            // FileShare.Delete: a put or move may replace the file while it is read; the reader keeps the old content.
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException && !File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            var info = Describe(bucket, key, stream);
+            if (versionId is not null && !string.Equals(versionId, info.VersionId, StringComparison.Ordinal))
+            {
+                stream.Dispose();
+                return null;
+            }
+
+            return new ObjectContent(info, stream);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    private ObjectContent? OpenNoncurrent(string bucket, string key, string versionId)
+    {
+        if (ReadNoncurrent(bucket, key, versionId) is not { } info)
+        {
+            return null;
+        }
+
+        try
+        {
+            var stream = new FileStream(NoncurrentPath(bucket, key, versionId), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            return new ObjectContent(info, stream);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null; // Moved on (restored as current, or moved away) since its metadata was read.
+        }
+    }
+
+    // Non-current versions live outside the bucket folders, each as its content and metadata side by side:
+    // <root>/.versions/B/K/<version id> and <version id>.json.
+    private string NoncurrentFolder(string bucket, string key) =>
+        Path.Combine(_root, VersionsFolder, bucket, key.Replace('/', Path.DirectorySeparatorChar));
+
+    private string NoncurrentPath(string bucket, string key, string versionId)
+    {
+        if (versionId.Length == 0 || !versionId.All(char.IsAsciiLetterOrDigit))
+        {
+            throw new ObjectNotFoundException(bucket, key, versionId); // Not one of ours, and never a path.
+        }
+
+        return Path.Combine(NoncurrentFolder(bucket, key), versionId);
+    }
+
+    private ObjectInfo? ReadNoncurrent(string bucket, string key, string versionId)
+    {
+        if (versionId.Length == 0 || !versionId.All(char.IsAsciiLetterOrDigit))
+        {
+            return null;
+        }
+
+        var path = NoncurrentPath(bucket, key, versionId);
+        return ReadMetadataAt(path + ".json") is { } metadata && File.Exists(path) ? ToInfo(bucket, key, metadata) : null;
+    }
+
+    /// <summary>Under the lock: sets the key's current object (if any) aside as a non-current version.</summary>
+    private void KeepAsNoncurrent(string bucket, string key, string path)
+    {
+        if (HeadCurrent(bucket, key) is not { } current)
+        {
+            return;
+        }
+
+        var kept = NoncurrentPath(bucket, key, current.VersionId!);
+        Directory.CreateDirectory(Path.GetDirectoryName(kept)!);
+        WriteMetadata(kept + ".json", new ObjectMetadata(current.VersionId!, current.ETag, current.Size, current.LastModified.UtcTicks));
+        File.Move(path, kept, overwrite: true);
+    }
+
+    /// <summary>Under the lock: makes the newest non-current version of the key its current object again.</summary>
+    private void RestoreNewestNoncurrent(string bucket, string key, string path)
+    {
+        var folder = NoncurrentFolder(bucket, key);
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        var newest = Directory.EnumerateFiles(folder, "*.json")
+            .Select(ReadMetadataAt)
+            .Where(m => m is not null && File.Exists(Path.Combine(folder, m.VersionId)))
+            .MaxBy(m => m!.LastWriteTicks);
+        if (newest is null)
+        {
+            return;
+        }
+
+        var kept = Path.Combine(folder, newest.VersionId);
+        WriteMetadata(MetadataPath(bucket, key), newest);
+        File.Move(kept, path, overwrite: false);
+        File.Delete(kept + ".json");
+    }
+
+    /// <summary>
+    /// Deletes what puts cut short by a killed process left in <c>.tmp/</c>: files untouched for a minute that no
+    /// writer holds (a put holds its temporary file exclusively while it writes). Returns how many went.
+    /// </summary>
+    public int RemoveAbandonedUploads()
+    {
+        var folder = Path.Combine(_root, TempFolder);
+        if (!Directory.Exists(folder))
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var path in Directory.EnumerateFiles(folder))
+        {
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(path) < TimeSpan.FromMinutes(1))
+            {
+                continue;
+            }
+
+            try
+            {
+                using (new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                {
+                }
+
+                File.Delete(path);
+                removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Being written (its writer holds it), or gone already.
+            }
+        }
+
+        return removed;
     }
 
     private static ObjectInfo ToInfo(string bucket, string key, ObjectMetadata metadata) =>
@@ -247,7 +452,7 @@ public sealed class LocalFolderObjectStore : IObjectStore
 #pragma warning restore CA5351
             stream.Position = 0;
             metadata = new ObjectMetadata(DerivedVersionId(lastWrite, size), etag, size, lastWrite);
-            WriteMetadata(bucket, key, metadata);
+            WriteMetadata(MetadataPath(bucket, key), metadata);
         }
 
         return ToInfo(bucket, key, metadata);
@@ -256,11 +461,13 @@ public sealed class LocalFolderObjectStore : IObjectStore
     private string MetadataPath(string bucket, string key) =>
         Path.Combine(_root, MetaFolder, bucket, key.Replace('/', Path.DirectorySeparatorChar) + ".json");
 
-    private ObjectMetadata? ReadMetadata(string bucket, string key)
+    private ObjectMetadata? ReadMetadata(string bucket, string key) => ReadMetadataAt(MetadataPath(bucket, key));
+
+    private static ObjectMetadata? ReadMetadataAt(string path)
     {
         try
         {
-            var bytes = File.ReadAllBytes(MetadataPath(bucket, key));
+            var bytes = File.ReadAllBytes(path);
             return JsonSerializer.Deserialize(bytes, LocalStorageJsonContext.Default.ObjectMetadata);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or JsonException)
@@ -269,9 +476,8 @@ public sealed class LocalFolderObjectStore : IObjectStore
         }
     }
 
-    private void WriteMetadata(string bucket, string key, ObjectMetadata metadata)
+    private void WriteMetadata(string path, ObjectMetadata metadata)
     {
-        var path = MetadataPath(bucket, key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = NewTempPath();
         File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(metadata, LocalStorageJsonContext.Default.ObjectMetadata));
@@ -305,12 +511,12 @@ public sealed class LocalFolderObjectStore : IObjectStore
 
         return false;
 
+        // One lstat: a separate existence check let a folder created in between read as "not found", whose cached
+        // attributes are all bits set, ReparsePoint included, so a plain folder was taken for a link.
         static bool IsLink(string path)
         {
-            var info = new FileInfo(path);
-            return info.Exists || Directory.Exists(path)
-                ? info.LinkTarget is not null || (info.Attributes & FileAttributes.ReparsePoint) != 0
-                : false;
+            var attributes = new FileInfo(path).Attributes;
+            return (int)attributes != -1 && (attributes & FileAttributes.ReparsePoint) != 0;
         }
     }
 

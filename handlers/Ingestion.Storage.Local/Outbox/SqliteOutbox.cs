@@ -40,9 +40,16 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock;
     private readonly SqliteCheckpointer _checkpoints;
-    private readonly Task _writing;
+    private Task _writing = Task.CompletedTask;
 
     public SqliteOutbox(string path, TimeProvider? clock = null)
+        : this(path, clock, startWriting: true)
+    {
+    }
+
+    // The writer loop prepares its statements on the writer connection: it starts only once nothing else uses that
+    // connection (Open first moves an old table over on it, and a statement prepared during that transaction failed).
+    private SqliteOutbox(string path, TimeProvider? clock, bool startWriting)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         _path = path;
@@ -57,7 +64,10 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
             create.ExecuteNonQuery();
         }
 
-        _writing = Task.Run(WriteLoopAsync);
+        if (startWriting)
+        {
+            StartWriting();
+        }
     }
 
     /// <summary>
@@ -66,7 +76,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
     /// </summary>
     public static SqliteOutbox Open(string path, string movingFrom, TimeProvider? clock = null)
     {
-        var outbox = new SqliteOutbox(path, clock);
+        var outbox = new SqliteOutbox(path, clock, startWriting: false);
         try
         {
             if (File.Exists(movingFrom))
@@ -74,6 +84,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
                 outbox.MoveTableFrom(movingFrom);
             }
 
+            outbox.StartWriting();
             return outbox;
         }
         catch
@@ -234,6 +245,8 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
             detach.ExecuteNonQuery();
         }
     }
+
+    private void StartWriting() => _writing = Task.Run(WriteLoopAsync);
 
     private async Task WriteLoopAsync()
     {

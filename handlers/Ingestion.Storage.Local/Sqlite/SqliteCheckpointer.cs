@@ -24,7 +24,7 @@ namespace Ingestion.Storage.Local.Sqlite;
 /// thread runs it. A process that stops leaves the log to the next connection, as SQLite always does.
 /// </para>
 /// </remarks>
-public sealed class SqliteCheckpointer : IDisposable
+internal sealed class SqliteCheckpointer : IDisposable
 {
     /// <summary>The log size (pages) past which a writer checkpoints itself: only if this thread cannot keep up.</summary>
     public const int WriterCheckpointPages = 16_000;

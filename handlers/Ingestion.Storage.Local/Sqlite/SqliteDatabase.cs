@@ -11,7 +11,7 @@ namespace Ingestion.Storage.Local.Sqlite;
 /// rows, so read-decide-write is atomic across connections and processes; the busy timeout makes a second writer
 /// wait for the lock instead of failing.
 /// </remarks>
-public sealed record SqliteOptions(string Path)
+internal sealed record SqliteOptions(string Path)
 {
     /// <summary>How long a writer waits for another connection's lock before failing.</summary>
     public TimeSpan BusyTimeout { get; init; } = SqlitePragmas.DefaultBusyTimeout;

@@ -23,7 +23,7 @@ public sealed class SqliteFileLedger : IFileLedger, IDisposable
     private readonly SqliteCheckpointer _checkpoints;
     private readonly SqliteConnection _connection;
 
-    public SqliteFileLedger(SqliteOptions options, TimeSpan? lease = null)
+    internal SqliteFileLedger(SqliteOptions options, TimeSpan? lease = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -53,9 +53,7 @@ public sealed class SqliteFileLedger : IFileLedger, IDisposable
                 case RegistrationDecision.AlreadyProcessed:
                     return RegistrationResult.AlreadyProcessed(existing!);
                 default:
-                    var entry = new LedgerEntry(
-                        file.Bucket, file.Key, file.Version, file.ETag, file.Size, file.SourceTime,
-                        FileStatus.InProgress, executionName, now, (existing?.Attempts ?? 0) + 1);
+                    var entry = LedgerRules.Registered(file, existing, executionName, now);
                     Upsert(entry);
                     return RegistrationResult.Registered(entry);
             }
@@ -74,16 +72,7 @@ public sealed class SqliteFileLedger : IFileLedger, IDisposable
                 return false;
             }
 
-            var entry = (existing ?? new LedgerEntry(
-                    file.Bucket, file.Key, file.Version, file.ETag, file.Size, file.SourceTime,
-                    completion.Status, completion.ExecutionName, completion.CompletedAt, 1)) with
-            {
-                Status = completion.Status,
-                CompletedAt = completion.CompletedAt,
-                Counts = completion.Counts,
-                ReportKey = completion.ReportKey,
-                Error = completion.Error,
-            };
+            var entry = LedgerRules.Completed(file, existing, completion);
             Upsert(entry);
             return true;
         }, cancellationToken);

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Ingestion.Storage.Local.Sqlite;
 
 /// <summary>What every connection to one of the local SQLite files sets first, whichever adapter opens it.</summary>
-public static class SqlitePragmas
+internal static class SqlitePragmas
 {
     /// <summary>
     /// The page size of a file created from now on (an existing file keeps its own). A first load of a million students

@@ -14,7 +14,7 @@ namespace Ingestion.Storage.Local.Sqlite;
 /// Microsoft.Data.Sqlite's <see cref="SqliteException"/>, as from its commands.
 /// </summary>
 /// <remarks>Not thread-safe, like the connection it belongs to; dispose it before the connection.</remarks>
-public sealed class SqliteStatement : IDisposable
+internal sealed class SqliteStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;

@@ -30,7 +30,7 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
     private readonly SourceCache _sources = new();
     private readonly SqliteCheckpointer _checkpoints;
 
-    public SqliteStudentStore(SqliteOptions options, TimeProvider? clock = null)
+    internal SqliteStudentStore(SqliteOptions options, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;

@@ -19,7 +19,7 @@ namespace Ingestion.Storage.Local.Sqlite;
 /// (a profiler timing the work inside the lock) enters with <see cref="EnterAsync"/>; an adapter called in that
 /// flow then finds the lock held (<see cref="IsHeldHere"/>) and does not wait for it again.
 /// </remarks>
-public static class SqliteWriteLock
+internal static class SqliteWriteLock
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Locks = new(StringComparer.Ordinal);
     private static readonly AsyncLocal<string?> Held = new();

@@ -8,7 +8,7 @@ namespace Ingestion.Storage.Local.Sqlite;
 /// The SQL a batch of students is stored with, and how its parameters are bound: one place, for the student store
 /// and for the benchmark's baseline, so both write the same rows.
 /// </summary>
-public static class StudentRows
+internal static class StudentRows
 {
     public const string Columns = "StudentID, Name, Department, Email, Extras, CreatedAt, UpdatedAt, SourceKey, SourceVersion, SourceTime, SourceIndex, ContentHash";
 

@@ -240,18 +240,8 @@ internal static class BenchCommand
         }
 
         writer.WriteNumber("cores", report.Cores);
-        writer.WriteStartObject("counts");
-        var c = phase.Counts;
-        writer.WriteNumber("received", c.Received);
-        writer.WriteNumber("created", c.Created);
-        writer.WriteNumber("updated", c.Updated);
-        writer.WriteNumber("unchanged", c.Unchanged);
-        writer.WriteNumber("replayed", c.Replayed);
-        writer.WriteNumber("stale", c.Stale);
-        writer.WriteNumber("rejected", c.Rejected);
-        writer.WriteNumber("failed", c.Failed);
-        writer.WriteNumber("notified", c.Notified);
-        writer.WriteEndObject();
+        writer.WritePropertyName("counts");
+        DomainJson.Write(writer, phase.Counts);
         writer.WriteStartObject("targets");
         writer.WriteNumber("studentsPerSecond", BenchTargets.StudentsPerSecond(phase.Phase));
         writer.WriteNumber("peakWorkingSetBytes", BenchTargets.PeakWorkingSetBytes);

@@ -90,17 +90,7 @@ internal static class FilesCommand
         writer.WritePropertyName("counts");
         if (entry.Counts is { } c)
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("received", c.Received);
-            writer.WriteNumber("created", c.Created);
-            writer.WriteNumber("updated", c.Updated);
-            writer.WriteNumber("unchanged", c.Unchanged);
-            writer.WriteNumber("replayed", c.Replayed);
-            writer.WriteNumber("stale", c.Stale);
-            writer.WriteNumber("rejected", c.Rejected);
-            writer.WriteNumber("failed", c.Failed);
-            writer.WriteNumber("notified", c.Notified);
-            writer.WriteEndObject();
+            DomainJson.Write(writer, c);
         }
         else
         {

@@ -76,11 +76,8 @@ internal static class ReportCommand
         grid.AddRow("Status", Markup.Escape(Text(report, "status")));
         grid.AddRow("Execution", Markup.Escape(Text(report, "executionName")));
         grid.AddRow("Completed", Markup.Escape(Text(report, "completedAt")));
-        var counts = report.TryGetProperty("counts", out var c) ? c : default;
-        grid.AddRow("Counts", Markup.Escape(
-            $"{Formats.Count(Number(counts, "received"))} received: {Formats.Count(Number(counts, "created"))} created, {Formats.Count(Number(counts, "updated"))} updated, " +
-            $"{Formats.Count(Number(counts, "unchanged"))} unchanged, {Formats.Count(Number(counts, "replayed"))} replayed, {Formats.Count(Number(counts, "stale"))} stale, " +
-            $"{Formats.Count(Number(counts, "rejected"))} rejected, {Formats.Count(Number(counts, "failed"))} failed; {Formats.Count(Number(counts, "notified"))} notified"));
+        var counts = report.TryGetProperty("counts", out var c) && c.ValueKind == JsonValueKind.Object ? DomainJson.ReadRunCounts(c) : RunCounts.Zero;
+        grid.AddRow("Counts", Markup.Escape(RunResults.CountsText(counts)));
         if (report.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
         {
             grid.AddRow("Error", Markup.Escape($"{Text(error, "Error")}: {Text(error, "Cause")}"));

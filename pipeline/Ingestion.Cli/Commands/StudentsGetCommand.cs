@@ -56,19 +56,19 @@ internal static class StudentsGetCommand
         }
 
         var grid = new Grid().AddColumn().AddColumn();
-        grid.AddRow("StudentID", Markup.Escape(student.StudentId));
-        grid.AddRow("Name", Markup.Escape(student.Name));
-        grid.AddRow("Department", Markup.Escape(student.Department));
-        grid.AddRow("Email", Markup.Escape(student.Email));
+        grid.AddRow("StudentID", Formats.Cell(student.StudentId));
+        grid.AddRow("Name", Formats.Cell(student.Name));
+        grid.AddRow("Department", Formats.Cell(student.Department));
+        grid.AddRow("Email", Formats.Cell(student.Email));
         foreach (var (name, value) in StudentsCommand.Extras(student))
         {
-            grid.AddRow(Markup.Escape(name), Markup.Escape(value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()! : value.GetRawText()));
+            grid.AddRow(Formats.Cell(name), Formats.Cell(value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()! : value.GetRawText()));
         }
 
         grid.AddRow("Created", Formats.Time(student.CreatedAt));
         grid.AddRow("Updated", Formats.Time(student.UpdatedAt));
-        grid.AddRow("Source", Markup.Escape($"{student.SourceKey} (version {student.SourceVersion}, index {student.SourceIndex}, {Formats.Time(student.SourceTime)})"));
-        grid.AddRow("ContentHash", Markup.Escape(student.ContentHash));
+        grid.AddRow("Source", Formats.Cell($"{student.SourceKey} (version {student.SourceVersion}, index {student.SourceIndex}, {Formats.Time(student.SourceTime)})"));
+        grid.AddRow("ContentHash", Formats.Cell(student.ContentHash));
         host.Render(grid);
         return ExitCodes.Success;
     }

@@ -64,12 +64,12 @@ internal static class StudentsListCommand
             else
             {
                 table.AddRow(
-                    Markup.Escape(student.StudentId),
-                    Markup.Escape(student.Name),
-                    Markup.Escape(student.Department),
-                    Markup.Escape(student.Email),
+                    Formats.Cell(student.StudentId),
+                    Formats.Cell(student.Name),
+                    Formats.Cell(student.Department),
+                    Formats.Cell(student.Email),
                     Formats.Time(student.UpdatedAt),
-                    Markup.Escape($"{student.SourceKey} #{student.SourceIndex}"));
+                    Formats.Cell($"{student.SourceKey} #{student.SourceIndex}"));
             }
         }
 

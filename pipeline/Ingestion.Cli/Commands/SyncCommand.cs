@@ -3,7 +3,6 @@ using Ingestion.Cli.Output;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
-using Spectre.Console;
 
 namespace Ingestion.Cli.Commands;
 
@@ -61,26 +60,15 @@ internal static class SyncCommand
         }
 
         var result = await pipeline.SyncAsync(grace, abort.Token);
-        var failed = result.Files.Count(f => f.Outcome == "FAILED");
         if (json)
         {
             JsonLines.Write(host.Out, writer =>
             {
                 writer.WriteStartObject();
                 writer.WriteString("status", Ingestion.States.ExecutionResult.StatusName(result.ExecutionStatus));
-                writer.WriteNumber("total", result.Files.Count);
+                writer.WriteNumber("total", result.Files);
                 writer.WriteNumber("stale", result.StaleFiles);
-                writer.WriteStartArray("files");
-                foreach (var file in result.Files)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("key", file.Key);
-                    writer.WriteString("outcome", file.Outcome);
-                    writer.WriteBoolean("stale", file.Stale);
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
+                writer.WriteNumber("failed", result.FailedFiles);
                 writer.WriteString("error", result.Error);
                 writer.WriteString("cause", result.Cause);
                 writer.WriteNumber("durationMs", (long)Math.Round(result.Duration.TotalMilliseconds));
@@ -89,19 +77,7 @@ internal static class SyncCommand
         }
         else
         {
-            if (result.Files.Count > 0)
-            {
-                var table = new Table { Border = host.OutIsTerminal ? TableBorder.Rounded : TableBorder.Markdown };
-                table.AddColumns("Key", "Outcome", "Older than the grace period");
-                foreach (var file in result.Files)
-                {
-                    table.AddRow(Markup.Escape(file.Key), Markup.Escape(file.Outcome), file.Stale ? "yes" : "no");
-                }
-
-                host.Render(table);
-            }
-
-            host.MarkupLine($"NightlySync {Ingestion.States.ExecutionResult.StatusName(result.ExecutionStatus)}: {result.Files.Count} file(s) in incoming/, {result.StaleFiles} older than {grace} s ({Formats.Duration(result.Duration)}).");
+            host.MarkupLine($"NightlySync {Ingestion.States.ExecutionResult.StatusName(result.ExecutionStatus)}: {result.Files} file(s) in incoming/, {result.StaleFiles} older than {grace} s, {result.FailedFiles} failed ({Formats.Duration(result.Duration)}).");
             if (!result.Succeeded)
             {
                 host.MarkupLine($"{result.Error}: {result.Cause}");
@@ -109,7 +85,7 @@ internal static class SyncCommand
         }
 
         return stop.IsCancellationRequested ? ExitCodes.Interrupted
-            : result.Succeeded && failed == 0 && recovered.All(r => r.Result.Succeeded) ? ExitCodes.Success
+            : result.Succeeded && result.FailedFiles == 0 && recovered.All(r => r.Result.Succeeded) ? ExitCodes.Success
             : ExitCodes.Failed;
     }
 }

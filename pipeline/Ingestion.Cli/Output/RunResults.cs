@@ -17,15 +17,7 @@ internal static class RunResults
         writer.WriteString("file", file);
         writer.WriteString("key", result.Key);
         writer.WriteString("status", result.Status);
-        writer.WriteNumber("received", counts.Received);
-        writer.WriteNumber("created", counts.Created);
-        writer.WriteNumber("updated", counts.Updated);
-        writer.WriteNumber("unchanged", counts.Unchanged);
-        writer.WriteNumber("replayed", counts.Replayed);
-        writer.WriteNumber("stale", counts.Stale);
-        writer.WriteNumber("rejected", counts.Rejected);
-        writer.WriteNumber("failed", counts.Failed);
-        writer.WriteNumber("notified", counts.Notified);
+        DomainJson.WriteProperties(writer, counts);
         writer.WriteString("report", result.ReportKey);
         writer.WriteNumber("durationMs", (long)Math.Round(result.Duration.TotalMilliseconds));
         writer.WriteEndObject();
@@ -36,10 +28,14 @@ internal static class RunResults
     {
         var c = result.Counts;
         var counts = result.Status is "SUCCEEDED" or "FAILED"
-            ? $"{Formats.Count(c.Received)} received: {Formats.Count(c.Created)} created, {Formats.Count(c.Updated)} updated, {Formats.Count(c.Unchanged)} unchanged, {Formats.Count(c.Replayed)} replayed, {Formats.Count(c.Stale)} stale, {Formats.Count(c.Rejected)} rejected, {Formats.Count(c.Failed)} failed; {Formats.Count(c.Notified)} notified"
+            ? CountsText(c)
             : Why(result);
         return $"{file}: {result.Status}, {counts} ({Formats.Duration(result.Duration)})";
     }
+
+    /// <summary>Every count in words, as the run line and <c>ingest report</c> print them.</summary>
+    public static string CountsText(RunCounts c) =>
+        $"{Formats.Count(c.Received)} received: {Formats.Count(c.Created)} created, {Formats.Count(c.Updated)} updated, {Formats.Count(c.Unchanged)} unchanged, {Formats.Count(c.Replayed)} replayed, {Formats.Count(c.Stale)} stale, {Formats.Count(c.Rejected)} rejected, {Formats.Count(c.Failed)} failed; {Formats.Count(c.Notified)} notified";
 
     /// <summary>
     /// The summary table after every file has run. The outcomes share one column, naming only those that happened

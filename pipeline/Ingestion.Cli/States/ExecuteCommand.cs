@@ -7,7 +7,7 @@ using Ingestion.States;
 using Ingestion.States.History;
 using Ingestion.States.Json;
 using Ingestion.States.Mocking;
-using Ingestion.States.Parsing;
+using Ingestion.States.Validation;
 
 namespace Ingestion.Cli.States;
 
@@ -79,7 +79,7 @@ internal static class ExecuteCommand
         try
         {
             substitutions = ParseSubstitutions(request.Substitutions);
-            text = Placeholders.Substitute(await File.ReadAllTextAsync(request.Definition!, ct), substitutions);
+            text = StateMachine.SubstitutePlaceholders(await File.ReadAllTextAsync(request.Definition!, ct), substitutions);
             var inputText = request.Input.StartsWith('@') ? await File.ReadAllTextAsync(request.Input[1..], ct) : request.Input;
             input = JValue.Parse(inputText);
             mocks = request.MockConfig is null ? null : MockConfig.Parse(await File.ReadAllTextAsync(request.MockConfig, ct));
@@ -90,14 +90,13 @@ internal static class ExecuteCommand
             return StatesCommand.UsageExitCode;
         }
 
-        var parsed = DefinitionParser.Parse(text);
-        if (!parsed.IsValid)
+        var machineName = request.StateMachine ?? MachineName(request.Definition!);
+        if (!StateMachine.TryLoad(machineName, text, out var machine, out var problems))
         {
-            await WriteAsync(output, InvalidDefinition(parsed));
+            await WriteAsync(output, InvalidDefinition(problems));
             return StatesCommand.UsageExitCode;
         }
 
-        var machineName = request.StateMachine ?? MachineName(request.Definition!);
         if (request.TestCase is not null && mocks?.HasTestCase(machineName, request.TestCase) != true)
         {
             await error.WriteLineAsync($"The mock configuration has no test case '{request.TestCase}' for the state machine '{machineName}'.");
@@ -109,7 +108,6 @@ internal static class ExecuteCommand
             Mocks = mocks,
             Storage = request.DataDir is null ? null : Ingestion.Local.States.LocalObjectStorage.ForDataDirectory(request.DataDir),
         });
-        var machine = StateMachine.FromDefinition(machineName, parsed.Definition!);
         var execution = engine.Start(machine, input, new StartExecutionOptions
         {
             Name = request.Name,
@@ -186,13 +184,13 @@ internal static class ExecuteCommand
         return file;
     }
 
-    private static JObject InvalidDefinition(Ingestion.States.Parsing.ParseResult parsed) => new(
+    private static JObject InvalidDefinition(IReadOnlyList<ValidationProblem> problems) => new(
     [
         new("status", new JString("INVALID_DEFINITION")),
         new("output", JValue.Null),
         new("error", new JString("States.InvalidDefinition")),
-        new("cause", new JString($"The definition has {parsed.Problems.Count} problem(s).")),
-        new("problems", new JArray([.. parsed.Problems.Select(p => (JValue)new JObject(
+        new("cause", new JString($"The definition has {problems.Count} problem(s).")),
+        new("problems", new JArray([.. problems.Select(p => (JValue)new JObject(
         [
             new("state", new JString(p.State)),
             new("field", new JString(p.Field)),

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
-using Ingestion.States.Parsing;
+using Ingestion.States;
 
 namespace Ingestion.Cli.States;
 
@@ -38,19 +38,18 @@ internal static class ValidateCommand
                 return StatesCommand.UsageExitCode;
             }
 
-            var result = DefinitionParser.Parse(File.ReadAllText(path));
-            if (result.Problems.Count == 0)
+            if (StateMachine.TryLoad(Path.GetFileName(path), File.ReadAllText(path), out var machine, out var problems))
             {
-                output.WriteLine($"{path}: valid ({result.Definition!.Graph.States.Count} top-level states)");
+                output.WriteLine($"{path}: valid ({machine.TopLevelStateCount} top-level states)");
                 return 0;
             }
 
-            foreach (var problem in result.Problems)
+            foreach (var problem in problems)
             {
                 output.WriteLine($"{path}: {(problem.State.Length == 0 ? "(top level)" : problem.State)}: {problem.Field}: {problem.Message}");
             }
 
-            output.WriteLine($"{result.Problems.Count} problem(s)");
+            output.WriteLine($"{problems.Count} problem(s)");
             return StatesCommand.UsageExitCode;
         });
         return command;

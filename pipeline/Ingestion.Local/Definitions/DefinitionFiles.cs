@@ -3,7 +3,6 @@ using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.States;
-using Ingestion.States.Parsing;
 
 namespace Ingestion.Local.Definitions;
 
@@ -38,7 +37,7 @@ public static partial class DefinitionFiles
     /// <summary>The file's text with every placeholder replaced; throws when one has no value.</summary>
     public static string Read(string name, IReadOnlyDictionary<string, string> substitutions)
     {
-        var text = Placeholders.Substitute(ReadRaw(name), substitutions);
+        var text = StateMachine.SubstitutePlaceholders(ReadRaw(name), substitutions);
         var left = PlaceholderPattern().Matches(text).Select(m => m.Value).Distinct().ToList();
         return left.Count == 0
             ? text

@@ -1,7 +1,4 @@
-using System.Text.Json;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
+using Ingestion.States.Json;
 
 namespace Ingestion.Local.Events;
 
@@ -26,36 +23,21 @@ public sealed class EventPattern
     /// <summary>Parses a pattern; a malformed one throws <see cref="EventPatternException"/> naming where.</summary>
     public static EventPattern Parse(string json)
     {
-        JsonDocument document;
-        try
+        if (!JParser.TryParse(json, out var pattern, out var error))
         {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new EventPatternException("$", $"not JSON: {e.Message}");
+            throw new EventPatternException("$", $"not JSON: {error}");
         }
 
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new EventPatternException("$", "a pattern must be a JSON object");
-            }
-
-            return new EventPattern(EventPatternParser.ParseObject(document.RootElement, "$"));
-        }
+        return pattern is JObject root
+            ? new EventPattern(EventPatternParser.ParseObject(root, "$"))
+            : throw new EventPatternException("$", "a pattern must be a JSON object");
     }
 
     /// <summary>True when the event (a JSON object) matches the pattern.</summary>
-    public bool Matches(JsonElement eventJson) => _root.Matches(eventJson);
+    public bool Matches(JValue eventJson) => _root.Matches(eventJson);
 
     /// <summary>Convenience overload for an event given as JSON text.</summary>
-    public bool Matches(string eventJson)
-    {
-        using var document = JsonDocument.Parse(eventJson);
-        return Matches(document.RootElement);
-    }
+    public bool Matches(string eventJson) => Matches(JValue.Parse(eventJson));
 }
 
 /// <summary>A pattern that cannot be used, with the JSON path of the offending part.</summary>

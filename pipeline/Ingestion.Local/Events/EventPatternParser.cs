@@ -1,8 +1,5 @@
 using System.Net;
-using System.Text.Json;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
+using Ingestion.States.Json;
 
 namespace Ingestion.Local.Events;
 
@@ -11,23 +8,23 @@ internal static class EventPatternParser
 {
     private static readonly HashSet<string> NumericOperators = ["=", "<", "<=", ">", ">="];
 
-    public static PatternNode ParseObject(JsonElement pattern, string path)
+    public static PatternNode ParseObject(JObject pattern, string path)
     {
         var fields = new List<PatternField>();
         var orGroups = new List<IReadOnlyList<PatternNode>>();
-        foreach (var property in pattern.EnumerateObject())
+        foreach (var property in pattern)
         {
-            var fieldPath = $"{path}.{property.Name}";
-            if (property.Name == "$or")
+            var fieldPath = $"{path}.{property.Key}";
+            if (property.Key == "$or")
             {
                 orGroups.Add(ParseOr(property.Value, fieldPath));
                 continue;
             }
 
-            fields.Add(property.Value.ValueKind switch
+            fields.Add(property.Value switch
             {
-                JsonValueKind.Object => new PatternField(property.Name, ParseObject(property.Value, fieldPath), []),
-                JsonValueKind.Array => new PatternField(property.Name, null, ParseMatchers(property.Value, fieldPath)),
+                JObject nested => new PatternField(property.Key, ParseObject(nested, fieldPath), []),
+                JArray matchers => new PatternField(property.Key, null, ParseMatchers(matchers, fieldPath)),
                 _ => throw new EventPatternException(fieldPath, "a field's value must be an object or an array of matchers"),
             });
         }
@@ -35,49 +32,45 @@ internal static class EventPatternParser
         return new PatternNode(fields, orGroups);
     }
 
-    private static List<PatternNode> ParseOr(JsonElement value, string path)
+    private static List<PatternNode> ParseOr(JValue value, string path)
     {
-        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() < 2)
+        if (value is not JArray { Count: >= 2 } alternatives)
         {
             throw new EventPatternException(path, "$or takes an array of at least two patterns");
         }
 
-        return value.EnumerateArray()
-            .Select((alternative, i) => alternative.ValueKind == JsonValueKind.Object
-                ? ParseObject(alternative, $"{path}[{i}]")
+        return alternatives
+            .Select((alternative, i) => alternative is JObject pattern
+                ? ParseObject(pattern, $"{path}[{i}]")
                 : throw new EventPatternException($"{path}[{i}]", "each $or alternative must be an object"))
             .ToList();
     }
 
-    private static List<Matcher> ParseMatchers(JsonElement array, string path)
+    private static List<Matcher> ParseMatchers(JArray array, string path)
     {
-        if (array.GetArrayLength() == 0)
+        if (array.Count == 0)
         {
             throw new EventPatternException(path, "an empty array matches nothing; EventBridge rejects it");
         }
 
-        return array.EnumerateArray().Select((m, i) => ParseMatcher(m, $"{path}[{i}]")).ToList();
+        return array.Select((m, i) => ParseMatcher(m, $"{path}[{i}]")).ToList();
     }
 
-    private static Matcher ParseMatcher(JsonElement matcher, string path)
+    private static Matcher ParseMatcher(JValue matcher, string path)
     {
-        switch (matcher.ValueKind)
+        switch (matcher)
         {
-            case JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null:
-                return new Matcher.Exact(matcher.Clone());
-            case JsonValueKind.Object:
+            case JString or JNumber or JBool or JNull:
+                return new Matcher.Exact(matcher);
+            case JObject { Count: 1 }:
                 break;
+            case JObject:
+                throw new EventPatternException(path, "a matcher object has exactly one operator");
             default:
                 throw new EventPatternException(path, "a matcher must be a value or an object such as {\"prefix\": …}");
         }
 
-        var properties = matcher.EnumerateObject().ToList();
-        if (properties.Count != 1)
-        {
-            throw new EventPatternException(path, "a matcher object has exactly one operator");
-        }
-
-        var (name, operand) = (properties[0].Name, properties[0].Value);
+        var (name, operand) = (((JObject)matcher)[0].Key, ((JObject)matcher)[0].Value);
         var operandPath = $"{path}.{name}";
         return name switch
         {
@@ -87,24 +80,23 @@ internal static class EventPatternParser
             "wildcard" => new Matcher.Wildcard(RequireString(operand, operandPath)),
             "anything-but" => ParseAnythingBut(operand, operandPath),
             "numeric" => ParseNumeric(operand, operandPath),
-            "exists" => operand.ValueKind is JsonValueKind.True or JsonValueKind.False
-                ? new Matcher.Exists(operand.GetBoolean())
+            "exists" => operand is JBool flag
+                ? new Matcher.Exists(flag.Value)
                 : throw new EventPatternException(operandPath, "exists takes true or false"),
             "cidr" => ParseCidr(operand, operandPath),
             _ => throw new EventPatternException(path, $"unknown operator '{name}'"),
         };
     }
 
-    private static Matcher ParseAffix(JsonElement operand, string path, Func<string, bool, Matcher> create)
+    private static Matcher ParseAffix(JValue operand, string path, Func<string, bool, Matcher> create)
     {
-        if (operand.ValueKind == JsonValueKind.String)
+        if (operand is JString affix)
         {
-            return create(operand.GetString()!, false);
+            return create(affix.Value, false);
         }
 
-        if (operand.ValueKind == JsonValueKind.Object
-            && operand.EnumerateObject().Count() == 1
-            && operand.TryGetProperty("equals-ignore-case", out var text))
+        if (operand is JObject { Count: 1 } options
+            && options.TryGetValue("equals-ignore-case", out var text))
         {
             return create(RequireString(text, $"{path}.equals-ignore-case"), true);
         }
@@ -112,23 +104,23 @@ internal static class EventPatternParser
         throw new EventPatternException(path, "takes a string or {\"equals-ignore-case\": string}");
     }
 
-    private static Matcher.AnythingBut ParseAnythingBut(JsonElement operand, string path)
+    private static Matcher.AnythingBut ParseAnythingBut(JValue operand, string path)
     {
-        switch (operand.ValueKind)
+        switch (operand)
         {
-            case JsonValueKind.String or JsonValueKind.Number:
-                return new Matcher.AnythingBut([new Matcher.Exact(operand.Clone())]);
-            case JsonValueKind.Array when operand.GetArrayLength() > 0:
-                return new Matcher.AnythingBut(operand.EnumerateArray()
-                    .Select((v, i) => v.ValueKind is JsonValueKind.String or JsonValueKind.Number
-                        ? (Matcher)new Matcher.Exact(v.Clone())
+            case JString or JNumber:
+                return new Matcher.AnythingBut([new Matcher.Exact(operand)]);
+            case JArray { Count: > 0 } values:
+                return new Matcher.AnythingBut(values
+                    .Select((v, i) => v is JString or JNumber
+                        ? (Matcher)new Matcher.Exact(v)
                         : throw new EventPatternException($"{path}[{i}]", "anything-but lists hold strings or numbers"))
                     .ToList());
-            case JsonValueKind.Object:
+            case JObject options:
                 // equals-ignore-case may hold a list here, unlike everywhere else.
-                if (operand.TryGetProperty("equals-ignore-case", out var list) && list.ValueKind == JsonValueKind.Array)
+                if (options.TryGetValue("equals-ignore-case", out var texts) && texts is JArray list)
                 {
-                    return new Matcher.AnythingBut(list.EnumerateArray()
+                    return new Matcher.AnythingBut(list
                         .Select((v, i) => (Matcher)new Matcher.EqualsIgnoreCase(RequireString(v, $"{path}.equals-ignore-case[{i}]")))
                         .ToList());
                 }
@@ -145,9 +137,9 @@ internal static class EventPatternParser
         }
     }
 
-    private static Matcher.Numeric ParseNumeric(JsonElement operand, string path)
+    private static Matcher.Numeric ParseNumeric(JValue operand, string path)
     {
-        var items = operand.ValueKind == JsonValueKind.Array ? operand.EnumerateArray().ToList() : [];
+        var items = operand is JArray array ? array.ToList() : [];
         if (items.Count is not (2 or 4))
         {
             throw new EventPatternException(path, "numeric takes one or two [operator, number] pairs");
@@ -156,24 +148,24 @@ internal static class EventPatternParser
         var comparisons = new List<(string, double)>();
         for (var i = 0; i < items.Count; i += 2)
         {
-            var op = items[i].ValueKind == JsonValueKind.String ? items[i].GetString()! : "";
+            var op = items[i] is JString text ? text.Value : "";
             if (!NumericOperators.Contains(op))
             {
                 throw new EventPatternException($"{path}[{i}]", "expected one of = < <= > >=");
             }
 
-            if (items[i + 1].ValueKind != JsonValueKind.Number)
+            if (items[i + 1] is not JNumber operandNumber)
             {
                 throw new EventPatternException($"{path}[{i + 1}]", "expected a number");
             }
 
-            comparisons.Add((op, items[i + 1].GetDouble()));
+            comparisons.Add((op, operandNumber.Value));
         }
 
         return new Matcher.Numeric(comparisons);
     }
 
-    private static Matcher.Cidr ParseCidr(JsonElement operand, string path)
+    private static Matcher.Cidr ParseCidr(JValue operand, string path)
     {
         var text = RequireString(operand, path);
         var slash = text.IndexOf('/', StringComparison.Ordinal);
@@ -190,8 +182,8 @@ internal static class EventPatternParser
         return new Matcher.Cidr(Matcher.Cidr.ToUInt32(address) & mask, mask);
     }
 
-    private static string RequireString(JsonElement value, string path) =>
-        value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
+    private static string RequireString(JValue value, string path) =>
+        value is JString text
+            ? text.Value
             : throw new EventPatternException(path, "expected a string");
 }

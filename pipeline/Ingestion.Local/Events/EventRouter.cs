@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.States;
 using Ingestion.States.Json;
 
@@ -31,8 +27,7 @@ public sealed class EventRouter(StatesEngine engine, Action<Execution>? started 
     public IReadOnlyList<EventRule> Match(JValue @event)
     {
         ArgumentNullException.ThrowIfNull(@event);
-        using var document = JsonDocument.Parse(@event.ToUtf8Bytes());
-        return [.. _rules.Where(rule => rule.Pattern.Matches(document.RootElement))];
+        return [.. _rules.Where(rule => rule.Pattern.Matches(@event))];
     }
 
     /// <summary>Delivers the event: one execution per matching rule (none when nothing matches).</summary>

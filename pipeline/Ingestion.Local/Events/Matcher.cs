@@ -1,8 +1,5 @@
 using System.Net;
-using System.Text.Json;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
+using Ingestion.States.Json;
 
 namespace Ingestion.Local.Events;
 
@@ -14,61 +11,62 @@ internal abstract record Matcher
     }
 
     /// <summary>True when this matcher accepts one leaf value of the event.</summary>
-    public abstract bool Matches(JsonElement value);
+    public abstract bool Matches(JValue value);
 
     /// <summary>A literal: strings by ordinal equality, numbers by value, booleans and null by kind.</summary>
-    public sealed record Exact(JsonElement Literal) : Matcher
+    public sealed record Exact(JValue Literal) : Matcher
     {
-        public override bool Matches(JsonElement value) => Literal.ValueKind switch
+        public override bool Matches(JValue value) => (Literal, value) switch
         {
-            JsonValueKind.String => value.ValueKind == JsonValueKind.String && value.GetString() == Literal.GetString(),
-            JsonValueKind.Number => value.ValueKind == JsonValueKind.Number && value.GetDouble() == Literal.GetDouble(),
-            _ => value.ValueKind == Literal.ValueKind,
+            (JString literal, JString text) => literal.Value == text.Value,
+            (JNumber literal, JNumber number) => literal.Value == number.Value,
+            (JBool literal, JBool flag) => literal.Value == flag.Value,
+            (JNull, JNull) => true,
+            _ => false,
         };
     }
 
     public sealed record Prefix(string Text, bool IgnoreCase) : Matcher
     {
-        public override bool Matches(JsonElement value) =>
-            value.ValueKind == JsonValueKind.String && value.GetString()!.StartsWith(Text, Comparison(IgnoreCase));
+        public override bool Matches(JValue value) =>
+            value is JString { Value: var text } && text.StartsWith(Text, Comparison(IgnoreCase));
     }
 
     public sealed record Suffix(string Text, bool IgnoreCase) : Matcher
     {
-        public override bool Matches(JsonElement value) =>
-            value.ValueKind == JsonValueKind.String && value.GetString()!.EndsWith(Text, Comparison(IgnoreCase));
+        public override bool Matches(JValue value) =>
+            value is JString { Value: var text } && text.EndsWith(Text, Comparison(IgnoreCase));
     }
 
     public sealed record EqualsIgnoreCase(string Text) : Matcher
     {
-        public override bool Matches(JsonElement value) =>
-            value.ValueKind == JsonValueKind.String && string.Equals(value.GetString(), Text, StringComparison.OrdinalIgnoreCase);
+        public override bool Matches(JValue value) =>
+            value is JString { Value: var text } && string.Equals(text, Text, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary><c>*</c> matches any run of characters; <c>\*</c> and <c>\\</c> are a literal star and backslash.</summary>
     public sealed record Wildcard(string Pattern) : Matcher
     {
-        public override bool Matches(JsonElement value) =>
-            value.ValueKind == JsonValueKind.String && WildcardText.Matches(Pattern, value.GetString()!);
+        public override bool Matches(JValue value) =>
+            value is JString { Value: var text } && WildcardText.Matches(Pattern, text);
     }
 
     /// <summary>Matches any present value that none of the inner matchers accepts.</summary>
     public sealed record AnythingBut(IReadOnlyList<Matcher> Excluded) : Matcher
     {
-        public override bool Matches(JsonElement value) => !Excluded.Any(excluded => excluded.Matches(value));
+        public override bool Matches(JValue value) => !Excluded.Any(excluded => excluded.Matches(value));
     }
 
     /// <summary>Every comparison must hold, e.g. <c>[">", 0, "&lt;=", 5]</c>.</summary>
     public sealed record Numeric(IReadOnlyList<(string Operator, double Operand)> Comparisons) : Matcher
     {
-        public override bool Matches(JsonElement value)
+        public override bool Matches(JValue value)
         {
-            if (value.ValueKind != JsonValueKind.Number)
+            if (value is not JNumber { Value: var number })
             {
                 return false;
             }
 
-            var number = value.GetDouble();
             return Comparisons.All(c => c.Operator switch
             {
                 "=" => number == c.Operand,
@@ -84,15 +82,15 @@ internal abstract record Matcher
     /// <summary>Evaluated by the field itself, which knows whether the leaf is there.</summary>
     public sealed record Exists(bool ShouldExist) : Matcher
     {
-        public override bool Matches(JsonElement value) => ShouldExist;
+        public override bool Matches(JValue value) => ShouldExist;
     }
 
     /// <summary>An IPv4 address inside a CIDR block.</summary>
     public sealed record Cidr(uint Network, uint Mask) : Matcher
     {
-        public override bool Matches(JsonElement value) =>
-            value.ValueKind == JsonValueKind.String
-            && IPAddress.TryParse(value.GetString(), out var address)
+        public override bool Matches(JValue value) =>
+            value is JString { Value: var text }
+            && IPAddress.TryParse(text, out var address)
             && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
             && (ToUInt32(address) & Mask) == Network;
 

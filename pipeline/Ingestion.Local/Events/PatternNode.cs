@@ -1,7 +1,4 @@
-using System.Text.Json;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
+using Ingestion.States.Json;
 
 namespace Ingestion.Local.Events;
 
@@ -10,7 +7,7 @@ internal sealed record PatternNode(
     IReadOnlyList<PatternField> Fields,
     IReadOnlyList<IReadOnlyList<PatternNode>> OrGroups)
 {
-    public bool Matches(JsonElement value)
+    public bool Matches(JValue value)
     {
         foreach (var field in Fields)
         {
@@ -35,13 +32,12 @@ internal sealed record PatternNode(
 /// <summary>One named field: either a nested object pattern or a list of leaf matchers.</summary>
 internal sealed record PatternField(string Name, PatternNode? Nested, IReadOnlyList<Matcher> Matchers)
 {
-    public bool Matches(JsonElement container)
+    public bool Matches(JValue container)
     {
-        var value = default(JsonElement);
-        var present = container.ValueKind == JsonValueKind.Object && container.TryGetProperty(Name, out value);
+        var value = (container as JObject)?.Get(Name);
         if (Nested is not null)
         {
-            return present && Nested.Matches(value);
+            return value is not null && Nested.Matches(value);
         }
 
         foreach (var matcher in Matchers)
@@ -49,7 +45,7 @@ internal sealed record PatternField(string Name, PatternNode? Nested, IReadOnlyL
             if (matcher is Matcher.Exists exists)
             {
                 // A field holding an object is not a leaf: "exists" looks at leaves only.
-                var leafPresent = present && value.ValueKind != JsonValueKind.Object;
+                var leafPresent = value is not null and not JObject;
                 if (exists.ShouldExist == leafPresent)
                 {
                     return true;
@@ -58,14 +54,14 @@ internal sealed record PatternField(string Name, PatternNode? Nested, IReadOnlyL
                 continue;
             }
 
-            if (!present)
+            if (value is null)
             {
                 continue;
             }
 
-            if (value.ValueKind == JsonValueKind.Array)
+            if (value is JArray array)
             {
-                foreach (var element in value.EnumerateArray())
+                foreach (var element in array)
                 {
                     if (matcher.Matches(element))
                     {

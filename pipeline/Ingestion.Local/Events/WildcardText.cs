@@ -1,47 +1,60 @@
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-
 namespace Ingestion.Local.Events;
 
-/// <summary>EventBridge wildcard matching: <c>*</c> is any run of characters, <c>\</c> escapes.</summary>
+/// <summary>EventBridge wildcard matching: <c>*</c> is any run of characters, <c>\</c> escapes the next character.</summary>
+/// <remarks>
+/// Greedy with a backtrack to the last star only: when a literal fails, the last star takes one more character and
+/// matching resumes after it. Earlier stars never need to take more (the last one can absorb it), so the time is
+/// O(pattern × text) whatever the pattern, where trying every split of every star is exponential.
+/// </remarks>
 internal static class WildcardText
 {
-    public static bool Matches(string pattern, string text) => Match(pattern, 0, text, 0);
-
-    // Greedy-with-backtracking over the pattern; patterns are short, so the simple form is enough.
-    private static bool Match(string pattern, int p, string text, int t)
+    public static bool Matches(string pattern, string text)
     {
-        while (p < pattern.Length)
+        var tokens = Tokenize(pattern);
+        int t = 0, p = 0, star = -1, resume = 0;
+        while (t < text.Length)
         {
-            var c = pattern[p];
-            if (c == '*')
+            if (p < tokens.Length && tokens[p] is { Star: false } literal && literal.Char == text[t])
             {
-                for (var start = t; start <= text.Length; start++)
-                {
-                    if (Match(pattern, p + 1, text, start))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
+                p++;
+                t++;
             }
-
-            if (c == '\\' && p + 1 < pattern.Length)
+            else if (p < tokens.Length && tokens[p].Star)
             {
-                c = pattern[++p];
+                star = p++;
+                resume = t;
             }
-
-            if (t >= text.Length || text[t] != c)
+            else if (star >= 0)
+            {
+                p = star + 1;
+                t = ++resume;
+            }
+            else
             {
                 return false;
             }
-
-            p++;
-            t++;
         }
 
-        return t == text.Length;
+        while (p < tokens.Length && tokens[p].Star)
+        {
+            p++;
+        }
+
+        return p == tokens.Length;
     }
+
+    private static Token[] Tokenize(string pattern)
+    {
+        var tokens = new List<Token>(pattern.Length);
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            tokens.Add(pattern[i] == '\\' && i + 1 < pattern.Length
+                ? new Token(pattern[++i], Star: false)
+                : new Token(pattern[i], pattern[i] == '*'));
+        }
+
+        return [.. tokens];
+    }
+
+    private readonly record struct Token(char Char, bool Star);
 }

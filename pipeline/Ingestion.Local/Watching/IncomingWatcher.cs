@@ -1,6 +1,7 @@
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Storage.Local.Folder;
 
 namespace Ingestion.Local.Watching;
 
@@ -130,6 +131,11 @@ public sealed class IncomingWatcher(LocalPipeline pipeline, IncomingWatcherOptio
 
     private async Task<WatchedFile> IngestAsync(string key, Func<FileRun, Task>? started, CancellationToken abort)
     {
+        if (!RegularFiles.Is(Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Folder))!, key.Replace('/', Path.DirectorySeparatorChar))))
+        {
+            return new WatchedFile(key, null, "Not a regular file (a FIFO, socket or device): skipped, as opening it could wait forever.");
+        }
+
         FileRun run;
         try
         {

@@ -3,7 +3,7 @@ using Ingestion.States.Json;
 namespace Ingestion.States.Errors;
 
 /// <summary>An error as a state machine sees it: the <c>{"Error", "Cause"}</c> pair.</summary>
-public readonly record struct ErrorOutput(string Error, string? Cause)
+internal readonly record struct ErrorOutput(string Error, string? Cause)
 {
     /// <summary>
     /// The one mapping from any exception to the serialised error. A <see cref="StatesException"/>

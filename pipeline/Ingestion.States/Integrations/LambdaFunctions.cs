@@ -15,6 +15,9 @@ public delegate ValueTask<JValue> JsonFunction(JValue payload, CancellationToken
 /// </summary>
 public sealed class LambdaFunctions
 {
+    /// <summary>The optimised integration's resource, <c>arn:aws:states:::lambda:invoke</c>.</summary>
+    public const string InvokeResource = LambdaIntegration.InvokeResource;
+
     private readonly Dictionary<string, JsonFunction> _functions = new(StringComparer.Ordinal);
 
     public LambdaFunctions Register(string nameOrArn, JsonFunction function)

@@ -8,7 +8,7 @@ namespace Ingestion.States.Integrations;
 /// The Lambda integrations: the optimised <c>arn:aws:states:::lambda:invoke</c> and the bare
 /// function ARN (<c>arn:aws:lambda:…:function:name</c>).
 /// </summary>
-public static class LambdaIntegration
+internal static class LambdaIntegration
 {
     public const string InvokeResource = "arn:aws:states:::lambda:invoke";
     public const string BareFunctionPrefix = "arn:aws:lambda:";

@@ -4,7 +4,7 @@ using Ingestion.States.Paths;
 namespace Ingestion.States.Intrinsics;
 
 /// <summary>An argument of an intrinsic function call.</summary>
-public abstract record IntrinsicArgument
+internal abstract record IntrinsicArgument
 {
     private IntrinsicArgument()
     {
@@ -19,4 +19,4 @@ public abstract record IntrinsicArgument
 }
 
 /// <summary>A parsed <c>States.X(…)</c> call, resolved to its function at parse time.</summary>
-public sealed record IntrinsicCall(string Name, IntrinsicFunction Function, IntrinsicArgument[] Arguments);
+internal sealed record IntrinsicCall(string Name, IntrinsicFunction Function, IntrinsicArgument[] Arguments);

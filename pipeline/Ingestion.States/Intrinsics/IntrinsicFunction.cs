@@ -5,7 +5,7 @@ using Ingestion.States.Templates;
 namespace Ingestion.States.Intrinsics;
 
 /// <summary>One intrinsic function: its arity (checked at parse time) and its evaluation.</summary>
-public sealed class IntrinsicFunction(string name, int minArguments, int maxArguments, Func<IntrinsicArguments, JValue> evaluate)
+internal sealed class IntrinsicFunction(string name, int minArguments, int maxArguments, Func<IntrinsicArguments, JValue> evaluate)
 {
     public string Name { get; } = name;
 
@@ -17,7 +17,7 @@ public sealed class IntrinsicFunction(string name, int minArguments, int maxArgu
 }
 
 /// <summary>Evaluated arguments with typed accessors that raise States.IntrinsicFailure as AWS does.</summary>
-public sealed class IntrinsicArguments(string function, JValue[] values, string?[] raw, EvaluationScope scope)
+internal sealed class IntrinsicArguments(string function, JValue[] values, string?[] raw, EvaluationScope scope)
 {
     public int Count => values.Length;
 

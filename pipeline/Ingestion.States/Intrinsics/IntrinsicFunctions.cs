@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Ingestion.States.Intrinsics;
 
 /// <summary>The table of intrinsic functions AWS Step Functions provides (JSONPath mode).</summary>
-public static class IntrinsicFunctions
+internal static class IntrinsicFunctions
 {
     private static readonly Dictionary<string, IntrinsicFunction> Table = Build();
 

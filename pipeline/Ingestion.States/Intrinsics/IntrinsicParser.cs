@@ -7,7 +7,7 @@ using Ingestion.States.Paths;
 namespace Ingestion.States.Intrinsics;
 
 /// <summary>Parses intrinsic function calls such as <c>States.Format('{} x', $.a)</c>.</summary>
-public static class IntrinsicParser
+internal static class IntrinsicParser
 {
     /// <summary>True when a <c>.$</c> value is an intrinsic call rather than a path.</summary>
     public static bool LooksLikeCall(string text) => text.StartsWith("States.", StringComparison.Ordinal);

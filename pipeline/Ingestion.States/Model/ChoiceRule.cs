@@ -4,10 +4,10 @@ using Ingestion.States.Paths;
 namespace Ingestion.States.Model;
 
 /// <summary>A top-level Choice rule: a condition and where it leads.</summary>
-public sealed record ChoiceBranch(ChoiceRule Rule, string Next);
+internal sealed record ChoiceBranch(ChoiceRule Rule, string Next);
 
 /// <summary>A Choice condition: the closed set of boolean expressions.</summary>
-public abstract record ChoiceRule
+internal abstract record ChoiceRule
 {
     private ChoiceRule()
     {
@@ -27,7 +27,7 @@ public abstract record ChoiceRule
 }
 
 /// <summary>The comparison operators, without their …Path suffix.</summary>
-public enum ChoiceOperator
+internal enum ChoiceOperator
 {
     StringEquals,
     StringLessThan,

@@ -4,7 +4,7 @@ using Ingestion.States.Templates;
 namespace Ingestion.States.Model;
 
 /// <summary>A Distributed Map's ItemReader.</summary>
-public sealed record ItemReaderConfig(
+internal sealed record ItemReaderConfig(
     string Resource,
     PayloadTemplate Parameters,
     ReaderInputType InputType,
@@ -14,7 +14,7 @@ public sealed record ItemReaderConfig(
     int? MaxItems,
     JsonPath? MaxItemsPath);
 
-public enum ReaderInputType
+internal enum ReaderInputType
 {
     /// <summary>listObjectsV2: the items are the objects under a prefix.</summary>
     Objects,
@@ -23,14 +23,14 @@ public enum ReaderInputType
     Csv,
 }
 
-public enum CsvHeaderLocation
+internal enum CsvHeaderLocation
 {
     FirstRow,
     Given,
 }
 
 /// <summary>A Distributed Map's ItemBatcher.</summary>
-public sealed record ItemBatcherConfig(
+internal sealed record ItemBatcherConfig(
     int? MaxItemsPerBatch,
     JsonPath? MaxItemsPerBatchPath,
     int? MaxInputBytesPerBatch,
@@ -42,13 +42,13 @@ public sealed record ItemBatcherConfig(
 /// Prefix), and in what shape (WriterConfig). Without Parameters nothing is exported and the shape applies to the
 /// state's output.
 /// </summary>
-public sealed record ResultWriterConfig(PayloadTemplate? Parameters, ResultTransformation Transformation, ResultOutputType OutputType)
+internal sealed record ResultWriterConfig(PayloadTemplate? Parameters, ResultTransformation Transformation, ResultOutputType OutputType)
 {
     public bool Exports => Parameters is not null;
 }
 
 /// <summary>WriterConfig.Transformation: what a succeeded child's entry holds. A failed child's entry is always whole.</summary>
-public enum ResultTransformation
+internal enum ResultTransformation
 {
     /// <summary>The execution's record: ARN, Input, Output, status, dates (the default when exporting).</summary>
     None,
@@ -61,14 +61,14 @@ public enum ResultTransformation
 }
 
 /// <summary>WriterConfig.OutputType: each result file is one JSON array, or JSON Lines (one entry a line).</summary>
-public enum ResultOutputType
+internal enum ResultOutputType
 {
     Json,
     JsonLines,
 }
 
 /// <summary>ToleratedFailurePercentage/Count and their paths; absent means no failure is tolerated.</summary>
-public sealed record FailureTolerance(double? Percentage, JsonPath? PercentagePath, int? Count, JsonPath? CountPath)
+internal sealed record FailureTolerance(double? Percentage, JsonPath? PercentagePath, int? Count, JsonPath? CountPath)
 {
     public static readonly FailureTolerance None = new(null, null, null, null);
 }

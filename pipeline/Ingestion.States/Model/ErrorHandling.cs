@@ -4,7 +4,7 @@ using Ingestion.States.Paths;
 namespace Ingestion.States.Model;
 
 /// <summary>One entry of a Retry field.</summary>
-public sealed record Retrier(
+internal sealed record Retrier(
     IReadOnlyList<string> ErrorEquals,
     double IntervalSeconds,
     int MaxAttempts,
@@ -15,14 +15,14 @@ public sealed record Retrier(
     public bool Matches(string error) => ErrorMatcher.Matches(ErrorEquals, error);
 }
 
-public enum JitterStrategy
+internal enum JitterStrategy
 {
     None,
     Full,
 }
 
 /// <summary>One entry of a Catch field.</summary>
-public sealed record Catcher(IReadOnlyList<string> ErrorEquals, string Next, JsonPath? ResultPath)
+internal sealed record Catcher(IReadOnlyList<string> ErrorEquals, string Next, JsonPath? ResultPath)
 {
     public bool Matches(string error) => ErrorMatcher.Matches(ErrorEquals, error);
 }

@@ -9,7 +9,7 @@ namespace Ingestion.States.Model;
 /// definition sets to JSON null are held as <c>null</c> here (input or output discarded);
 /// absent paths default to <c>$</c>.
 /// </summary>
-public abstract record State
+internal abstract record State
 {
     private State()
     {
@@ -164,13 +164,13 @@ public abstract record State
     }
 }
 
-public enum ProcessorMode
+internal enum ProcessorMode
 {
     Inline,
     Distributed,
 }
 
-public enum ChildExecutionType
+internal enum ChildExecutionType
 {
     Standard,
     Express,

@@ -6,13 +6,13 @@ using Ingestion.States.Validation;
 namespace Ingestion.States.Parsing;
 
 /// <summary>The outcome of parsing a definition: the model when it is valid, and every problem found.</summary>
-public sealed record ParseResult(StateMachineDefinition? Definition, IReadOnlyList<ValidationProblem> Problems)
+internal sealed record ParseResult(StateMachineDefinition? Definition, IReadOnlyList<ValidationProblem> Problems)
 {
     public bool IsValid => Definition is not null && Problems.Count == 0;
 }
 
 /// <summary>Parses a definition once into the immutable model, collecting every problem on the way.</summary>
-public static class DefinitionParser
+internal static class DefinitionParser
 {
     public static ParseResult Parse(string json)
     {

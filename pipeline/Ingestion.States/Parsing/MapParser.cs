@@ -120,142 +120,13 @@ internal static class MapParser
         // fails the state), but the items come from the reader.
         map = map with
         {
-            ItemReader = ParseReader(fields),
+            ItemReader = ItemReaderParser.Parse(fields),
             ItemBatcher = ParseBatcher(fields),
             ResultWriter = ParseWriter(fields),
             Tolerance = ParseTolerance(fields),
             Label = fields.String("Label"),
         };
         return graph is null ? null : map;
-    }
-
-    private static ItemReaderConfig? ParseReader(FieldReader fields)
-    {
-        if (fields.ObjectField("ItemReader") is not { } reader)
-        {
-            return null;
-        }
-
-        var resource = reader.Get("Resource") as JString;
-        var parameters = reader.Get("Parameters") is { } p
-            ? Templates.PayloadTemplate.Compile(p, (f, m) => fields.Report($"ItemReader.Parameters.{f}", m), StatesErrors.Runtime)
-            : null;
-        if (parameters is null)
-        {
-            fields.Report("ItemReader.Parameters", "is required (Bucket and Key, or Bucket and Prefix)");
-        }
-
-        var type = ReaderInputType.Objects;
-        var headerLocation = CsvHeaderLocation.FirstRow;
-        List<string>? headers = null;
-        var delimiter = ',';
-        int? maxItems = null;
-        Paths.JsonPath? maxItemsPath = null;
-        var config = reader.Get("ReaderConfig") as JObject;
-        var resourceName = resource?.Value;
-        switch (resourceName)
-        {
-            case "arn:aws:states:::s3:listObjectsV2":
-                break;
-            case "arn:aws:states:::s3:getObject":
-                type = (config?.Get("InputType") as JString)?.Value switch
-                {
-                    "JSON" => ReaderInputType.Json,
-                    "JSONL" => ReaderInputType.JsonLines,
-                    "CSV" => ReaderInputType.Csv,
-                    var other => Report(fields, "ItemReader.ReaderConfig.InputType", $"'{other}' must be JSON, JSONL or CSV for s3:getObject", ReaderInputType.Json),
-                };
-                break;
-            case null:
-                fields.Report("ItemReader.Resource", "is required");
-                break;
-            default:
-                fields.Report("ItemReader.Resource", $"'{resourceName}' is not supported (arn:aws:states:::s3:getObject or arn:aws:states:::s3:listObjectsV2)");
-                break;
-        }
-
-        if (config is not null)
-        {
-            foreach (var (key, value) in config)
-            {
-                var field = $"ItemReader.ReaderConfig.{key}";
-                switch (key)
-                {
-                    case "InputType":
-                        break;
-                    case "CSVHeaderLocation":
-                        headerLocation = (value as JString)?.Value switch
-                        {
-                            "FIRST_ROW" => CsvHeaderLocation.FirstRow,
-                            "GIVEN" => CsvHeaderLocation.Given,
-                            _ => Report(fields, field, "must be FIRST_ROW or GIVEN", CsvHeaderLocation.FirstRow),
-                        };
-                        break;
-                    case "CSVHeaders":
-                        if (value is JArray names && names.All(n => n is JString))
-                        {
-                            headers = [.. names.Select(n => ((JString)n).Value)];
-                        }
-                        else
-                        {
-                            fields.Report(field, "must be an array of strings");
-                        }
-
-                        break;
-                    case "CSVDelimiter":
-                        delimiter = (value as JString)?.Value switch
-                        {
-                            "COMMA" => ',',
-                            "PIPE" => '|',
-                            "SEMICOLON" => ';',
-                            "SPACE" => ' ',
-                            "TAB" => '\t',
-                            _ => Report(fields, field, "must be COMMA, PIPE, SEMICOLON, SPACE or TAB", ','),
-                        };
-                        break;
-                    case "MaxItems":
-                        if (value is JNumber n && n.TryGetInt32(out var max) && max is >= 0 and <= 100_000_000)
-                        {
-                            maxItems = max;
-                        }
-                        else
-                        {
-                            fields.Report(field, "must be an integer between 0 and 100000000");
-                        }
-
-                        break;
-                    case "MaxItemsPath":
-                        if (value is JString s && Paths.JsonPath.TryParseReference(s.Value, out var path, out var error))
-                        {
-                            maxItemsPath = path;
-                        }
-                        else
-                        {
-                            fields.Report(field, "must be a reference path");
-                        }
-
-                        break;
-                    default:
-                        fields.Report(field, "is not a field of ReaderConfig");
-                        break;
-                }
-            }
-        }
-
-        if (type == ReaderInputType.Csv && headerLocation == CsvHeaderLocation.Given && headers is null)
-        {
-            fields.Report("ItemReader.ReaderConfig.CSVHeaders", "is required when CSVHeaderLocation is GIVEN");
-        }
-
-        foreach (var (key, _) in reader)
-        {
-            if (key is not ("Resource" or "Parameters" or "ReaderConfig"))
-            {
-                fields.Report($"ItemReader.{key}", "is not a field of ItemReader");
-            }
-        }
-
-        return new ItemReaderConfig(resourceName ?? "", parameters ?? new Templates.PayloadTemplate.Constant(JObject.Empty), type, headerLocation, headers, delimiter, maxItems, maxItemsPath);
     }
 
     private static ItemBatcherConfig? ParseBatcher(FieldReader fields)
@@ -397,7 +268,7 @@ internal static class MapParser
         return new FailureTolerance(percentage, percentagePath, count, countPath);
     }
 
-    private static T Report<T>(FieldReader fields, string field, string message, T fallback)
+    internal static T Report<T>(FieldReader fields, string field, string message, T fallback)
     {
         fields.Report(field, message);
         return fallback;

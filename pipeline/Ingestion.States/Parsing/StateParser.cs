@@ -268,7 +268,7 @@ internal static class StateParser
 internal readonly record struct JsonPathPair(Paths.JsonPath? Input, Paths.JsonPath? Output);
 
 /// <summary><c>${Name}</c> strings left in a definition for CDK's DefinitionSubstitutions.</summary>
-public static class Placeholders
+internal static class Placeholders
 {
     public static bool IsPlaceholder(string text) =>
         text.Length > 3 && text.StartsWith("${", StringComparison.Ordinal) && text.EndsWith('}') && text.IndexOf('}', StringComparison.Ordinal) == text.Length - 1;

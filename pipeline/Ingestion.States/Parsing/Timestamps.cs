@@ -7,7 +7,7 @@ namespace Ingestion.States.Parsing;
 /// The RFC 3339 profile the States Language requires: an uppercase T between date and time and
 /// an uppercase Z when no numeric offset is given.
 /// </summary>
-public static partial class Timestamps
+internal static partial class Timestamps
 {
     public static bool TryParse(string text, out DateTimeOffset value)
     {

@@ -3,7 +3,7 @@ using Ingestion.States.Json;
 namespace Ingestion.States.Paths;
 
 /// <summary>The expression inside <c>[?( … )]</c>.</summary>
-public abstract record FilterExpression
+internal abstract record FilterExpression
 {
     private FilterExpression()
     {
@@ -67,7 +67,7 @@ public abstract record FilterExpression
 }
 
 /// <summary>A side of a filter comparison: a literal, or a path from <c>@</c> or <c>$</c>.</summary>
-public abstract record FilterOperand
+internal abstract record FilterOperand
 {
     private FilterOperand()
     {

@@ -4,7 +4,7 @@ using Ingestion.States.Json;
 namespace Ingestion.States.Paths;
 
 /// <summary>A parsed JSONPath (<c>$…</c> on the payload, <c>$$…</c> on the context object).</summary>
-public sealed class JsonPath
+internal sealed class JsonPath
 {
     internal JsonPath(string text, bool isContext, PathSegment[] segments)
     {

@@ -1,7 +1,7 @@
 namespace Ingestion.States.Paths;
 
 /// <summary>One step of a JSONPath: the closed set of selectors AWS's dialect allows.</summary>
-public abstract record PathSegment
+internal abstract record PathSegment
 {
     private PathSegment()
     {

@@ -9,7 +9,7 @@ namespace Ingestion.States.Templates;
 /// A compiled payload template (Parameters, ResultSelector, ItemSelector, ItemReader/ResultWriter
 /// Parameters): the static parts are built once, the <c>.$</c> fields hold parsed paths and calls.
 /// </summary>
-public abstract record PayloadTemplate
+internal abstract record PayloadTemplate
 {
     private PayloadTemplate()
     {

@@ -1,10 +1,9 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Local;
 using Ingestion.Local.Definitions;
+using Ingestion.States;
+using Ingestion.States.Intrinsics;
+using Ingestion.States.Json;
+using Ingestion.States.Model;
+using Ingestion.States.Templates;
 using Ingestion.Tools.Synthetic;
 
 namespace Ingestion.Tools.Cost;
@@ -22,7 +21,7 @@ namespace Ingestion.Tools.Cost;
 /// <param name="ChildLambdaInvokes">Lambda invocations per child execution (ValidateStudents, StoreStudents).</param>
 /// <param name="PublishBatchSize">Notifications per SNS PublishBatch call: the definition's <c>States.ArrayPartition</c> size.</param>
 /// <param name="PublishConcurrency">PublishBatch calls in flight at once (the inner Map's MaxConcurrency).</param>
-public sealed partial record DeployedShape(
+public sealed record DeployedShape(
     int BatchSize,
     bool ExpressChildren,
     int MaxConcurrency,
@@ -36,7 +35,7 @@ public sealed partial record DeployedShape(
     int PublishBatchSize,
     int PublishConcurrency)
 {
-    private const string LambdaInvoke = Ingestion.States.Integrations.LambdaIntegration.InvokeResource;
+    private const string LambdaInvoke = Ingestion.States.Integrations.LambdaFunctions.InvokeResource;
     private const string SnsPublish = Ingestion.Local.Integrations.SnsIntegration.PublishResource;
     private const string SnsPublishBatch = Ingestion.Local.Integrations.SnsIntegration.SdkPrefix + "publishBatch";
 
@@ -52,43 +51,36 @@ public sealed partial record DeployedShape(
     public static DeployedShape FromDefinition(ExportFormat format = ExportFormat.Json) =>
         FromDefinition(DefinitionFiles.ReadRaw(DefinitionFiles.IngestFile), format);
 
-    /// <summary>Reads an IngestFile definition given as text.</summary>
+    /// <summary>Reads an IngestFile definition given as text, through the interpreter's parser and model.</summary>
     /// <exception cref="InvalidDataException">The definition has no Distributed Map for the format, or no batcher.</exception>
     public static DeployedShape FromDefinition(string definition, ExportFormat format = ExportFormat.Json)
     {
-        using var document = JsonDocument.Parse(definition);
-        var root = document.RootElement;
         var mapName = MapStateOf(format);
-
-        var parent = SuccessPath(root, mapName);
-        var map = parent.FirstOrDefault(s => s.Name == mapName).State;
-        if (map.ValueKind != JsonValueKind.Object || !map.TryGetProperty("ItemProcessor", out var processor))
+        var parent = SuccessPath(StateMachine.Load("IngestFile", definition).Definition.Graph, mapName);
+        if (parent.FirstOrDefault(s => s.Name == mapName) is not State.Map map)
         {
             throw new InvalidDataException($"A successful run never reaches the Distributed Map '{mapName}'.");
         }
 
-        var batchSize = map.TryGetProperty("ItemBatcher", out var batcher) && batcher.TryGetProperty("MaxItemsPerBatch", out var max)
-            ? max.GetInt32()
-            : throw new InvalidDataException($"'{mapName}' has no ItemBatcher.MaxItemsPerBatch: the estimate assumes batches.");
-        var express = processor.TryGetProperty("ProcessorConfig", out var config)
-            && config.TryGetProperty("ExecutionType", out var type) && type.GetString() == "EXPRESS";
-
-        var child = SuccessPath(processor, mapName);
-        var notify = child.FirstOrDefault(s => s.Type == "Map" && InnerResources(s.State).Contains(SnsPublishBatch)).State;
+        var batchSize = map.ItemBatcher?.MaxItemsPerBatch
+            ?? throw new InvalidDataException($"'{mapName}' has no ItemBatcher.MaxItemsPerBatch: the estimate assumes batches.");
+        var child = SuccessPath(map.ItemProcessor, mapName);
+        var notify = child.OfType<State.Map>()
+            .FirstOrDefault(inner => inner.ItemProcessor.States.Values.OfType<State.Task>().Any(task => task.Resource == SnsPublishBatch));
 
         return new DeployedShape(
             BatchSize: batchSize,
-            ExpressChildren: express,
-            MaxConcurrency: IntOr(map, "MaxConcurrency", 0),
+            ExpressChildren: map.ExecutionType == ChildExecutionType.Express,
+            MaxConcurrency: map.MaxConcurrency ?? 0,
             ParentStates: parent.Count,
-            ParentLambdaInvokes: parent.Count(s => s.Resource == LambdaInvoke),
-            ParentPublishes: parent.Count(s => s.Resource == SnsPublish),
-            ItemReaderGets: map.TryGetProperty("ItemReader", out _) ? 1 : 0,
-            ResultWriterPuts: map.TryGetProperty("ResultWriter", out _) ? 2 : 0,
+            ParentLambdaInvokes: parent.OfType<State.Task>().Count(task => task.Resource == LambdaInvoke),
+            ParentPublishes: parent.OfType<State.Task>().Count(task => task.Resource == SnsPublish),
+            ItemReaderGets: map.ItemReader is null ? 0 : 1,
+            ResultWriterPuts: map.ResultWriter is null ? 0 : 2,
             ChildStates: child.Count,
-            ChildLambdaInvokes: child.Count(s => s.Resource == LambdaInvoke),
-            PublishBatchSize: notify.ValueKind == JsonValueKind.Object ? PartitionSize(processor) : 0,
-            PublishConcurrency: notify.ValueKind == JsonValueKind.Object ? IntOr(notify, "MaxConcurrency", 0) : 0);
+            ChildLambdaInvokes: child.OfType<State.Task>().Count(task => task.Resource == LambdaInvoke),
+            PublishBatchSize: notify is null ? 0 : PartitionSize(child),
+            PublishConcurrency: notify?.MaxConcurrency ?? 0);
     }
 
     /// <summary>Child executions for a file of <paramref name="students"/>.</summary>
@@ -98,66 +90,58 @@ public sealed partial record DeployedShape(
     /// The states a successful run passes through, each once, from StartAt: a Choice takes the rule leading to
     /// <paramref name="mapState"/>, else the one testing for REGISTERED or SUCCEEDED, else its Default.
     /// </summary>
-    private static List<(string Name, string? Type, string? Resource, JsonElement State)> SuccessPath(JsonElement machine, string mapState)
+    private static List<State> SuccessPath(StateGraph graph, string mapState)
     {
-        var states = machine.GetProperty("States");
-        var path = new List<(string, string?, string?, JsonElement)>();
+        var path = new List<State>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var name = machine.GetProperty("StartAt").GetString();
-        while (name is not null && seen.Add(name) && states.TryGetProperty(name, out var state))
+        var name = graph.StartAt;
+        while (name is not null && seen.Add(name) && graph.States.TryGetValue(name, out var state))
         {
-            var kind = state.GetProperty("Type").GetString();
-            path.Add((name, kind, state.TryGetProperty("Resource", out var resource) ? resource.GetString() : null, state));
-            name = kind == "Choice"
-                ? NextOfChoice(state, mapState)
-                : state.TryGetProperty("Next", out var next) ? next.GetString() : null;
+            path.Add(state);
+            name = state is State.Choice choice ? NextOfChoice(choice, mapState) : state.Next;
         }
 
         return path;
     }
 
-    private static string? NextOfChoice(JsonElement choice, string mapState)
-    {
-        foreach (var rule in choice.GetProperty("Choices").EnumerateArray())
+    private static string? NextOfChoice(State.Choice choice, string mapState) =>
+        choice.Choices.FirstOrDefault(branch => branch.Next == mapState || branch.Rule is ChoiceRule.Comparison
         {
-            var next = rule.GetProperty("Next").GetString();
-            var expected = rule.TryGetProperty("StringEquals", out var value) ? value.GetString() : null;
-            if (next == mapState || expected is "REGISTERED" or "SUCCEEDED")
-            {
-                return next;
-            }
-        }
-
-        return choice.TryGetProperty("Default", out var fallback) ? fallback.GetString() : null;
-    }
-
-    private static HashSet<string> InnerResources(JsonElement map)
-    {
-        var resources = new HashSet<string>(StringComparer.Ordinal);
-        if (map.TryGetProperty("ItemProcessor", out var processor) && processor.TryGetProperty("States", out var states))
-        {
-            foreach (var state in states.EnumerateObject())
-            {
-                if (state.Value.TryGetProperty("Resource", out var resource) && resource.GetString() is { } arn)
-                {
-                    resources.Add(arn);
-                }
-            }
-        }
-
-        return resources;
-    }
+            Operator: ChoiceOperator.StringEquals,
+            Value: JString { Value: "REGISTERED" or "SUCCEEDED" },
+        })?.Next ?? choice.Default;
 
     /// <summary>The size in the child's <c>States.ArrayPartition(…, n)</c>: how notifications are cut into PublishBatch calls.</summary>
-    private static int PartitionSize(JsonElement processor)
+    private static int PartitionSize(IEnumerable<State> child)
     {
-        var match = ArrayPartition().Match(processor.GetRawText());
-        return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : Ingestion.Local.Integrations.SnsIntegration.MaxBatchEntries; // SNS's own limit, when the definition names no size
+        var partition = child.SelectMany(Templates).SelectMany(Calls)
+            .FirstOrDefault(call => call.Name == "States.ArrayPartition" && call.Arguments is [_, IntrinsicArgument.Literal { Value: JNumber }]);
+        return partition?.Arguments[1] is IntrinsicArgument.Literal { Value: JNumber size }
+            ? (int)size.LongValue
+            : Ingestion.Local.Integrations.SnsIntegration.MaxBatchEntries; // SNS's own limit, when the definition names no size
     }
 
-    private static int IntOr(JsonElement state, string name, int fallback) =>
-        state.TryGetProperty(name, out var value) && value.TryGetInt32(out var number) ? number : fallback;
+    private static IEnumerable<PayloadTemplate> Templates(State state)
+    {
+        PayloadTemplate?[] templates = state switch
+        {
+            State.Task task => [task.Parameters, task.ResultSelector],
+            State.Pass pass => [pass.Parameters],
+            State.Map map => [map.ItemSelector, map.ResultSelector],
+            State.Parallel parallel => [parallel.Parameters, parallel.ResultSelector],
+            _ => [],
+        };
+        return templates.OfType<PayloadTemplate>();
+    }
 
-    [GeneratedRegex(@"States\.ArrayPartition\([^,]+,\s*(\d+)\)")]
-    private static partial Regex ArrayPartition();
+    private static IEnumerable<IntrinsicCall> Calls(PayloadTemplate template) => template switch
+    {
+        PayloadTemplate.IntrinsicField field => Calls(field.Call),
+        PayloadTemplate.ObjectTemplate map => map.Values.SelectMany(Calls),
+        PayloadTemplate.ArrayTemplate array => array.Items.SelectMany(Calls),
+        _ => [],
+    };
+
+    private static IEnumerable<IntrinsicCall> Calls(IntrinsicCall call) =>
+        call.Arguments.OfType<IntrinsicArgument.Call>().SelectMany(inner => Calls(inner.Value)).Prepend(call);
 }

@@ -85,29 +85,41 @@ public sealed class AwsBackendTests(DynaliteServer dynalite, S3rverServer s3rver
     private static List<string> Counts(CliResult result) =>
         [.. result.JsonLines.Select(line => string.Join(",", line.EnumerateObject().Where(p => p.Name != "durationMs").Select(p => $"{p.Name}={p.Value}")))];
 
-    /// <summary>Waits for the next whole second of the clock (at most one second): an ordering guard, not a timing assert.</summary>
-    private static Task NextSecondAsync()
+    /// <summary>
+    /// Completes once the clock is past the whole second <paramref name="previousRun"/> ended in, so the next upload's
+    /// S3 LastModified (whole seconds) is later than the previous one's. Usually already true (the run on folders in
+    /// between takes longer), so nothing waits; otherwise it waits for that boundary only. An ordering guard, not a
+    /// timing assert.
+    /// </summary>
+    private static Task PastTheSecondOfAsync(DateTimeOffset? previousRun)
     {
-        var now = DateTimeOffset.UtcNow;
-        return Task.Delay(TimeSpan.FromMilliseconds(1000 - now.Millisecond + 5));
+        if (previousRun is not { } previous)
+        {
+            return Task.CompletedTask;
+        }
+
+        var boundary = new DateTimeOffset(previous.UtcTicks - (previous.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero).AddSeconds(1);
+        var remaining = boundary - DateTimeOffset.UtcNow;
+        return remaining > TimeSpan.Zero ? Task.Delay(remaining) : Task.CompletedTask;
     }
 
     [Fact]
     public async Task Run_on_dynalite_and_s3rver_counts_exactly_as_on_sqlite_and_folders()
     {
         await CreateTablesAndBucketAsync();
-        // One file per run, each starting in a new second: S3 keeps LastModified to the second, so two files
+        // One file per run, each AWS run starting in a new second: S3 keeps LastModified to the second, so two files
         // uploaded within one second tie on SourceTime and are ordered by key, where the folder store (milliseconds)
         // would order them by time. Both orders are deterministic; this test compares like with like.
         string[] files = ["students-mixed.json", "students.json", "students-mixed.csv", "students-mixed.json", "students-mixed.jsonl", "unparseable.json"];
 
+        DateTimeOffset? previousAwsRun = null;
         foreach (var file in files)
         {
             string[] args = ["run", CliFixture.TestData(file), "--json"];
-            await NextSecondAsync();
             var onFolders = await IngestAsync(_local, new Dictionary<string, string>(), args);
-            await NextSecondAsync();
+            await PastTheSecondOfAsync(previousAwsRun);
             var onAws = await IngestAsync(_aws, AwsEnvironment(), [.. args, .. AwsOptions]);
+            previousAwsRun = DateTimeOffset.UtcNow;
 
             Assert.True(onAws.Exit == onFolders.Exit, $"{file}: exit {onAws.Exit} on AWS APIs, {onFolders.Exit} on folders: {onAws.Error}");
             Assert.Equal(Counts(onFolders), Counts(onAws));

@@ -55,7 +55,7 @@ public sealed class CostCommandTests : IDisposable
 
         Assert.Equal(0, result.Exit);
         Assert.Contains("1,000,000 students, nightly re-run (9,800 updated, 970,200 unchanged, 20,000 rejected)", result.Out, StringComparison.Ordinal);
-        Assert.Contains("4,000 batches of 250 as EXPRESS children", result.Out, StringComparison.Ordinal);
+        Assert.Contains("12,500 batches of 80 as EXPRESS children", result.Out, StringComparison.Ordinal);
         foreach (var item in (string[])["Step Functions STANDARD state transitions", "Step Functions EXPRESS duration", "Lambda duration, Arm",
             "DynamoDB on-demand write request units", "SNS publish requests", "CloudWatch Logs ingestion", "S3 GET, HEAD requests"])
         {

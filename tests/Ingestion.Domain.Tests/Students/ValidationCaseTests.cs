@@ -31,7 +31,7 @@ public sealed class ValidationCaseTests
 
     [Theory]
     [MemberData(nameof(CaseNames))]
-    public void Case(string name)
+    public void Validation_case_gives_its_expected_outcome(string name)
     {
         var testCase = Cases.Value[name];
         var record = testCase.GetProperty("record");

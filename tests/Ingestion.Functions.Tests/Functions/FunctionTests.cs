@@ -28,6 +28,30 @@ public sealed class RegisterFileTests : IDisposable
     private Task<ObjectInfo> PutAsync(string key, string content = "[]") =>
         _run.Objects.PutAsync(LocalRun.Bucket, key, new MemoryStream(Encoding.UTF8.GetBytes(content)));
 
+    [Theory]
+    [InlineData("incoming/spring term+résumé 100%.json", "incoming/spring term+résumé 100%.json")]
+    [InlineData("incoming/spring term+résumé 100%.json", "incoming/spring+term%2Br%C3%A9sum%C3%A9+100%25.json")]
+    [InlineData("incoming/a b.json", "incoming/a%20b.json")]
+    public async Task A_key_is_found_whether_the_event_carries_it_raw_or_url_encoded(string key, string eventKey)
+    {
+        await PutAsync(key);
+
+        var output = await RegisterAsync(eventKey);
+
+        Assert.Equal(("REGISTERED", key), (output.GetProperty("status").GetString(), output.GetProperty("file").GetProperty("key").GetString()));
+    }
+
+    [Fact]
+    public async Task A_key_that_really_contains_a_plus_is_taken_as_it_is()
+    {
+        await PutAsync("incoming/a+b.json");
+        await PutAsync("incoming/a b.json");
+
+        var output = await RegisterAsync("incoming/a+b.json");
+
+        Assert.Equal("incoming/a+b.json", output.GetProperty("file").GetProperty("key").GetString());
+    }
+
     [Fact]
     public async Task Registers_the_object_with_its_authoritative_version_size_and_time()
     {
@@ -196,7 +220,8 @@ public sealed class ValidateAndStoreTests : IDisposable
 
         var output = await LocalRun.CallAsync(_run.StoreFunction.HandleAsync, validated.GetRawText());
 
-        Assert.Equal("""{"received":2,"created":1,"updated":0,"unchanged":0,"replayed":0,"stale":0,"rejected":1}""", output.GetProperty("counts").GetRawText());
+        // The run counts shape (DomainJson) for one batch: failed and notified are the run's, 0 here.
+        Assert.Equal("""{"received":2,"created":1,"updated":0,"unchanged":0,"replayed":0,"stale":0,"rejected":1,"failed":0,"notified":0}""", output.GetProperty("counts").GetRawText());
         Assert.Equal(validated.GetProperty("rejected").GetRawText(), output.GetProperty("rejected").GetRawText());
         Assert.Equal("""{"created":[100],"updated":[],"unchanged":[],"replayed":[],"stale":[]}""", output.GetProperty("outcomes").GetRawText());
         var notification = Assert.Single(output.GetProperty("notifications").EnumerateArray());
@@ -244,20 +269,38 @@ public sealed class ValidateAndStoreTests : IDisposable
         Assert.Equal(500, output.GetProperty("valid").GetArrayLength());
     }
 
-    [Fact]
-    public async Task A_full_batch_of_the_largest_students_stores_within_the_step_functions_payload_limit()
+    [Theory]
+    [InlineData("D")]
+    [InlineData("é")]
+    [InlineData("中")]
+    [InlineData("😀")]
+    [InlineData("\\")]
+    [InlineData("\"")]
+    public async Task A_full_batch_of_the_widest_students_stores_within_the_step_functions_payload_limit(string character)
     {
-        // 250 students (the definition's MaxItemsPerBatch), every announced field at its maximum length, all created.
-        var department = new string('D', 100);
-        var records = Enumerable.Range(0, 250)
-            .Select(i => $$"""{"StudentID":"{{i.ToString("D64", System.Globalization.CultureInfo.InvariantCulture)}}","Name":"Student","Department":"{{department}}","Email":"s{{i}}@example.edu"}""")
+        // The definition's largest batch, every announced field at its maximum length (the department in the given
+        // character; StudentIDs are ASCII), all created. Step Functions counts a payload's UTF-8 bytes; the notifications carry the department twice, once
+        // inside the Message string.
+        var batch = IngestFileDefinition.MaxItemsPerBatch;
+        var department = string.Concat(Enumerable.Repeat(character, StudentValidator.MaxDepartmentLength));
+        var records = Enumerable.Range(0, batch)
+            .Select(i => JsonSerializer.Serialize(
+                new Dictionary<string, string>
+                {
+                    ["StudentID"] = i.ToString("D64", System.Globalization.CultureInfo.InvariantCulture),
+                    ["Name"] = "Student",
+                    ["Department"] = department,
+                    ["Email"] = $"s{i}@example.edu",
+                },
+                TestJsonContext.Default.DictionaryStringString))
             .ToArray();
         var validated = await LocalRun.CallAsync(_run.Validate.HandleAsync, Batch(records));
 
         var output = await LocalRun.CallAsync(_run.StoreFunction.HandleAsync, validated.GetRawText());
 
-        Assert.Equal(250, output.GetProperty("notifications").GetArrayLength());
-        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(output.GetRawText()), 1, 256 * 1024);
+        Assert.Equal(batch, output.GetProperty("notifications").GetArrayLength());
+        Assert.Equal(department, JsonDocument.Parse(output.GetProperty("notifications")[0].GetProperty("Message").GetString()!).RootElement.GetProperty("department").GetString());
+        Assert.InRange(Encoding.UTF8.GetByteCount(output.GetRawText()), 1, 256 * 1024);
     }
 
     public void Dispose()

@@ -208,7 +208,7 @@ public static class ItemReader
                         return line.RootElement.GetRawText();
                     }).ToList();
                 default:
-                    var rows = Csv(text);
+                    var rows = CsvRows.Parse(text);
                     var header = rows[0];
                     return rows.Skip(1).Select(row => JsonSerializer.Serialize(
                         header.Zip(row).ToDictionary(p => p.First, p => p.Second),
@@ -219,61 +219,5 @@ public static class ItemReader
         {
             throw new FormatException($"The file is not valid {inputType}: {e.Message}", e);
         }
-    }
-
-    private static List<List<string>> Csv(string text)
-    {
-        var rows = new List<List<string>>();
-        var row = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\n')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-                rows.Add(row);
-                row = [];
-            }
-            else if (c != '\r')
-            {
-                field.Append(c);
-            }
-        }
-
-        if (field.Length > 0 || row.Count > 0)
-        {
-            row.Add(field.ToString());
-            rows.Add(row);
-        }
-
-        return rows;
     }
 }

@@ -15,21 +15,21 @@ public sealed class EventPatternTests
 
     [Theory]
     [MemberData(nameof(MatchCases))]
-    public void Pattern_MatchesAsEventBridgeDoes(string name, string pattern, string eventJson, bool expected)
+    public void Pattern_matches_as_eventbridge_does(string name, string pattern, string eventJson, bool expected)
     {
         Assert.True(EventPattern.Parse(pattern).Matches(eventJson) == expected, $"{name}: expected {(expected ? "a match" : "no match")}");
     }
 
     [Theory]
     [MemberData(nameof(InvalidCases))]
-    public void Parse_RejectsMalformedPatterns_NamingWhere(string name, string pattern, string path)
+    public void Parse_rejects_malformed_patterns_naming_where(string name, string pattern, string path)
     {
         var error = Assert.Throws<EventPatternException>(() => EventPattern.Parse(pattern));
         Assert.True(path == error.PatternPath, $"{name}: reported at {error.PatternPath}, expected {path}");
     }
 
     [Fact]
-    public void IngestRule_MatchesObjectCreatedUnderIncoming_Only()
+    public void IngestRule_matches_object_created_under_incoming_only()
     {
         var rule = File.ReadAllText(Path.Combine(RepositoryRoot(), "pipeline", "definitions", "ingest-rule.json"))
             .Replace("${BucketName}", "ingestion", StringComparison.Ordinal);

@@ -1,5 +1,5 @@
+using Ingestion.States;
 using Ingestion.Local.Definitions;
-using Ingestion.States.Parsing;
 
 namespace Ingestion.Local.Tests.Pipeline;
 
@@ -30,8 +30,8 @@ public sealed class DefinitionFilesTests
         var text = DefinitionFiles.Read(name, new LocalResources().Substitutions);
 
         Assert.DoesNotContain("${", text, StringComparison.Ordinal);
-        var parsed = DefinitionParser.Parse(text);
-        Assert.True(parsed.IsValid, string.Join("; ", parsed.Problems.Select(p => $"{p.State}.{p.Field}: {p.Message}")));
+        var valid = StateMachine.TryLoad(name, text, out _, out var problems);
+        Assert.True(valid, string.Join("; ", problems.Select(p => $"{p.State}.{p.Field}: {p.Message}")));
     }
 
     [Fact]

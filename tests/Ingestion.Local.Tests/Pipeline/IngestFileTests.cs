@@ -4,6 +4,7 @@ using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Local.Tests.Support;
 using Ingestion.States;
+using Ingestion.Testing;
 
 namespace Ingestion.Local.Tests.Pipeline;
 
@@ -22,13 +23,13 @@ public sealed class IngestFileTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _test.DisposeAsync();
 
+    public static TheoryData<string> SucceedingSampleBatches() => [.. SampleBatches.Succeeding.Select(batch => batch.File)];
+
     [Theory]
-    [InlineData("students.json", 20, 20, 0)]
-    [InlineData("students-mixed.json", 15, 6, 9)]
-    [InlineData("students-mixed.jsonl", 15, 6, 9)]
-    [InlineData("students-mixed.csv", 12, 6, 6)]
-    public async Task A_sample_batch_gives_the_counts_its_README_states(string name, long received, long created, long rejected)
+    [MemberData(nameof(SucceedingSampleBatches))]
+    public async Task A_sample_batch_gives_the_counts_its_README_states(string name)
     {
+        var (_, _, received, created, rejected) = SampleBatches.Of(name);
         var result = await _test.IngestAsync(TestPipeline.TestData(name));
 
         Assert.Equal(ExecutionStatus.Succeeded, result.ExecutionStatus);

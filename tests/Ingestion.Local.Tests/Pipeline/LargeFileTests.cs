@@ -12,6 +12,9 @@ public sealed class LargeFileTests
 {
     private const int Students = 3_000;
 
+    /// <summary>The definition's MaxItemsPerBatch.</summary>
+    private const int BatchSize = 80;
+
     [Theory]
     [InlineData(ExportFormat.Json, "export.json")]
     [InlineData(ExportFormat.JsonLines, "export.jsonl")]
@@ -45,7 +48,7 @@ public sealed class LargeFileTests
 
         await test.IngestAsync(path);
 
-        var batches = (int)Math.Ceiling(Students / 250.0);
+        var batches = (int)Math.Ceiling(Students / (double)BatchSize);
         Assert.InRange(File.ReadLines(test.Pipeline.Data.HandlersLog).Count(), batches, (2 * batches) + 10);
         Assert.InRange(File.ReadLines(test.Pipeline.Data.MetricsLog).Count(), batches, batches + 20);
     }
@@ -62,7 +65,7 @@ public sealed class LargeFileTests
                 {
                     using var copy = new MemoryStream();
                     await input.CopyToAsync(copy, ct);
-                    // The batch holding record 0 always fails: 250 of 3,000 records, under the 10% tolerated.
+                    // The batch holding record 0 always fails: 80 of 3,000 records, under the 10% tolerated.
                     return System.Text.Encoding.UTF8.GetString(copy.ToArray()).Contains("\"index\":0,", StringComparison.Ordinal)
                         ? throw new IOException("disk on fire")
                         : await function(new MemoryStream(copy.ToArray()), ct);
@@ -78,10 +81,10 @@ public sealed class LargeFileTests
         Assert.Equal(("FAILED", "RecordsFailed"), (result.Status, result.Error));
         Assert.NotNull(await test.Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "incoming/export.jsonl"));
         Assert.Null(await test.Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "archive/export.jsonl"));
-        Assert.Equal(250, result.Counts.Failed);
+        Assert.Equal(BatchSize, result.Counts.Failed);
         Assert.True(result.Counts.IsBalanced);
         var failed = (await test.ReportAsync("export.jsonl")).GetProperty("failed").EnumerateArray().ToList();
-        Assert.Equal(Enumerable.Range(0, 250).Select(i => (long)i), failed.Select(f => f.GetProperty("index").GetInt64()));
+        Assert.Equal(Enumerable.Range(0, BatchSize).Select(i => (long)i), failed.Select(f => f.GetProperty("index").GetInt64()));
         Assert.All(failed, f => Assert.Equal("IOException", f.GetProperty("error").GetString()));
         Assert.Null(await test.Pipeline.Students.GetAsync("S00000001"));
         Assert.Equal(Students - result.Counts.Failed, result.Counts.Created + result.Counts.Rejected);

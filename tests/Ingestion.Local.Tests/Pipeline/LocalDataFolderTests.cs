@@ -61,8 +61,8 @@ public sealed class LocalDataFolderTests
                 await pipeline.IngestFileAsync(Support.TestPipeline.TestData("students-mixed.json"));
             }
 
-            Assert.Equal(Ingestion.Storage.Local.Sqlite.SqlitePragmas.PageSize, SqliteProbe.Scalar(Path.Combine(root, "ingest.db"), "PRAGMA page_size;"));
-            Assert.Equal(Ingestion.Storage.Local.Sqlite.SqlitePragmas.PageSize, SqliteProbe.Scalar(Path.Combine(root, "outbox.db"), "PRAGMA page_size;"));
+            Assert.Equal(8192, SqliteProbe.Scalar(Path.Combine(root, "ingest.db"), "PRAGMA page_size;"));
+            Assert.Equal(8192, SqliteProbe.Scalar(Path.Combine(root, "outbox.db"), "PRAGMA page_size;"));
         }
         finally
         {

@@ -26,10 +26,7 @@ public sealed class NightlySyncTests : IAsyncLifetime
         var sync = await Pipeline.SyncAsync(graceSeconds: 3600);
 
         Assert.True(sync.Succeeded, $"{sync.Error}: {sync.Cause}");
-        Assert.Equal(
-            [new SyncedFile("incoming/students-mixed.jsonl", "SKIPPED_RECENT", false), new SyncedFile("incoming/students.json", "SUCCEEDED", true)],
-            sync.Files);
-        Assert.Equal(1, sync.StaleFiles);
+        Assert.Equal((2L, 1L, 0L), (sync.Files, sync.StaleFiles, sync.FailedFiles));
         Assert.Equal(20, (await _test.StudentsAsync()).Count);
         Assert.NotNull(await Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "archive/students.json"));
         Assert.NotNull(await Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "incoming/students-mixed.jsonl"));
@@ -48,7 +45,7 @@ public sealed class NightlySyncTests : IAsyncLifetime
         var again = await Pipeline.SyncAsync(graceSeconds: 0);
 
         Assert.True(again.Succeeded);
-        Assert.Empty(again.Files);
+        Assert.Equal(0, again.Files);
         Assert.Equal(messages, await Pipeline.Outbox.CountAsync(Pipeline.Resources.StudentEventsTopicArn));
     }
 
@@ -64,10 +61,34 @@ public sealed class NightlySyncTests : IAsyncLifetime
 
         Assert.True(sync.Succeeded);
         // The definition retries a failed IngestFile; the retry finds the object quarantined already (MISSING).
-        Assert.Equal("incoming/notes.txt", Assert.Single(sync.Files).Key);
+        Assert.Equal(1, sync.Files);
         Assert.Null(await Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "incoming/notes.txt"));
         Assert.NotNull(await Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "quarantine/notes.txt"));
         Assert.Equal("QUARANTINED", (await _test.ReportAsync("notes.txt")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_backlog_of_1200_files_with_long_keys_is_synced_and_summarised_in_counts()
+    {
+        // 1,200 files, each key 200 bytes: their keys alone are 240 KB, which no Step Functions payload could carry twice.
+        const int files = 1_200;
+        var names = Enumerable.Range(0, files).Select(i => $"{i:D5}-{new string('k', 200 - "incoming/".Length - 6 - ".json".Length)}.json").ToList();
+        Assert.All(names, n => Assert.Equal(200, ("incoming/" + n).Length));
+        foreach (var name in names)
+        {
+            await using var content = new MemoryStream("[]"u8.ToArray());
+            await Pipeline.PutIncomingAsync(name, content);
+        }
+
+        // Younger than the grace period: RegisterFile leaves each to its own event, so the test runs no ingestion.
+        var sync = await Pipeline.SyncAsync(graceSeconds: 3600);
+
+        Assert.True(sync.Succeeded, $"{sync.Error}: {sync.Cause}");
+        Assert.Equal((files, 0L, 0L), (sync.Files, sync.StaleFiles, sync.FailedFiles));
+        var digest = (await _test.OutboxAsync("AdminAlerts")).Last();
+        Assert.Equal("Ingestion nightly sync: 0 leftover file(s)", digest.Subject);
+        Assert.Contains("found 1200 file(s) in incoming/, 0 of them older than the grace period", digest.Message, StringComparison.Ordinal);
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(digest.Message), 1, 1024);
     }
 
     /// <summary>Puts a file into incoming/ without an event, as a missed event leaves it, last modified <paramref name="age"/> ago.</summary>

@@ -47,7 +47,23 @@ public sealed class IngestProcess : IDisposable
         }
     }
 
-    public static IngestProcess Start(string workingDirectory, params string[] args)
+    public static IngestProcess Start(string workingDirectory, params string[] args) => Launch(workingDirectory, [Assembly, .. args]);
+
+    /// <summary>
+    /// The local pipeline as <c>ingest</c> composes it, stopping for good once <paramref name="batches"/> batches are
+    /// stored (see <see cref="Program"/>): <paramref name="args"/> are <c>run DATA FILE</c> or <c>watch DATA</c>.
+    /// </summary>
+    public static IngestProcess StartPausing(string workingDirectory, int batches, string mode, string data, params string[] files) =>
+        Launch(workingDirectory, [typeof(Program).Assembly.Location, "pausing-ingest", mode, data, batches.ToString(System.Globalization.CultureInfo.InvariantCulture), .. files]);
+
+    /// <summary>Waits for the line saying the process stopped storing; fails if it ended or went past first.</summary>
+    public async Task UntilPausedAsync(TimeSpan bound)
+    {
+        await DataFolderProbe.UntilAsync(() => Lines.Contains(Program.PausedLine) || HasExited, bound, "the pipeline to pause after its first batches");
+        Assert.False(HasExited, $"ingest ended before pausing; output:\n{Output}\nerror:\n{Error}");
+    }
+
+    private static IngestProcess Launch(string workingDirectory, IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -55,7 +71,6 @@ public sealed class IngestProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory,
         };
-        start.ArgumentList.Add(Assembly);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

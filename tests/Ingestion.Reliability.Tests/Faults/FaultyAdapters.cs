@@ -86,10 +86,10 @@ public sealed class FaultyObjectStore(IObjectStore inner, FaultPlan plan) : IObj
         _ => true,
     };
 
-    public async Task<ObjectInfo?> HeadAsync(string bucket, string key, CancellationToken cancellationToken = default)
+    public async Task<ObjectInfo?> HeadAsync(string bucket, string key, string? versionId, CancellationToken cancellationToken = default)
     {
         await MaybeFailAsync("Head", key, cancellationToken);
-        return await inner.HeadAsync(bucket, key, cancellationToken);
+        return await inner.HeadAsync(bucket, key, versionId, cancellationToken);
     }
 
     public async Task<ObjectContent> GetAsync(string bucket, string key, string? versionId = null, CancellationToken cancellationToken = default)
@@ -113,10 +113,10 @@ public sealed class FaultyObjectStore(IObjectStore inner, FaultPlan plan) : IObj
         }
     }
 
-    public async Task<ObjectInfo> MoveAsync(string bucket, string sourceKey, string destinationKey, CancellationToken cancellationToken = default)
+    public async Task<ObjectInfo> MoveAsync(string bucket, string sourceKey, string destinationKey, string? sourceVersionId, CancellationToken cancellationToken = default)
     {
         await MaybeFailAsync("Move", sourceKey, cancellationToken);
-        return await inner.MoveAsync(bucket, sourceKey, destinationKey, cancellationToken);
+        return await inner.MoveAsync(bucket, sourceKey, destinationKey, sourceVersionId, cancellationToken);
     }
 
     private ValueTask MaybeFailAsync(string operation, string key, CancellationToken cancellationToken) =>

@@ -92,6 +92,48 @@ public sealed class OrderingAndRacesTests(DynaliteServer dynalite) : IClassFixtu
         Assert.Equal(results.Sum(r => r.Counts.Notified), announced.Count);
     }
 
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Two_uploads_of_one_file_name_at_once_are_both_ingested_whole(string backend)
+    {
+        await using var scenario = await Backends.CreateAsync(backend, dynalite);
+        var pipeline = scenario.Pipeline;
+        for (var pair = 0; pair < 5; pair++)
+        {
+            // Both uploads land before either event is handled (as `ingest run x/students.json & ingest run y/students.json`):
+            // each event names its own version, and that version is what its execution reads, stores and archives.
+            var uploads = await Task.WhenAll(
+                PutAsync(scenario, "students.json", Export(pair * 1_000, 300, "Physics")),
+                PutAsync(scenario, "students.json", Export((pair * 1_000) + 500, 300, "Chemistry")));
+            var results = await Task.WhenAll(uploads.Select(u => pipeline.Deliver(pipeline.ObjectCreated(u), u).CompleteAsync()));
+
+            Assert.All(results, r => Assert.Equal(("SUCCEEDED", 300L), (r.Status, r.Counts.Created)));
+        }
+
+        Assert.Equal(3_000, (await scenario.StudentsAsync()).Count);
+        Assert.Null(await scenario.HeadAsync("incoming/students.json"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task A_file_stamped_in_the_future_is_synced_as_of_now_and_a_later_export_still_updates_its_students(string backend)
+    {
+        await using var scenario = await Backends.CreateAsync(backend, dynalite);
+        var pipeline = scenario.Pipeline;
+        var path = ((Ingestion.Storage.Local.Folder.LocalFolderObjectStore)pipeline.Objects).PathOf(pipeline.BucketName, "incoming/future.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, Export(0, 100, "Physics"));
+        File.SetLastWriteTimeUtc(path, new DateTime(2099, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+
+        var sync = await pipeline.SyncAsync(graceSeconds: 0);
+        var later = await PutAsync(scenario, "later.json", Export(0, 100, "Chemistry"));
+        var update = await pipeline.Deliver(pipeline.ObjectCreated(later), later).CompleteAsync();
+
+        Assert.Equal(["SUCCEEDED"], sync.Files.Select(f => f.Outcome));
+        Assert.Equal(("SUCCEEDED", 100L), (update.Status, update.Counts.Updated));
+        Assert.All((await scenario.StudentsAsync()).Values, s => Assert.True(s.SourceTime <= scenario.Clock.GetUtcNow()));
+    }
+
     private static async Task<ObjectInfo> PutAsync(LocalScenario scenario, string name, string content)
     {
         await using var stream = new MemoryStream(Encoding.UTF8.GetBytes(content));

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Ingestion.Reliability.Tests.Support;
+using Ingestion.Testing;
 
 namespace Ingestion.Reliability.Tests.Security;
 
@@ -69,7 +70,8 @@ public static partial class CorpusPersonalData
     /// <summary>The Name and Email columns of a CSV file (comma or semicolon separated, quotes as RFC 4180 has them).</summary>
     private static IEnumerable<(string Field, string Value)> FromCsv(string text)
     {
-        var rows = Rows(text.TrimStart('\uFEFF')).ToList();
+        text = text.TrimStart('\uFEFF');
+        var rows = CsvRows.Parse(text, text.Split('\n')[0].Contains(';', StringComparison.Ordinal) ? ';' : ',');
         if (rows.Count == 0)
         {
             yield break;
@@ -89,57 +91,6 @@ public static partial class CorpusPersonalData
                 yield return (field, row[column]);
             }
         }
-    }
-
-    private static IEnumerable<List<string>> Rows(string text)
-    {
-        var delimiter = text.Split('\n')[0].Contains(';', StringComparison.Ordinal) ? ';' : ',';
-        var row = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == delimiter)
-            {
-                row.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c is '\n' or '\r')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-                yield return row;
-                row = [];
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        row.Add(field.ToString());
-        yield return row;
     }
 
     [GeneratedRegex("\"(?<field>(?i:name|email))\"\\s*:\\s*\"(?<value>(?:[^\"\\\\]|\\\\.)*)\"")]

@@ -94,13 +94,13 @@ public sealed class LimitsTests
                 return new ObjectContent(content.Info, new CountingStream(content.Content, n => counter.Add(key, n)));
             }
 
-            public Task<ObjectInfo?> HeadAsync(string bucket, string key, CancellationToken cancellationToken = default) => inner.HeadAsync(bucket, key, cancellationToken);
+            public Task<ObjectInfo?> HeadAsync(string bucket, string key, string? versionId, CancellationToken cancellationToken = default) => inner.HeadAsync(bucket, key, versionId, cancellationToken);
 
             public Task<ObjectInfo> PutAsync(string bucket, string key, Stream content, CancellationToken cancellationToken = default) => inner.PutAsync(bucket, key, content, cancellationToken);
 
             public IAsyncEnumerable<ObjectInfo> ListAsync(string bucket, string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(bucket, prefix, cancellationToken);
 
-            public Task<ObjectInfo> MoveAsync(string bucket, string sourceKey, string destinationKey, CancellationToken cancellationToken = default) => inner.MoveAsync(bucket, sourceKey, destinationKey, cancellationToken);
+            public Task<ObjectInfo> MoveAsync(string bucket, string sourceKey, string destinationKey, string? sourceVersionId, CancellationToken cancellationToken = default) => inner.MoveAsync(bucket, sourceKey, destinationKey, sourceVersionId, cancellationToken);
         }
 
         private sealed class CountingStream(Stream inner, Action<long> read) : Stream

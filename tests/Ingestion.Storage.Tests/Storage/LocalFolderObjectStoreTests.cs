@@ -129,6 +129,88 @@ public sealed class LocalFolderObjectStoreTests : ObjectStoreContract, IDisposab
         Assert.Equal(outside, Directory.GetFileSystemEntries(_folder.Path).Length);
     }
 
+    [Fact]
+    public async Task Every_put_stays_readable_by_its_version_until_that_version_is_moved()
+    {
+        var older = await Store.PutAsync(Bucket, "incoming/a.json", Text("[1]"));
+        var newer = await Store.PutAsync(Bucket, "incoming/a.json", Text("[2]"));
+
+        Assert.Equal(older, await Store.HeadAsync(Bucket, "incoming/a.json", older.VersionId));
+        await using (var content = await Store.GetAsync(Bucket, "incoming/a.json", older.VersionId))
+        {
+            Assert.Equal("[1]", await ReadAllAsync(content));
+        }
+
+        // Moving the older version leaves the newer one current; moving that leaves nothing.
+        await Store.MoveAsync(Bucket, "incoming/a.json", "archive/a.json", older.VersionId);
+        Assert.Equal(newer.VersionId, (await Store.HeadAsync(Bucket, "incoming/a.json"))?.VersionId);
+        Assert.Null(await Store.HeadAsync(Bucket, "incoming/a.json", older.VersionId));
+        await Store.MoveAsync(Bucket, "incoming/a.json", "archive/a.json", newer.VersionId);
+        Assert.Null(await Store.HeadAsync(Bucket, "incoming/a.json"));
+        await Assert.ThrowsAsync<ObjectNotFoundException>(() => Store.MoveAsync(Bucket, "incoming/a.json", "archive/a.json", newer.VersionId));
+    }
+
+    [Fact]
+    public async Task Moving_the_current_version_away_makes_the_newest_one_left_current_again()
+    {
+        var older = await Store.PutAsync(Bucket, "incoming/a.json", Text("[1]"));
+        var newer = await Store.PutAsync(Bucket, "incoming/a.json", Text("[2]"));
+
+        await Store.MoveAsync(Bucket, "incoming/a.json", "archive/a.json", newer.VersionId);
+
+        Assert.Equal(older.VersionId, (await Store.HeadAsync(Bucket, "incoming/a.json"))?.VersionId);
+        Assert.Equal("[1]", await File.ReadAllTextAsync(Store.PathOf(Bucket, "incoming/a.json")));
+        Assert.Single(await Store.ListAsync(Bucket, "incoming/").ToListAsync());
+    }
+
+    [Fact]
+    public async Task Puts_of_one_key_at_once_from_many_stores_keep_every_version()
+    {
+        var puts = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => new LocalFolderObjectStore(_folder.Combine("s3")).PutAsync(Bucket, "incoming/a.json", Text($"[{i}]")))));
+
+        for (var i = 0; i < puts.Length; i++)
+        {
+            await using var content = await Store.GetAsync(Bucket, "incoming/a.json", puts[i].VersionId);
+            Assert.Equal($"[{i}]", await ReadAllAsync(content));
+        }
+    }
+
+    [Fact]
+    public async Task A_fifo_under_an_object_name_is_no_object_and_never_blocks_a_reader()
+    {
+        var path = _folder.Combine("s3", Bucket, "incoming", "pipe.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        Assert.Null(await Store.HeadAsync(Bucket, "incoming/pipe.json"));
+        Assert.Empty(await Store.ListAsync(Bucket, "incoming/").ToListAsync());
+        await Assert.ThrowsAsync<ObjectNotFoundException>(() => Store.GetAsync(Bucket, "incoming/pipe.json"));
+    }
+
+    [Fact]
+    public void A_copy_left_in_tmp_by_a_killed_put_is_removed_and_one_being_written_stays()
+    {
+        var abandoned = _folder.Combine("s3", ".tmp", "abandoned");
+        var writing = _folder.Combine("s3", ".tmp", "writing");
+        Directory.CreateDirectory(Path.GetDirectoryName(abandoned)!);
+        File.WriteAllText(abandoned, "half a file");
+        File.WriteAllText(writing, "half a file");
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddHours(-1));
+        File.SetLastWriteTimeUtc(writing, DateTime.UtcNow.AddHours(-1));
+
+        using (new FileStream(writing, FileMode.Open, FileAccess.Write, FileShare.None))
+        {
+            Assert.Equal(1, Store.RemoveAbandonedUploads());
+        }
+
+        Assert.False(File.Exists(abandoned));
+        Assert.True(File.Exists(writing));
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private sealed class FailingStream : Stream

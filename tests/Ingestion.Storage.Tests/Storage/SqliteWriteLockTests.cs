@@ -52,11 +52,21 @@ public sealed class SqliteWriteLockTests : IDisposable
         var path = _folder.Combine("ingest.db");
         using var store = new SqliteStudentStore(path);
         var source = new StudentSource("incoming/a.json", "v1", DateTimeOffset.UtcNow);
-        var release = new TaskCompletionSource();
-        var holding = SqliteWriteLock.EnterAsync(path, async () => { await release.Task; return 0; });
+        using var reader = new SqliteStudentStore(path);
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = SqliteWriteLock.EnterAsync(path, async () =>
+        {
+            entered.SetResult();
+            await release.Task;
+            return 0;
+        });
+        await entered.Task;
 
+        // The other writer is inside the lock until released: the store has nothing written, whatever the timing.
         var storing = store.StoreBatchAsync(source, [IncomingStudent.Create(0, new Student("S-1", "Ada", "Maths", "ada@example.edu"))]);
-        await Task.Delay(100);
+        Assert.False(storing.IsCompleted);
+        Assert.Null(await reader.GetAsync("S-1"));
         Assert.False(storing.IsCompleted);
 
         release.SetResult();

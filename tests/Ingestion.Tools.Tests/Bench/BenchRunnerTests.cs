@@ -77,7 +77,9 @@ public sealed class BenchRunnerTests : IDisposable
         var minimum = (report.Valid + 9) / 10;
         Assert.InRange(profile.Stages.Single(s => s.Name == "notify: SNS").Calls, minimum, minimum + 4 + 1);
         Assert.Equal(4, profile.Stages.Single(s => s.Name == "store: SQLite").Calls);
-        Assert.All(profile.Stages.Where(s => s.Name != "report"), s => Assert.True(s.Time > TimeSpan.Zero, s.Name));
+        // Every stage was entered; how much CPU a stage took depends on the machine, so only its sign is asserted.
+        Assert.All(profile.Stages.Where(s => s.Name != "report"), s => Assert.True(s.Calls > 0, s.Name));
+        Assert.All(profile.Lines(), line => Assert.True(line.CpuTime >= TimeSpan.Zero, line.Name));
         var total = profile.Lines().Aggregate(TimeSpan.Zero, (sum, line) => sum + line.CpuTime);
         // Engine time is the CPU left over, idle the core time left over: the lines cover wall × cores (or the CPU, if more).
         Assert.Equal(Math.Max((profile.Wall * profile.Cores).TotalMilliseconds, profile.Cpu.TotalMilliseconds), total.TotalMilliseconds, 1.0);

@@ -15,10 +15,10 @@ public sealed class CostModelTests
 
     [Theory]
     [InlineData(1, 1)]
-    [InlineData(250, 1)]
-    [InlineData(251, 2)]
-    [InlineData(1_000_000, 4_000)]
-    [InlineData(1_000_001, 4_001)]
+    [InlineData(80, 1)]
+    [InlineData(81, 2)]
+    [InlineData(1_000_000, 12_500)]
+    [InlineData(1_000_001, 12_501)]
     public void Express_children_are_one_per_batch_of_MaxItemsPerBatch(long students, long batches)
     {
         var estimate = Estimate(students);
@@ -37,7 +37,7 @@ public sealed class CostModelTests
     {
         var shape = DeployedShape.FromDefinition(format);
 
-        Assert.Equal(250, shape.BatchSize);
+        Assert.Equal(80, shape.BatchSize);
         Assert.True(shape.ExpressChildren);
         Assert.Equal(50, shape.MaxConcurrency);
         // RegisterFile, CheckRegistration, ChooseReader, the map, SummarizeRun, NotifyAdmins, CheckOutcome, Done.
@@ -50,18 +50,18 @@ public sealed class CostModelTests
         Assert.Equal(4, shape.ChildStates);
         Assert.Equal(2, shape.ChildLambdaInvokes);
         Assert.Equal(10, shape.PublishBatchSize);
-        Assert.Equal(5, shape.PublishConcurrency);
+        Assert.Equal(10, shape.PublishConcurrency);
     }
 
     [Fact]
     public void A_definition_with_another_batch_size_changes_the_express_request_count()
     {
-        var shape = DeployedShape.FromDefinition(Definition().Replace("\"MaxItemsPerBatch\": 250", "\"MaxItemsPerBatch\": 100", StringComparison.Ordinal));
+        var shape = DeployedShape.FromDefinition(Definition().Replace("\"MaxItemsPerBatch\": 80", "\"MaxItemsPerBatch\": 40", StringComparison.Ordinal));
 
         var estimate = Estimate(1_000_000, shape: shape);
 
-        Assert.Equal(100, shape.BatchSize);
-        Assert.Equal(10_000, Line(estimate, ListPrices.ExpressRequest).Ours);
+        Assert.Equal(40, shape.BatchSize);
+        Assert.Equal(25_000, Line(estimate, ListPrices.ExpressRequest).Ours);
         Assert.True(estimate.OursTotal > Estimate(1_000_000).OursTotal);
     }
 
@@ -168,7 +168,7 @@ public sealed class CostModelTests
     }
 
     [Fact]
-    public void Slower_DynamoDB_round_trips_make_StoreStudents_longer()
+    public void Slower_dynamodb_round_trips_make_store_students_longer()
     {
         var slow = Estimate(100_000, assumptions: CostAssumptions.Default with { DynamoDbRequestMs = 20 });
 

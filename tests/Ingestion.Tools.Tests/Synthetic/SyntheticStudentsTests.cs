@@ -11,13 +11,13 @@ public sealed class SyntheticStudentsTests
     [InlineData(ExportFormat.Json)]
     [InlineData(ExportFormat.JsonLines)]
     [InlineData(ExportFormat.Csv)]
-    public void Write_IsDeterministic(ExportFormat format)
+    public void Write_is_deterministic(ExportFormat format)
     {
         Assert.Equal(Digest(2_000, format, 0.01), Digest(2_000, format, 0.01));
     }
 
     [Fact]
-    public void Write_JsonArray_HoldsEveryStudent_AboutTwoPercentInvalid()
+    public void Write_json_array_holds_every_student_about_two_percent_invalid()
     {
         using var output = new MemoryStream();
         var export = SyntheticStudents.Write(output, 10_000, ExportFormat.Json);
@@ -31,7 +31,7 @@ public sealed class SyntheticStudentsTests
     }
 
     [Fact]
-    public void Write_JsonLines_OneParsableValuePerLine()
+    public void Write_json_lines_one_parsable_value_per_line()
     {
         using var output = new MemoryStream();
         SyntheticStudents.Write(output, 1_000, ExportFormat.JsonLines);
@@ -53,7 +53,7 @@ public sealed class SyntheticStudentsTests
     }
 
     [Fact]
-    public void Write_ChangedFraction_AltersThatShareAndNothingElse()
+    public void Write_changed_fraction_alters_that_share_and_nothing_else()
     {
         var original = Lines(5_000, 0);
         var rerun = Lines(5_000, 0.1);

@@ -88,7 +88,7 @@ public sealed class ExpressChildBudgetTests
             total += state!["Type"]!.GetValue<string>() switch
             {
                 "Task" => TaskSeconds(state, $"{where}/{name}"),
-                "Wait" => state["Seconds"]?.GetValue<double>() ?? Assert.Fail($"{where}/{name}: a Wait in an EXPRESS child needs fixed Seconds"),
+                "Wait" => state["Seconds"]?.GetValue<double>() ?? throw new Xunit.Sdk.XunitException($"{where}/{name}: a Wait in an EXPRESS child needs fixed Seconds"),
                 "Map" => MapSeconds(state, batch, $"{where}/{name}"),
                 "Parallel" => state["Branches"]!.AsArray().Max(b => WorstSeconds(b!["States"]!.AsObject(), batch, $"{where}/{name}")),
                 _ => 0,
@@ -111,7 +111,7 @@ public sealed class ExpressChildBudgetTests
     private static double TaskSeconds(JsonNode task, string where)
     {
         var timeout = task["TimeoutSeconds"]?.GetValue<double>()
-            ?? Assert.Fail($"{where}: a Task in an EXPRESS child needs TimeoutSeconds (the default is 99,999,999)");
+            ?? throw new Xunit.Sdk.XunitException($"{where}: a Task in an EXPRESS child needs TimeoutSeconds (the default is 99,999,999)");
         var attempts = 1;
         double backoff = 0;
         foreach (var retrier in task["Retry"]?.AsArray() ?? [])

@@ -32,6 +32,10 @@ internal sealed class Storage : Construct
         // into itself logs its own log writes). SSE-S3, because S3 log delivery cannot write SSE-KMS objects; delivery
         // is granted by a bucket policy to the logging service (CDK adds it; no ACLs with owner-enforced ownership).
         // It does not log itself: that would be logs of logs.
+        // The feature flag makes CDK grant delivery by bucket policy instead of the LogDeliveryWrite ACL, which S3
+        // refuses on a bucket whose ownership is enforced (ACLs disabled). Set here, before the buckets, so the app and
+        // the tests synthesize the same thing whatever cdk.json says.
+        Node.SetContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
         AccessLogs = new Bucket(this, "AccessLogs", new BucketProps
         {
             BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,

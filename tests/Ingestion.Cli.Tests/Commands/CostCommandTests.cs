@@ -17,7 +17,7 @@ public sealed class CostCommandTests : IDisposable
         var estimate = Assert.Single(result.JsonLines);
         Assert.Equal("first-load", estimate.GetProperty("scenario").GetProperty("kind").GetString());
         Assert.Equal(JsonValueKind.Null, estimate.GetProperty("scenario").GetProperty("changedFraction").ValueKind);
-        Assert.Equal(4_000, estimate.GetProperty("shape").GetProperty("batches").GetInt64());
+        Assert.Equal(12_500, estimate.GetProperty("shape").GetProperty("batches").GetInt64());
         Assert.Equal("2026-11-24", estimate.GetProperty("pricesReadOn").GetString());
         var lines = estimate.GetProperty("lines").EnumerateArray().ToList();
         Assert.Equal(11, lines.Count);

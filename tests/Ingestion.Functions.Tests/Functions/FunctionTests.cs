@@ -56,6 +56,8 @@ public sealed class RegisterFileTests : IDisposable
     public async Task Registers_the_object_with_its_authoritative_version_size_and_time()
     {
         var put = await PutAsync("incoming/a/students.jsonl", "{}\n");
+        // The test's clock started before the put; a source time after now would be taken as now.
+        _clock.Advance(TimeSpan.FromMinutes(1));
 
         var output = await RegisterAsync("incoming/a/students.jsonl");
 

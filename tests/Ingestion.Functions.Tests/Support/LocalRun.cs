@@ -72,7 +72,7 @@ public sealed class LocalRun : IDisposable
     public static string ObjectCreatedEvent(string key, long size = 0, string? versionId = null, long? graceSeconds = null) =>
               $$"""
               {"version":"0","id":"{{Guid.NewGuid()}}","detail-type":"Object Created","source":"aws.s3","time":"2026-11-24T02:00:00Z",
-               "detail":{"bucket":{"name":"{{Bucket}}"},"object":{"key":{{JsonSerializer.Serialize(key, TestJsonContext.Default.String)}},"size":{{size}},"etag":"x","version-id":"{{versionId ?? "v0"}}"}{{(graceSeconds is null ? "" : $",\"graceSeconds\":{graceSeconds}")}} } }
+               "detail":{"bucket":{"name":"{{Bucket}}"},"object":{"key":{{JsonSerializer.Serialize(key, TestJsonContext.Default.String)}},"size":{{size}},"etag":"x"{{(versionId is null ? "" : $",\"version-id\":\"{versionId}\"")}}}{{(graceSeconds is null ? "" : $",\"graceSeconds\":{graceSeconds}")}} } }
               """;
 
     /// <summary>Uploads a file to incoming/ and runs the whole execution; returns RegisterFile's and SummarizeRun's outputs.</summary>

@@ -48,7 +48,7 @@ internal abstract record Matcher
     public sealed record Wildcard(string Pattern) : Matcher
     {
         public override bool Matches(JValue value) =>
-            value is JString { Value: var text } && WildcardText.Matches(Pattern, text);
+            value is JString { Value: var text } && Ingestion.States.Wildcard.Matches(Pattern, text);
     }
 
     /// <summary>Matches any present value that none of the inner matchers accepts.</summary>

@@ -63,7 +63,7 @@ internal static class ChoiceEvaluator
             ChoiceOperator.IsString => (value is JString) == Flag(operand),
             ChoiceOperator.IsBoolean => (value is JBool) == Flag(operand),
             ChoiceOperator.IsTimestamp => (value is JString ts && Timestamps.TryParse(ts.Value, out _)) == Flag(operand),
-            ChoiceOperator.StringMatches => value is JString s && operand is JString pattern && WildcardMatch(s.Value, pattern.Value),
+            ChoiceOperator.StringMatches => value is JString s && operand is JString pattern && Wildcard.Matches(pattern.Value, s.Value),
             ChoiceOperator.BooleanEquals => value is JBool b && operand is JBool ob && b.Value == ob.Value,
             >= ChoiceOperator.StringEquals and <= ChoiceOperator.StringGreaterThanEquals =>
                 value is JString a && operand is JString o && Relate(rule.Operator, string.CompareOrdinal(a.Value, o.Value)),
@@ -86,53 +86,4 @@ internal static class ChoiceEvaluator
         var name when name.EndsWith("GreaterThan", StringComparison.Ordinal) => order > 0,
         _ => order == 0,
     };
-
-    /// <summary>StringMatches: <c>*</c> matches any run of characters; <c>\*</c> and <c>\\</c> are literal.</summary>
-    public static bool WildcardMatch(string text, string pattern)
-    {
-        var tokens = new List<(char C, bool Star)>();
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            if (pattern[i] == '\\' && i + 1 < pattern.Length)
-            {
-                tokens.Add((pattern[++i], false));
-            }
-            else
-            {
-                tokens.Add((pattern[i], pattern[i] == '*'));
-            }
-        }
-
-        // Classic two-pointer wildcard match with backtracking to the last star.
-        int t = 0, p = 0, star = -1, mark = 0;
-        while (t < text.Length)
-        {
-            if (p < tokens.Count && !tokens[p].Star && tokens[p].C == text[t])
-            {
-                t++;
-                p++;
-            }
-            else if (p < tokens.Count && tokens[p].Star)
-            {
-                star = p++;
-                mark = t;
-            }
-            else if (star >= 0)
-            {
-                p = star + 1;
-                t = ++mark;
-            }
-            else
-            {
-                return false;
-            }
-        }
-
-        while (p < tokens.Count && tokens[p].Star)
-        {
-            p++;
-        }
-
-        return p == tokens.Count;
-    }
 }

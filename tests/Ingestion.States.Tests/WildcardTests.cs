@@ -1,8 +1,7 @@
-using Ingestion.Local.Events;
+namespace Ingestion.States.Tests;
 
-namespace Ingestion.Local.Tests.Events;
-
-public sealed class WildcardTextTests
+/// <summary>The one wildcard matcher, shared by Choice StringMatches and event patterns.</summary>
+public sealed class WildcardTests
 {
     [Theory]
     [InlineData("*", "", true)]
@@ -16,7 +15,7 @@ public sealed class WildcardTextTests
     [InlineData("*.json*", "x.jsonl", true)]
     public void Wildcard_matches_as_eventbridge_does(string pattern, string text, bool expected)
     {
-        Assert.Equal(expected, WildcardText.Matches(pattern, text));
+        Assert.Equal(expected, Wildcard.Matches(pattern, text));
     }
 
     [Fact]
@@ -25,7 +24,7 @@ public sealed class WildcardTextTests
         // Trying every split of seven stars over 2,000 characters is ~10^19 steps; the linear form needs ~10^4.
         var text = new string('a', 2_000);
 
-        Assert.False(WildcardText.Matches("a*a*a*a*a*a*a*b", text));
-        Assert.True(WildcardText.Matches("a*a*a*a*a*a*a*b", text + "b"));
+        Assert.False(Wildcard.Matches("a*a*a*a*a*a*a*b", text));
+        Assert.True(Wildcard.Matches("a*a*a*a*a*a*a*b", text + "b"));
     }
 }

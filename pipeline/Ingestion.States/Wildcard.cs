@@ -1,12 +1,15 @@
-namespace Ingestion.Local.Events;
+namespace Ingestion.States;
 
-/// <summary>EventBridge wildcard matching: <c>*</c> is any run of characters, <c>\</c> escapes the next character.</summary>
+/// <summary>
+/// Wildcard matching as Step Functions' <c>StringMatches</c> and EventBridge's <c>wildcard</c> filter both define it:
+/// <c>*</c> is any run of characters, <c>\</c> escapes the next character (so <c>\*</c> and <c>\\</c> are literal).
+/// </summary>
 /// <remarks>
 /// Greedy with a backtrack to the last star only: when a literal fails, the last star takes one more character and
 /// matching resumes after it. Earlier stars never need to take more (the last one can absorb it), so the time is
 /// O(pattern × text) whatever the pattern, where trying every split of every star is exponential.
 /// </remarks>
-internal static class WildcardText
+public static class Wildcard
 {
     public static bool Matches(string pattern, string text)
     {

@@ -199,8 +199,11 @@ public sealed class SummarizeRunFunction
     {
         try
         {
-            // Exactly the version this run read: a newer upload of the same name has its own event and stays.
-            await _objects.MoveAsync(file.Bucket, file.Key, destination, file.VersionId, cancellationToken);
+            // Exactly the version this run read: a newer upload of the same name has its own event and stays. A file
+            // known only by its ETag (an event without a version id, as the nightly sync sends for an unreadable
+            // file) names no version: the current object moves.
+            var version = string.Equals(file.VersionId, file.Etag, StringComparison.Ordinal) ? null : file.VersionId;
+            await _objects.MoveAsync(file.Bucket, file.Key, destination, version, cancellationToken);
         }
         catch (ObjectNotFoundException)
         {

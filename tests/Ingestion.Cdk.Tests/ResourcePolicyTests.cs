@@ -25,6 +25,8 @@ public sealed class ResourcePolicyTests(StackFixture synthesized)
                 $"{TopicPolicyOf(stack.Topics.OpsAlerts)}: Service:cloudwatch.amazonaws.com may sns:Publish",
                 $"{QueuePolicy()}: Service:events.amazonaws.com may sqs:SendMessage",
                 $"{QueuePolicy()}: Service:events.amazonaws.com may sqs:SendMessage",
+                // S3 server access log delivery into the access-log bucket.
+                $"{AccessLogsPolicy()}: Service:logging.s3.amazonaws.com may s3:PutObject",
             }.Order(StringComparer.Ordinal),
             allows);
     }
@@ -34,7 +36,7 @@ public sealed class ResourcePolicyTests(StackFixture synthesized)
     {
         var denies = Statements().Where(s => s.Statement["Effect"]!.GetValue<string>() == "Deny").ToList();
 
-        Assert.Equal(5, denies.Count); // the bucket, three topics, the queue
+        Assert.Equal(6, denies.Count); // the bucket, the access-log bucket, three topics, the queue
         Assert.All(denies, d => Assert.Equal("false", d.Statement["Condition"]!["Bool"]!["aws:SecureTransport"]!.GetValue<string>()));
     }
 
@@ -68,4 +70,6 @@ public sealed class ResourcePolicyTests(StackFixture synthesized)
         .Single(p => p.Resource["Properties"]!["Topics"]!.AsArray().Any(t => Render.Value(t) == $"${{{synthesized.Id(topic)}}}")).Id;
 
     private string QueuePolicy() => Assert.Single(synthesized.OfType("AWS::SQS::QueuePolicy")).Id;
+
+    private string AccessLogsPolicy() => Assert.Single(synthesized.OfType("AWS::S3::BucketPolicy"), p => p.Id.Contains("AccessLogs", StringComparison.Ordinal)).Id;
 }

@@ -40,14 +40,14 @@ public sealed class ExpressChildBudgetTests
     }
 
     [Fact]
-    public void IngestFile_RunsItsBatchesAsExpressChildren()
+    public void IngestFile_runs_its_batches_as_express_children()
     {
         Assert.Equal(3, ExpressMaps(Load(Workflows.IngestFileFile)).Count());
     }
 
     [Theory]
     [MemberData(nameof(ExpressChildren))]
-    public void ExpressChild_WorstCaseFitsFiveMinutes(string file, string map)
+    public void ExpressChild_worst_case_fits_five_minutes(string file, string map)
     {
         var state = Load(file)["States"]![map]!;
         var batch = state["ItemBatcher"]?["MaxItemsPerBatch"]?.GetValue<int>() ?? 1;
@@ -58,7 +58,7 @@ public sealed class ExpressChildBudgetTests
     }
 
     [Fact]
-    public void WorstCase_CountsEveryAttemptAndBackoff()
+    public void WorstCase_counts_every_attempt_and_backoff()
     {
         // 10 s × (1 + 2 + 1) attempts; backoff 1 + 2 (capped at 1.5) for the first retrier, 3 for the second.
         var states = JsonNode.Parse("""

@@ -71,7 +71,7 @@ public sealed class FunctionsTests(StackFixture synthesized)
 
     [Theory]
     [MemberData(nameof(Sizing))]
-    public void Function_TimesOutNoLaterThanEveryTaskThatInvokesIt(string name, int memory, int timeout)
+    public void Function_times_out_no_later_than_every_task_that_invokes_it(string name, int memory, int timeout)
     {
         _ = (memory, timeout);
         var seconds = synthesized.Properties(FunctionNamed(name))["Timeout"]!.GetValue<int>();

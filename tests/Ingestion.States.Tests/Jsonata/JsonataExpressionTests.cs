@@ -8,7 +8,7 @@ namespace Ingestion.States.Tests.Jsonata;
 public sealed class JsonataExpressionTests
 {
     [Fact]
-    public void Evaluate_ReturnsNullForUndefined()
+    public void Evaluate_returns_null_for_undefined()
     {
         var result = JsonataExpression.Parse("missing").Evaluate(JValue.Parse("""{"a":1}"""));
 
@@ -16,7 +16,7 @@ public sealed class JsonataExpressionTests
     }
 
     [Fact]
-    public void Evaluate_IsSafeFromManyThreadsOnOneParse()
+    public void Evaluate_is_safe_from_many_threads_on_one_parse()
     {
         var expression = JsonataExpression.Parse("$sum(items.(price * qty))");
         var input = JValue.Parse("""{"items":[{"price":2,"qty":3},{"price":1.5,"qty":2}]}""");
@@ -27,7 +27,7 @@ public sealed class JsonataExpressionTests
     }
 
     [Fact]
-    public void Evaluate_BindsVariables()
+    public void Evaluate_binds_variables()
     {
         var bindings = new Dictionary<string, JValue> { ["limit"] = JNumber.Of(2) };
 
@@ -37,7 +37,7 @@ public sealed class JsonataExpressionTests
     }
 
     [Fact]
-    public void TryParse_ReportsSyntaxErrorsWithPosition()
+    public void TryParse_reports_syntax_errors_with_position()
     {
         var ok = JsonataExpression.TryParse("a.(b", out _, out var error);
 
@@ -47,7 +47,7 @@ public sealed class JsonataExpressionTests
     }
 
     [Fact]
-    public void Evaluate_TimeLimitStopsInfiniteLoops()
+    public void Evaluate_time_limit_stops_infinite_loops()
     {
         var expression = JsonataExpression.Parse("($f := function($n) { $f($n + 1) }; $f(0))");
         var options = new JsonataOptions { TimeLimit = TimeSpan.FromMilliseconds(50) };
@@ -58,7 +58,7 @@ public sealed class JsonataExpressionTests
     }
 
     [Fact]
-    public void Evaluate_DeepNonTailRecursionFailsCleanly()
+    public void Evaluate_deep_non_tail_recursion_fails_cleanly()
     {
         var expression = JsonataExpression.Parse("($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(1000000))");
 
@@ -75,10 +75,10 @@ public sealed class JsonataExpressionTests
     [InlineData(-1.5, "-1.5")]
     [InlineData(0.30000000000000004, "0.30000000000000004")]
     [InlineData(100, "100")]
-    public void NumberText_PrintsAsJavaScript(double value, string expected) => Assert.Equal(expected, NumberText.Format(value));
+    public void NumberText_prints_as_javascript_prints_numbers(double value, string expected) => Assert.Equal(expected, NumberText.Format(value));
 
     [Fact]
-    public void JsonConversion_RoundTripsValues()
+    public void JsonConversion_round_trips_values()
     {
         var json = JValue.Parse("""{"a":[1,2.5,"x",true,null,{"b":{}}],"c":-3}""");
 

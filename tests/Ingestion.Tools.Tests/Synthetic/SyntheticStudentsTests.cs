@@ -42,7 +42,7 @@ public sealed class SyntheticStudentsTests
     }
 
     [Fact]
-    public void Write_Csv_HeaderThenOneRowPerStudent()
+    public void Write_csv_gives_a_header_then_one_row_per_student()
     {
         using var output = new MemoryStream();
         SyntheticStudents.Write(output, 1_000, ExportFormat.Csv);

@@ -1,6 +1,5 @@
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Functions.Telemetry;
 using Ingestion.Storage.Aws;
 

@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Ingestion.Domain;
-using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 
 namespace Ingestion.Functions;

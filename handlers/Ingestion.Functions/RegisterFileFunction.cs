@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Functions.Telemetry;
 
 namespace Ingestion.Functions;

@@ -1,5 +1,3 @@
-using Ingestion.Domain;
-using Ingestion.Domain.Students;
 using Ingestion.Storage.Aws;
 using Ingestion.Storage.Aws.DynamoDb;
 using Ingestion.Storage.Aws.S3;

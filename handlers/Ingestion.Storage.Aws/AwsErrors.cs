@@ -1,8 +1,6 @@
 using System.Net.Sockets;
 using Amazon.Runtime;
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Storage.Aws;
 

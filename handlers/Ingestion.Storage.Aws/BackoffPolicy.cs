@@ -1,7 +1,3 @@
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-
 namespace Ingestion.Storage.Aws;
 
 /// <summary>Exponential backoff with full jitter, bounded: how the DynamoDB adapters wait out throttling.</summary>

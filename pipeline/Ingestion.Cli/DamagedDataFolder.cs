@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Ingestion.Cli.Commands;
-using Ingestion.Local;
 using Microsoft.Data.Sqlite;
 
 namespace Ingestion.Cli;

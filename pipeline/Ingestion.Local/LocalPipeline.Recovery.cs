@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.States;
 using Ingestion.States.Integrations;
 using Ingestion.States.Json;

@@ -1,7 +1,4 @@
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Functions;
 using Ingestion.Local.Definitions;
 using Ingestion.States;
 using Ingestion.States.History;

@@ -1,6 +1,5 @@
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Functions;
 using Ingestion.Storage.Local.Folder;
 using Ingestion.Storage.Local.Sqlite;

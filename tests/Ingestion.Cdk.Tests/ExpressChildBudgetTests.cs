@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Ingestion.Cdk.Tests.Support;
 
 namespace Ingestion.Cdk.Tests;
 

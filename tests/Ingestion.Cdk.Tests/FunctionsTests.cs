@@ -1,7 +1,4 @@
 using Ingestion.Cdk.Tests.Support;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Cdk.Tests;
 

@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
 using Ingestion.Cdk.Tests.Support;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Cdk.Tests;
 

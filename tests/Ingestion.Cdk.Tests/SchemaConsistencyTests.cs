@@ -1,9 +1,6 @@
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2.Model;
 using Ingestion.Cdk.Tests.Support;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Storage.Aws.DynamoDb;
 
 namespace Ingestion.Cdk.Tests;

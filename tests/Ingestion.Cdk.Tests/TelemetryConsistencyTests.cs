@@ -1,9 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Ingestion.Cdk.Tests.Support;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Functions;
 using Ingestion.Functions.Telemetry;
 

@@ -1,7 +1,3 @@
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-
 namespace Ingestion.Functions.Telemetry;
 
 /// <summary>Where a function's logs and metrics go, and how they are labelled.</summary>

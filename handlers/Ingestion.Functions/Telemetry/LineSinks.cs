@@ -1,7 +1,3 @@
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-
 namespace Ingestion.Functions.Telemetry;
 
 /// <summary>Where telemetry lines go: one JSON document per line. Implementations must be thread-safe.</summary>

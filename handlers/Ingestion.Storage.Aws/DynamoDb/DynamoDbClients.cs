@@ -2,8 +2,6 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Storage.Aws;
 
 namespace Ingestion.Storage.Aws.DynamoDb;
 

@@ -7,7 +7,6 @@ using Amazon.DynamoDBv2.Model;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
-using Ingestion.Storage.Aws;
 using A = Ingestion.Storage.Aws.DynamoDb.DynamoDbSchema.File;
 
 namespace Ingestion.Storage.Aws.DynamoDb;

@@ -4,8 +4,6 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Storage.Aws;
 using A = Ingestion.Storage.Aws.DynamoDb.DynamoDbSchema.Student;
 
 namespace Ingestion.Storage.Aws.DynamoDb;

@@ -1,9 +1,6 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Storage.Aws;
 
 namespace Ingestion.Storage.Aws.S3;
 

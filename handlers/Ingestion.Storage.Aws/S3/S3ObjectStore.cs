@@ -2,10 +2,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Storage.Aws;
 
 namespace Ingestion.Storage.Aws.S3;
 

@@ -1,7 +1,3 @@
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-
 namespace Ingestion.Storage.Local.Outbox;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Storage.Local.Sqlite;
 using Microsoft.Data.Sqlite;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Storage.Local.Sqlite;
 using Microsoft.Data.Sqlite;
 

@@ -1,8 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Microsoft.Data.Sqlite;
 
 namespace Ingestion.Storage.Local.Sqlite;

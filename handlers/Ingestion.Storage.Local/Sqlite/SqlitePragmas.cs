@@ -1,6 +1,3 @@
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Microsoft.Data.Sqlite;
 
 namespace Ingestion.Storage.Local.Sqlite;

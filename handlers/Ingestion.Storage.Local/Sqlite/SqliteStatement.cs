@@ -1,7 +1,4 @@
 using System.Text;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 

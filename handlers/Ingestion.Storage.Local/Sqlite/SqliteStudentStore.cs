@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Microsoft.Data.Sqlite;
 
 namespace Ingestion.Storage.Local.Sqlite;

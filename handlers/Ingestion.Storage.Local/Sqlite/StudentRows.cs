@@ -1,6 +1,5 @@
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Storage.Local.Sqlite;
 

@@ -4,8 +4,6 @@ using System.Globalization;
 using System.Reflection;
 using Ingestion.Cli.Output;
 using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Tools.Bench;
 using Ingestion.Tools.Synthetic;
 using Spectre.Console;

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Local;
 
 namespace Ingestion.Cli.Commands;

@@ -1,7 +1,4 @@
 using Ingestion.Cli.Output;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Local;
 
 namespace Ingestion.Cli.Commands;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Ingestion.Cli.Output;
 using Ingestion.Domain;
-using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Spectre.Console;
 

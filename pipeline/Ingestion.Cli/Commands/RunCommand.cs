@@ -1,10 +1,7 @@
 using System.CommandLine;
 using Ingestion.Cli.Output;
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Local;
-using Spectre.Console;
 
 namespace Ingestion.Cli.Commands;
 

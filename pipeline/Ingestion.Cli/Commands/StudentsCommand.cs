@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using Ingestion.Cli.Output;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.Commands;
 

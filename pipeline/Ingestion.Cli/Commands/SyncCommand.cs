@@ -1,8 +1,5 @@
 using System.CommandLine;
 using Ingestion.Cli.Output;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.Commands;
 

@@ -1,9 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Ingestion.Cli.Output;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Local.Watching;
 
 namespace Ingestion.Cli.Commands;

@@ -1,7 +1,4 @@
 using System.Globalization;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Cli.Output;
 

@@ -1,5 +1,4 @@
 using Ingestion.Domain;
-using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Local;
 using Spectre.Console;

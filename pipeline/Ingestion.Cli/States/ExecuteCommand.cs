@@ -1,8 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.States;
 using Ingestion.States.History;
 using Ingestion.States.Json;

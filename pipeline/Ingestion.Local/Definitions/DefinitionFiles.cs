@@ -1,7 +1,4 @@
 using System.Text.RegularExpressions;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.States;
 
 namespace Ingestion.Local.Definitions;

@@ -1,7 +1,5 @@
 using System.Globalization;
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.States.Json;
 
 namespace Ingestion.Local.Events;

@@ -1,8 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.States.Json;
 
 namespace Ingestion.Local.Integrations;

@@ -1,6 +1,3 @@
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.States;
 using Ingestion.States.Errors;
 using Ingestion.States.History;

@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.States.Storage;
 using Ingestion.Storage.Local.Folder;
 using StatesNotFound = Ingestion.States.Storage.ObjectNotFoundException;

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.States.Storage;
 
 namespace Ingestion.Local.States;

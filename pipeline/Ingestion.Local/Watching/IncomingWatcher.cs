@@ -1,6 +1,4 @@
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Storage.Local.Folder;
 
 namespace Ingestion.Local.Watching;

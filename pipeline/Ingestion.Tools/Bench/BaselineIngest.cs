@@ -1,10 +1,8 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
-using Ingestion.Local;
 using Ingestion.Tools.Synthetic;
 
 namespace Ingestion.Tools.Bench;

@@ -1,11 +1,9 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Functions;
-using Ingestion.Local;
 using Ingestion.Storage.Local.Outbox;
 using Ingestion.Storage.Local.Sqlite;
 using Microsoft.Data.Sqlite;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Local;

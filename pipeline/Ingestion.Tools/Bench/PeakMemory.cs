@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Local;
 
 namespace Ingestion.Tools.Bench;
 

@@ -1,8 +1,3 @@
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Local;
-
 namespace Ingestion.Tools.Bench;
 
 /// <summary>One stage of a pipeline run: its CPU time over every concurrent invocation.</summary>

@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Runtime;
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Local;
 using Ingestion.Local.Definitions;
-using Ingestion.States;
 using Ingestion.Storage.Local.Outbox;
 using Ingestion.Storage.Local.Sqlite;
 using Ingestion.Tools.Diagnostics;

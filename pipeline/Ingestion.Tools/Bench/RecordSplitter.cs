@@ -1,10 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Local;
 using Ingestion.Tools.Synthetic;
 
 namespace Ingestion.Tools.Bench;

@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Local;
 using Ingestion.Tools.Diagnostics;
 
 namespace Ingestion.Tools.Bench;

@@ -1,8 +1,4 @@
 using System.Text;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Local;
 using Ingestion.Storage.Aws.DynamoDb;
 using A = Ingestion.Storage.Aws.DynamoDb.DynamoDbSchema.Student;
 

@@ -1,8 +1,3 @@
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Local;
-
 namespace Ingestion.Tools.Cost;
 
 /// <summary>One billed dimension: how much of it each design uses, and what that costs.</summary>

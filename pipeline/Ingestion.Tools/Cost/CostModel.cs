@@ -1,7 +1,3 @@
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Local;
 using Ingestion.Storage.Aws.DynamoDb;
 
 namespace Ingestion.Tools.Cost;

@@ -1,8 +1,3 @@
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Local;
-
 namespace Ingestion.Tools.Cost;
 
 /// <summary>The run being priced: one file of <see cref="Students"/> records.</summary>

@@ -2,12 +2,9 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Functions;
 using Ingestion.Functions.Telemetry;
-using Ingestion.Local;
 using Ingestion.Tools.Synthetic;
 
 namespace Ingestion.Tools.Cost;

@@ -1,8 +1,3 @@
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Local;
-
 namespace Ingestion.Tools.Cost;
 
 /// <summary>One public list price: what one unit of a billed dimension costs.</summary>

@@ -1,8 +1,3 @@
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Local;
-
 namespace Ingestion.Tools.Synthetic;
 
 /// <summary>A write-only pass-through that counts bytes, so a generator can report its file size without seeking.</summary>

@@ -1,8 +1,4 @@
 using System.Text.Json.Serialization;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Local;
 
 namespace Ingestion.Tools.Synthetic;
 

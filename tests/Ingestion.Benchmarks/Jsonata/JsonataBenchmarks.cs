@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Ingestion.States.Json;
-using Ingestion.States.Jsonata;
 
 namespace Ingestion.Benchmarks.Jsonata;
 

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Ingestion.States.Storage;
-using Ingestion.Testing;
 
 namespace Ingestion.Benchmarks.States;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using Ingestion.States;
 using Ingestion.States.Json;
-using Ingestion.Testing;
 
 namespace Ingestion.Benchmarks.States;
 

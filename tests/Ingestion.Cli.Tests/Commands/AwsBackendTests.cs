@@ -1,10 +1,6 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3.Model;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Storage.Aws;
 using Ingestion.Storage.Aws.DynamoDb;
 using Ingestion.Storage.Aws.S3;

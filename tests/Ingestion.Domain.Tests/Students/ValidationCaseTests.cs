@@ -1,8 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 
 namespace Ingestion.Domain.Tests.Students;

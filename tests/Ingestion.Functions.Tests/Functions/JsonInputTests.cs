@@ -1,8 +1,5 @@
 using System.Text;
 using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Functions;
 
 namespace Ingestion.Functions.Tests.Functions;
 

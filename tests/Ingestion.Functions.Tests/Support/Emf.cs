@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Functions.Tests.Support;
 

@@ -1,9 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Functions;
 using Ingestion.Functions.Telemetry;
 using Ingestion.Storage.Local.Folder;
 using Ingestion.Storage.Local.Sqlite;

@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Functions.Telemetry;
 using Ingestion.Functions.Tests.Support;
 using Ingestion.Testing;

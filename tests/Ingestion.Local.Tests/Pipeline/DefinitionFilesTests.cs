@@ -1,5 +1,5 @@
-using Ingestion.States;
 using Ingestion.Local.Definitions;
+using Ingestion.States;
 
 namespace Ingestion.Local.Tests.Pipeline;
 

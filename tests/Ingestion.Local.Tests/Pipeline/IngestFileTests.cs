@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Local.Tests.Support;

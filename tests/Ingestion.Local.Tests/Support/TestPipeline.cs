@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Storage.Local.Outbox;
 
 namespace Ingestion.Local.Tests.Support;

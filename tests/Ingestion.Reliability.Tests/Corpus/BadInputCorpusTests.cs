@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
-using Ingestion.Local;
 using Ingestion.Local.Events;
 using Ingestion.Reliability.Tests.Support;
 using Ingestion.States;

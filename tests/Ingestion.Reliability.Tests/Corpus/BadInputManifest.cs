@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Reliability.Tests.Support;
 

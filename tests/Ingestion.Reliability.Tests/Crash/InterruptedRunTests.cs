@@ -1,6 +1,4 @@
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Reliability.Tests.Support;
 using Ingestion.States;
 

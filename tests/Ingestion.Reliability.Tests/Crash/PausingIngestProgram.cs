@@ -1,6 +1,5 @@
 using System.Globalization;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Local;
 using Ingestion.Local.Watching;
 

@@ -1,8 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Functions;
 using Ingestion.Functions.Telemetry;
 using Ingestion.Reliability.Tests.Support;

@@ -1,6 +1,4 @@
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Local.Events;
 using Ingestion.Reliability.Tests.Corpus;
 using Ingestion.Reliability.Tests.Support;

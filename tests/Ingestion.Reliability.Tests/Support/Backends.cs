@@ -1,8 +1,4 @@
-using Amazon.DynamoDBv2;
 using Amazon.Runtime;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Local;
 using Ingestion.Storage.Aws;
 using Ingestion.Storage.Aws.DynamoDb;

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Storage.Local.Outbox;
 using Ingestion.Tools.Synthetic;
 

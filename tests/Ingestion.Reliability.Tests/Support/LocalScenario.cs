@@ -1,8 +1,5 @@
 using System.Text.Json;
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Functions;
 using Ingestion.Local;
 using Ingestion.States;
 using Ingestion.Storage.Local.Outbox;

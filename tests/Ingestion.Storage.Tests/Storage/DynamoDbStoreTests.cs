@@ -1,7 +1,5 @@
 using Amazon.DynamoDBv2;
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Storage.Aws.DynamoDb;
 using Ingestion.Storage.Tests.Storage.Aws;
 using Ingestion.Testing;

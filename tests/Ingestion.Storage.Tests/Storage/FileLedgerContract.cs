@@ -1,7 +1,6 @@
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
-using Ingestion.Storage.Tests.Support;
 
 namespace Ingestion.Storage.Tests.Storage;
 

@@ -1,9 +1,6 @@
 using System.Text;
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Storage.Local.Folder;
-using Ingestion.Storage.Tests.Support;
 using Ingestion.Testing;
 
 namespace Ingestion.Storage.Tests.Storage;

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 
 namespace Ingestion.Storage.Tests.Storage;
 

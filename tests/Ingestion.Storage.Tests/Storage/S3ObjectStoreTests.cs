@@ -1,8 +1,6 @@
 using Amazon.S3;
 using Amazon.S3.Model;
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
 using Ingestion.Storage.Aws.S3;
 using Ingestion.Storage.Tests.Storage.Aws;
 using Ingestion.Testing;

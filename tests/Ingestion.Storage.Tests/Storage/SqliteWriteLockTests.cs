@@ -1,8 +1,6 @@
-using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Ingestion.Storage.Local.Sqlite;
-using Ingestion.Storage.Tests.Support;
 using Ingestion.Testing;
 
 namespace Ingestion.Storage.Tests.Storage;

@@ -1,7 +1,3 @@
-using Ingestion.Domain;
-using Ingestion.Domain.Storage;
-using Ingestion.Domain.Students;
-using Ingestion.Storage.Tests.Support;
 using Ingestion.Testing;
 
 namespace Ingestion.Storage.Tests.Storage.Aws;

@@ -141,7 +141,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
             var result = _api.ResultOf(requestId);
             if (await Task.WhenAny(result, _exited.Task).WaitAsync(cancellationToken) != result)
             {
-                throw new StatesException("Lambda.ServiceException", $"{Spec.Name}'s bootstrap exited during an invocation (exit code {_process.ExitCode}).");
+                throw new StatesException("Lambda.ServiceException", $"{Spec.Name}'s bootstrap exited during an invocation (exit code {_process.ExitCode}): {string.Join(" | ", Logs.TakeLast(8))}");
             }
 
             if (Interlocked.Increment(ref _invocations) == 1)

@@ -48,6 +48,8 @@ internal sealed class RehearsalResources
             ("AWS::Logs::LogGroup", "Arn") => $"arn:aws:logs:{Region}:{AccountId}:log-group:{name}:*",
             ("AWS::KMS::Key", "Arn") => $"arn:aws:kms:{Region}:{AccountId}:key/{name}",
             ("AWS::SQS::Queue", "Arn") => $"arn:aws:sqs:{Region}:{AccountId}:{Name(logicalId, "QueueName")}",
+            ("AWS::SQS::Queue", "QueueName") => Name(logicalId, "QueueName"),
+            ("AWS::SQS::Queue", "QueueUrl") => name,
             ("AWS::Events::Rule", "Arn") => $"arn:aws:events:{Region}:{AccountId}:rule/{name}",
             (_, "Arn") => $"arn:aws:rehearsal:{Region}:{AccountId}:{logicalId}",
             _ => throw new TemplateException($"Fn::GetAtt {logicalId}.{attribute}: the rehearsal gives no value to '{attribute}' of a {type}."),

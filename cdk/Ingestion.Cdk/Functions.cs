@@ -9,17 +9,14 @@ namespace Ingestion.Cdk;
 
 /// <summary>The four Lambda functions of handlers/README.md, each with its own role and log group.</summary>
 /// <remarks>
-/// Managed <c>dotnet10</c> runtime (CDK 2.160 has no constant for it), arm64 (the IL is portable and Graviton is
-/// cheaper). Each role is written out by hand: no AWSLambdaBasicExecutionRole (it may write to every log group), only
+/// Custom runtime <c>provided.al2023</c> on arm64 (Graviton is cheaper): one Native AOT <c>bootstrap</c> serves the
+/// four functions, and the handler setting is the function's name (handlers/Ingestion.Functions.Bootstrap). The
+/// managed <c>dotnet10</c> runtime cannot load our handlers: it needs Amazon.Lambda.Core, which is not available. Each role is written out by hand: no AWSLambdaBasicExecutionRole (it may write to every log group), only
 /// the function's own log group and the calls handlers/README.md describes. Lambda functions are not actively traced:
 /// that needs <c>xray:PutTraceSegments</c> on <c>*</c>, and the state machines' X-Ray traces already time every invoke.
 /// </remarks>
 internal sealed class Functions : Construct
 {
-    private const string HandlerPrefix = "Ingestion.Functions::Ingestion.Functions.";
-
-    private static readonly Runtime Dotnet10 = new("dotnet10", RuntimeFamily.DOTNET_CORE);
-
     private readonly Code _code;
     private readonly Dictionary<string, string> _environment;
 
@@ -128,9 +125,9 @@ internal sealed class Functions : Construct
         return new LambdaFunction(this, name, new FunctionProps
         {
             Description = $"Ingestion {name} (handlers/README.md)",
-            Runtime = Dotnet10,
+            Runtime = Runtime.PROVIDED_AL2023,
             Architecture = Architecture.ARM_64,
-            Handler = $"{HandlerPrefix}{name}Function::HandleAsync",
+            Handler = name,
             Code = _code,
             MemorySize = memoryMb,
             Timeout = timeout,

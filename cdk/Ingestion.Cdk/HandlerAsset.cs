@@ -2,26 +2,53 @@ using System.Diagnostics;
 
 namespace Ingestion.Cdk;
 
-/// <summary>Builds the Lambda functions' code: <c>dotnet publish</c> of the handlers' project for linux-arm64.</summary>
+/// <summary>
+/// Builds the Lambda functions' code: a Native AOT <c>dotnet publish</c> of the bootstrap for linux-arm64, and a
+/// folder holding only its <c>bootstrap</c> executable (the <c>provided.al2023</c> package).
+/// </summary>
 /// <remarks>
-/// Framework-dependent (the managed <c>dotnet10</c> runtime supplies .NET), so the zip holds only our assembly and its
-/// packages. <c>--artifacts-path</c> gives the publish its own obj/bin folders (next to the output, suffixed
-/// <c>-build</c>): a runtime-specific restore would otherwise rewrite the handlers' <c>project.assets.json</c> under the
-/// feet of the team's ordinary builds, and two publishes to different outputs never share intermediate files.
+/// <para>
+/// Cross-compiled on an x86_64 machine with build/CrossCompile.targets (tools: build/install-aot-tools.sh). Debug
+/// symbols (<c>bootstrap.dbg</c>) and <c>.pdb</c> files stay in the build folder, never in the package.
+/// </para>
+/// <para>
+/// The build folder is fixed (<c>.tmp/bootstrap-build</c>, its own obj/bin through <c>--artifacts-path</c>, so the
+/// team's ordinary builds are never disturbed), so a second publish of unchanged sources skips the native compilation
+/// (a minute or more). A lock file serializes publishes from concurrent processes (test assemblies run in parallel).
+/// </para>
 /// </remarks>
 internal static class HandlerAsset
 {
     public const string RuntimeIdentifier = "linux-arm64";
 
-    /// <summary>Publishes into <paramref name="outputDirectory"/> (emptied first) and returns it.</summary>
+    /// <summary>The executable Lambda's custom runtime starts: the only file of the package.</summary>
+    public const string ExecutableName = "bootstrap";
+
+    /// <summary>Publishes the bootstrap and copies it alone into <paramref name="outputDirectory"/> (emptied first); returns that folder.</summary>
     public static string Publish(RepositoryLayout layout, string outputDirectory)
     {
+        var build = Path.Combine(layout.ScratchDirectory, "bootstrap-build");
+        Directory.CreateDirectory(build);
+        var published = Path.Combine(build, "publish");
+        using (AcquireLock(Path.Combine(build, ".lock")))
+        {
+            RunPublish(layout, build, published);
+        }
+
         if (Directory.Exists(outputDirectory))
         {
-            // A file removed from the project must not linger in the zip.
+            // A file removed from the package must not linger in the zip.
             Directory.Delete(outputDirectory, recursive: true);
         }
 
+        Directory.CreateDirectory(outputDirectory);
+        // File.Copy keeps the executable bit, which the CDK keeps in the zip and Lambda needs.
+        File.Copy(Path.Combine(published, ExecutableName), Path.Combine(outputDirectory, ExecutableName));
+        return outputDirectory;
+    }
+
+    private static void RunPublish(RepositoryLayout layout, string build, string published)
+    {
         var start = new ProcessStartInfo(DotnetExecutable())
         {
             RedirectStandardOutput = true,
@@ -31,12 +58,11 @@ internal static class HandlerAsset
         };
         foreach (var argument in new[]
         {
-            "publish", layout.HandlersProject,
+            "publish", layout.BootstrapProject,
             "--configuration", "Release",
             "--runtime", RuntimeIdentifier,
-            "--self-contained", "false",
-            "--output", outputDirectory,
-            "--artifacts-path", Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory)) + "-build",
+            "--output", published,
+            "--artifacts-path", Path.Combine(build, "artifacts"),
             "--nologo",
         })
         {
@@ -59,16 +85,31 @@ internal static class HandlerAsset
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"'dotnet publish' of the handlers failed (exit code {process.ExitCode}):{Environment.NewLine}{output.Result}{errors.Result}");
+                $"'dotnet publish' of the bootstrap failed (exit code {process.ExitCode}; cross-compiling needs build/install-aot-tools.sh):"
+                + $"{Environment.NewLine}{output.Result}{errors.Result}");
         }
 
-        var assembly = Path.Combine(outputDirectory, "Ingestion.Functions.dll");
-        if (!File.Exists(assembly))
+        if (!File.Exists(Path.Combine(published, ExecutableName)))
         {
-            throw new InvalidOperationException($"'dotnet publish' succeeded but produced no '{assembly}'.");
+            throw new InvalidOperationException($"'dotnet publish' succeeded but produced no '{ExecutableName}' in '{published}'.");
         }
+    }
 
-        return outputDirectory;
+    /// <summary>Waits for exclusive use of <paramref name="path"/> (held while the stream is open; the OS drops it if the process dies).</summary>
+    private static FileStream AcquireLock(string path)
+    {
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                // Another process is publishing; its result is what we want, once it is done.
+                Thread.Sleep(TimeSpan.FromSeconds(1));
+            }
+        }
     }
 
     private static string DotnetExecutable() =>

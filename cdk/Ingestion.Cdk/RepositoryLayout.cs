@@ -1,6 +1,6 @@
 namespace Ingestion.Cdk;
 
-/// <summary>Where the app finds what it deploys: the definitions and the handlers' project, relative to the repository root.</summary>
+/// <summary>Where the app finds what it deploys: the definitions and the bootstrap's project, relative to the repository root.</summary>
 /// <remarks>
 /// The root is found by walking up to <c>Ingestion.sln</c>, from the current directory first (the CDK CLI runs the app
 /// where <c>cdk.json</c> is) and then from the assembly's folder (tests run from their <c>bin/</c> folder).
@@ -11,7 +11,8 @@ internal sealed record RepositoryLayout(string Root)
 
     public string DefinitionsDirectory => Path.Combine(Root, "pipeline", "definitions");
 
-    public string HandlersProject => Path.Combine(Root, "handlers", "Ingestion.Functions", "Ingestion.Functions.csproj");
+    /// <summary>The project whose Native AOT executable is the functions' package.</summary>
+    public string BootstrapProject => Path.Combine(Root, "handlers", "Ingestion.Functions.Bootstrap", "Ingestion.Functions.Bootstrap.csproj");
 
     /// <summary>The git-ignored scratch folder for generated files that are not deployment output.</summary>
     public string ScratchDirectory => Path.Combine(Root, ".tmp");

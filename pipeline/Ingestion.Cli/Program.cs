@@ -28,6 +28,7 @@ internal static class Program
         root.Subcommands.Add(MetricsCommand.Create(host));
         root.Subcommands.Add(BenchCommand.Create(host));
         root.Subcommands.Add(CostCommand.Create(host));
+        root.Subcommands.Add(RehearseCommand.Create(host));
         root.Subcommands.Add(States.StatesCommand.Create());
         DocumentedCommand.EnableDetails(root);
         return root;

@@ -15,13 +15,13 @@ public sealed class FunctionsTests(StackFixture synthesized)
 
     [Theory]
     [MemberData(nameof(Sizing))]
-    public void Function_runs_the_managed_dotnet10_runtime_on_arm64_with_its_readme_handler(string name, int memory, int timeout)
+    public void Function_runs_the_custom_runtime_on_arm64_with_its_name_as_handler(string name, int memory, int timeout)
     {
         var properties = synthesized.Properties(FunctionNamed(name));
 
-        Assert.Equal("dotnet10", properties["Runtime"]!.GetValue<string>());
+        Assert.Equal("provided.al2023", properties["Runtime"]!.GetValue<string>());
         Assert.Equal(["arm64"], Render.List(properties["Architectures"]));
-        Assert.Equal($"Ingestion.Functions::Ingestion.Functions.{name}Function::HandleAsync", properties["Handler"]!.GetValue<string>());
+        Assert.Equal(name, properties["Handler"]!.GetValue<string>());
         Assert.Equal(memory, properties["MemorySize"]!.GetValue<int>());
         Assert.Equal(timeout, properties["Timeout"]!.GetValue<int>());
     }

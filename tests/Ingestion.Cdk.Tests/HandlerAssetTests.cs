@@ -1,9 +1,8 @@
-using System.Text.Json.Nodes;
 using Ingestion.Cdk.Tests.Support;
 
 namespace Ingestion.Cdk.Tests;
 
-/// <summary>The real path of <c>cdk synth</c>: <c>dotnet publish</c> of the handlers, then the stack around its output.</summary>
+/// <summary>The real path of <c>cdk synth</c>: the Native AOT publish of the bootstrap, then the stack around it.</summary>
 public sealed class PublishedHandlersFixture : StackFixture
 {
     public PublishedHandlersFixture()
@@ -30,18 +29,35 @@ public sealed class PublishedHandlersFixture : StackFixture
 public sealed class HandlerAssetTests(PublishedHandlersFixture synthesized) : IClassFixture<PublishedHandlersFixture>
 {
     [Fact]
-    public void Publish_produces_a_framework_dependent_linux_arm64_build()
+    public void Publish_packages_only_the_bootstrap()
     {
-        var deps = JsonNode.Parse(File.ReadAllText(Path.Combine(synthesized.AssetDirectory, "Ingestion.Functions.deps.json")))!;
+        // No debug symbols (bootstrap.dbg), no .pdb, no SQLite: the custom runtime needs the one executable.
+        var files = Directory.GetFiles(synthesized.AssetDirectory).Select(Path.GetFileName);
 
-        Assert.True(File.Exists(Path.Combine(synthesized.AssetDirectory, "Ingestion.Functions.dll")));
-        Assert.Equal(".NETCoreApp,Version=v10.0/linux-arm64", deps["runtimeTarget"]!["name"]!.GetValue<string>());
-        // Framework-dependent: the managed runtime brings .NET, the zip does not.
-        Assert.False(File.Exists(Path.Combine(synthesized.AssetDirectory, "System.Private.CoreLib.dll")));
+        Assert.Equal(["bootstrap"], files);
     }
 
     [Fact]
-    public void EveryFunction_deploys_the_published_folder_as_one_asset()
+    public void Publish_produces_an_executable_arm64_elf()
+    {
+        var path = Path.Combine(synthesized.AssetDirectory, "bootstrap");
+        var header = new byte[20];
+        using (var stream = File.OpenRead(path))
+        {
+            stream.ReadExactly(header);
+        }
+
+        Assert.Equal("\u007fELF"u8.ToArray(), header[..4]);
+        // e_machine (little-endian, offset 18) 183 = EM_AARCH64: Graviton, as the functions' architecture says.
+        Assert.Equal(183, BitConverter.ToUInt16(header, 18));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.True((File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0, "Lambda cannot start a bootstrap without the executable bit.");
+        }
+    }
+
+    [Fact]
+    public void Every_function_deploys_the_published_bootstrap_as_one_asset()
     {
         var keys = synthesized.OfType("AWS::Lambda::Function")
             .Select(f => f.Resource["Properties"]!["Code"]!["S3Key"]!.GetValue<string>())
@@ -50,27 +66,6 @@ public sealed class HandlerAssetTests(PublishedHandlersFixture synthesized) : IC
 
         var key = Assert.Single(keys);
         var staged = Path.Combine(synthesized.OutputDirectory, "asset." + Path.GetFileNameWithoutExtension(key));
-        Assert.True(File.Exists(Path.Combine(staged, "Ingestion.Functions.dll")), $"'{staged}' does not hold the published handlers.");
-    }
-
-    [Fact]
-    public void EveryHandlerString_names_a_public_handle_async_of_stream_in_the_published_assembly()
-    {
-        var handlers = synthesized.OfType("AWS::Lambda::Function")
-            .Select(f => f.Resource["Properties"]!["Handler"]!.GetValue<string>())
-            .ToList();
-
-        Assert.Equal(4, handlers.Count);
-        foreach (var handler in handlers)
-        {
-            // Assembly::Namespace.Type::Method, as the managed .NET runtime reads it.
-            var parts = handler.Split("::");
-            Assert.Equal(3, parts.Length);
-            var assembly = new AssemblyMetadata(Path.Combine(synthesized.AssetDirectory, parts[0] + ".dll"));
-            var methods = assembly.PublicInstanceMethods(parts[1]);
-            Assert.True(methods is not null, $"{handler}: no public type '{parts[1]}' in the published assembly.");
-            Assert.Contains("Void .ctor()", methods);
-            Assert.Contains($"System.Threading.Tasks.Task`1<System.IO.Stream> {parts[2]}(System.IO.Stream)", methods);
-        }
+        Assert.Equal(["bootstrap"], Directory.GetFiles(staged).Select(Path.GetFileName));
     }
 }

@@ -73,7 +73,7 @@ public sealed class StorageTests(StackFixture synthesized)
 
         Assert.True(bucket["NotificationConfiguration"]!["EventBridgeConfiguration"]!["EventBridgeEnabled"]!.GetValue<bool>());
         Assert.Empty(synthesized.OfType("Custom::S3BucketNotifications"));
-        Assert.DoesNotContain(synthesized.OfType("AWS::Lambda::Function"), f => f.Resource["Properties"]!["Runtime"]!.GetValue<string>() != "dotnet10");
+        Assert.DoesNotContain(synthesized.OfType("AWS::Lambda::Function"), f => f.Resource["Properties"]!["Runtime"]!.GetValue<string>() != "provided.al2023");
     }
 
     [Fact]

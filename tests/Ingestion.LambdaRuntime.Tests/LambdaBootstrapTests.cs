@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Ingestion.LambdaRuntime.Tests.Support;
+using Ingestion.Rehearsal.Lambda;
 
 namespace Ingestion.LambdaRuntime.Tests;
 

@@ -7,7 +7,7 @@ namespace Ingestion.Cdk.Tests.Support;
 /// <summary>The stack, synthesized once, as the CDK's <see cref="Assertions.Template"/> and as parsed JSON.</summary>
 /// <remarks>
 /// The handlers' asset is a one-file folder here, so the suite stays fast; <c>HandlerAssetTests</c> runs the real
-/// <c>dotnet publish</c> once.
+/// Native AOT publish once.
 /// </remarks>
 public class StackFixture : IDisposable
 {
@@ -27,7 +27,7 @@ public class StackFixture : IDisposable
         {
             assetDirectory = Path.Combine(scratch, "asset");
             Directory.CreateDirectory(assetDirectory);
-            File.WriteAllText(Path.Combine(assetDirectory, "Ingestion.Functions.dll"), "stand-in for the published handlers");
+            File.WriteAllText(Path.Combine(assetDirectory, "bootstrap"), "stand-in for the published bootstrap");
         }
 
         AssetDirectory = assetDirectory;

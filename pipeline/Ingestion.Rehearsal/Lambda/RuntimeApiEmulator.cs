@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
 
-namespace Ingestion.LambdaRuntime.Tests.Support;
+namespace Ingestion.Rehearsal.Lambda;
 
 /// <summary>
 /// The Lambda Runtime API (2018-06-01) over real HTTP on loopback: serves queued events to <c>invocation/next</c>
@@ -14,10 +14,10 @@ namespace Ingestion.LambdaRuntime.Tests.Support;
 /// <remarks>
 /// After <see cref="Shutdown"/>, once the queue is empty, <c>invocation/next</c> answers 500, which the
 /// Runtime API documents as "the runtime should exit". An event may ask for another answer than 202 to its
-/// result (<see cref="EmulatedEvent.ResultStatus"/>: 413 as for a payload over 6 MB, 500). No xunit dependency:
-/// it can move to a test-support project when a second user appears.
+/// result (<see cref="EmulatedEvent.ResultStatus"/>: 413 as for a payload over 6 MB, 500). The rehearsal serves each
+/// function's bootstrap process with one; the runtime client's tests use it too.
 /// </remarks>
-internal sealed class RuntimeApiEmulator : IAsyncDisposable
+public sealed class RuntimeApiEmulator : IAsyncDisposable
 {
     private const string Prefix = "/2018-06-01/runtime/";
 
@@ -26,6 +26,7 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource<PostedResult>> _results = new();
     private readonly ConcurrentDictionary<string, HttpStatusCode> _resultStatuses = new();
     private readonly TaskCompletionSource<PostedResult> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<DateTimeOffset> _firstNext = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentBag<Task> _exchanges = [];
     private readonly Task _serving;
@@ -43,6 +44,9 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
 
     /// <summary>The init error the runtime posted.</summary>
     public Task<PostedResult> InitError => _initError.Task;
+
+    /// <summary>When the runtime first called <c>invocation/next</c>: the end of its initialisation.</summary>
+    public Task<DateTimeOffset> FirstNext => _firstNext.Task;
 
     /// <summary>How many times <c>invocation/next</c> was called.</summary>
     public int NextCalls => Volatile.Read(ref _nextCalls);
@@ -156,6 +160,7 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
     private async Task NextAsync(HttpListenerResponse response)
     {
         Interlocked.Increment(ref _nextCalls);
+        _firstNext.TrySetResult(DateTimeOffset.UtcNow);
         EmulatedEvent invocation;
         try
         {
@@ -211,7 +216,7 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
 }
 
 /// <summary>One event the emulator hands out.</summary>
-internal sealed record EmulatedEvent(string RequestId, string Payload)
+public sealed record EmulatedEvent(string RequestId, string Payload)
 {
     public DateTimeOffset Deadline { get; init; } = DateTimeOffset.UtcNow.AddMinutes(15);
 
@@ -229,7 +234,7 @@ internal sealed record EmulatedEvent(string RequestId, string Payload)
 
 /// <summary>What the runtime posted: a response, an invocation error or the init error.</summary>
 /// <param name="ContentLength">The request's Content-Length; -1 when it came chunked.</param>
-internal sealed record PostedResult(bool IsError, byte[] Body, string? ErrorTypeHeader, string? ContentType, long ContentLength)
+public sealed record PostedResult(bool IsError, byte[] Body, string? ErrorTypeHeader, string? ContentType, long ContentLength)
 {
     public string Text => Encoding.UTF8.GetString(Body);
 }

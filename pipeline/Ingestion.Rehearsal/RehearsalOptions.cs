@@ -1,0 +1,8 @@
+namespace Ingestion.Rehearsal;
+
+/// <summary>What to rehearse: the synthesized app, the files to ingest through it, and where the npm servers are.</summary>
+/// <param name="CloudAssemblyDirectory">The CDK output (<c>cdk.out</c>).</param>
+/// <param name="Files">Local files, each uploaded to <c>incoming/</c> of the template's bucket and sent through the rule.</param>
+/// <param name="RepositoryRoot">The folder whose <c>node_modules</c> holds dynalite and s3rver.</param>
+/// <param name="WorkDirectory">Scratch space (the fake bucket's files, the captured SNS messages); removed afterwards.</param>
+public sealed record RehearsalOptions(string CloudAssemblyDirectory, IReadOnlyList<string> Files, string RepositoryRoot, string WorkDirectory);

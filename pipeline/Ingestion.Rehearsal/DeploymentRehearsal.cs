@@ -51,7 +51,9 @@ public static class DeploymentRehearsal
         }
 
         var buckets = assembly.Buckets();
-        var bucket = buckets.Count == 1 ? buckets[0] : throw new RehearsalException($"The template has {buckets.Count} buckets; the rehearsal expects one.");
+        // The bucket uploads go to is the one the rule's pattern names (the other holds the access logs).
+        var named = buckets.Where(b => pattern.Contains('"' + b + '"', StringComparison.Ordinal)).ToList();
+        var bucket = named.Count == 1 ? named[0] : throw new RehearsalException($"Rule {ruleId}'s pattern names {named.Count} of the template's {buckets.Count} buckets; the rehearsal expects it to name one.");
         Directory.CreateDirectory(options.WorkDirectory);
         using var dynalite = NodeService.Dynalite(options.RepositoryRoot);
         using var s3rver = NodeService.S3rver(options.RepositoryRoot, Path.Combine(options.WorkDirectory, "s3"), buckets);
@@ -79,31 +81,22 @@ public static class DeploymentRehearsal
         await using var outbox = SqliteOutbox.Open(Path.Combine(options.WorkDirectory, "sns.db"), Path.Combine(options.WorkDirectory, "none.db"));
         try
         {
-            var starting = assembly.Functions().Select(f => FunctionProcess.StartAsync(f, lambdaVariables, cancellationToken)).ToList();
+            var starting = assembly.Functions().Select(f => FunctionProcess.StartAsync(WithPackage(f, options.PackageOverride), lambdaVariables, cancellationToken)).ToList();
+            // Every start is awaited before leaving, so no process outlives the rehearsal; the first failure is reported.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
             foreach (var start in starting)
             {
                 try
                 {
                     functions.Add(await start);
                 }
-                catch (RehearsalException)
+                catch (RehearsalException e)
                 {
-                    // Let every other start finish before leaving, so no process outlives the rehearsal.
-                    foreach (var other in starting.Where(s => s != start))
-                    {
-                        try
-                        {
-                            functions.Add(await other);
-                        }
-                        catch (RehearsalException)
-                        {
-                            // The first failure is the one reported.
-                        }
-                    }
-
-                    throw;
+                    failure ??= System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
                 }
             }
+
+            failure?.Throw();
 
             var metricsSink = new MemoryLineSink();
             var engine = new StatesEngine(new StatesEngineOptions
@@ -138,6 +131,20 @@ public static class DeploymentRehearsal
                 await function.DisposeAsync();
             }
         }
+    }
+
+    private static FunctionSpec WithPackage(FunctionSpec function, string? package)
+    {
+        if (package is null)
+        {
+            return function;
+        }
+
+        var bootstrap = Path.Combine(package, "bootstrap");
+        var architecture = File.Exists(bootstrap) ? ElfArchitecture.Of(bootstrap) : null;
+        return architecture is null
+            ? throw new RehearsalException($"The package override '{package}' has no Linux arm64 or x86_64 'bootstrap'.")
+            : function with { PackageDirectory = package, Architecture = architecture };
     }
 
     private static (string RuleId, string Pattern, string MachineArn) IngestRule(CloudAssembly assembly)

@@ -7,6 +7,7 @@ internal static class Program
     {
         ["states"] = States.StatesBenchmarks.RunAsync,
         ["jsonata"] = Jsonata.JsonataBenchmarks.RunAsync,
+        ["coldstart"] = ColdStart.ColdStartBenchmarks.RunAsync,
     };
 
     public static async Task<int> Main(string[] args)

@@ -63,7 +63,7 @@ public sealed class RehearsalTests(SynthesizedApp app)
         var report = await DeploymentRehearsal.RunAsync(app.Options(broken, app.TestData("students.json")));
 
         Assert.Equal("Failed", report.Files[0].ExecutionStatus);
-        Assert.Contains(report.Problems, p => p.Contains("ResourceNotFound", StringComparison.Ordinal));
+        Assert.Contains(report.Problems, p => p.Contains("StorageResourceMissingException", StringComparison.Ordinal));
     }
 
     [Fact]

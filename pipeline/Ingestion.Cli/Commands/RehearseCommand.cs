@@ -17,6 +17,11 @@ internal static class RehearseCommand
             DefaultValueFactory = _ => "cdk.out",
             HelpName = "DIR",
         };
+        var package = new Option<string?>("--package")
+        {
+            Description = "Run this folder's bootstrap for every function instead of the packaged one (e.g. a native linux-x64 build, to measure cold start without emulation).",
+            HelpName = "DIR",
+        };
         var command = new DocumentedCommand("rehearse", "Run the synthesized deployment (cdk.out) here: the packaged bootstraps, the template's definition, tables and bucket.", """
             Take the stack template and assets the CDK app synthesized (cdk synth, or CDK_OUTDIR=DIR dotnet run
             --project cdk/Ingestion.Cdk) and run what would be deployed: each function's packaged `bootstrap` as a
@@ -32,17 +37,19 @@ internal static class RehearseCommand
 
             Exit code: 0 when nothing was found, 1 when a problem was, 2 on a usage error.
 
-            Example:
+            Examples:
               ingest rehearse testdata/students-mixed.json testdata/unparseable.json
+              dotnet publish handlers/Ingestion.Functions.Bootstrap -c Release -r linux-x64 -o .tmp/native
+              ingest rehearse testdata/students-mixed.json --package .tmp/native
             """)
         {
-            files, cdkOut,
+            files, cdkOut, package,
         };
-        command.SetAction((parse, stop) => RunAsync(host, parse.GetValue(files)!, parse.GetValue(cdkOut)!, stop));
+        command.SetAction((parse, stop) => RunAsync(host, parse.GetValue(files)!, parse.GetValue(cdkOut)!, parse.GetValue(package), stop));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliHost host, string[] files, string cdkOut, CancellationToken stop)
+    private static async Task<int> RunAsync(CliHost host, string[] files, string cdkOut, string? package, CancellationToken stop)
     {
         if (files.FirstOrDefault(f => !File.Exists(f)) is { } missing)
         {
@@ -61,7 +68,7 @@ internal static class RehearseCommand
         RehearsalReport report;
         try
         {
-            report = await DeploymentRehearsal.RunAsync(new RehearsalOptions(Path.GetFullPath(cdkOut), files, root, work), stop);
+            report = await DeploymentRehearsal.RunAsync(new RehearsalOptions(Path.GetFullPath(cdkOut), files, root, work, package is null ? null : Path.GetFullPath(package)), stop);
         }
         catch (Exception e) when (e is RehearsalException or TemplateException)
         {

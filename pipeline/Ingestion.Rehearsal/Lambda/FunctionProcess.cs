@@ -210,10 +210,12 @@ internal sealed class FunctionProcess : IAsyncDisposable
         var foreignArm = spec.Architecture == "arm64" && RuntimeInformation.OSArchitecture != Architecture.Arm64;
         if (foreignArm)
         {
-            // qemu user mode runs the arm64 binary; -L points its dynamic loader at the arm64 glibc.
+            // qemu user mode runs the arm64 binary. -L / lets its loader find Debian's multiarch arm64 libraries
+            // (libc6:arm64 and the libssl3:arm64 .NET loads for HTTPS, from build/install-aot-tools.sh). The cross
+            // toolchain's /usr/aarch64-linux-gnu root has no OpenSSL, and mixing the two glibc builds hangs at start.
             start.FileName = "qemu-aarch64-static";
             start.ArgumentList.Add("-L");
-            start.ArgumentList.Add("/usr/aarch64-linux-gnu");
+            start.ArgumentList.Add("/");
             start.ArgumentList.Add(bootstrap);
         }
         else

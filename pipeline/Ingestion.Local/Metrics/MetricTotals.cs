@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ingestion.Functions.Telemetry;
 
 namespace Ingestion.Local.Metrics;
 
@@ -19,17 +20,16 @@ public static class MetricTotals
     public static async Task<IReadOnlyList<MetricTotal>> ReadAsync(string metricsLog, CancellationToken cancellationToken = default)
     {
         var totals = new Dictionary<(string Namespace, string Name, string Unit), MetricTotal>();
-        if (!File.Exists(metricsLog))
+        // The log is rotated by size: the totals cover the rotated files still kept, oldest first.
+        foreach (var file in FileLineSink.FilesOf(metricsLog))
         {
-            return [];
-        }
-
-        using var reader = new StreamReader(new FileStream(metricsLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan));
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.Length > 0 && line[0] == '{')
+            using var reader = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan));
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
             {
-                Add(line, totals);
+                if (line.Length > 0 && line[0] == '{')
+                {
+                    Add(line, totals);
+                }
             }
         }
 

@@ -33,4 +33,18 @@ public sealed class MetricTotalsTests : IDisposable
     {
         Assert.Empty(await MetricTotals.ReadAsync(Path.Combine(_folder, "missing.log")));
     }
+
+    [Fact]
+    public async Task Totals_include_the_rotated_files_still_kept()
+    {
+        var log = Path.Combine(_folder, "metrics.log");
+        const string Document = """{"_aws":{"Timestamp":1,"CloudWatchMetrics":[{"Namespace":"N","Dimensions":[[]],"Metrics":[{"Name":"A","Unit":"Count"}]}]},"A":1}""";
+        File.WriteAllLines(log + ".2", [Document]);
+        File.WriteAllLines(log + ".1", [Document, Document]);
+        File.WriteAllLines(log, [Document]);
+
+        var totals = await MetricTotals.ReadAsync(log);
+
+        Assert.Equal([new MetricTotal("N", "A", "Count", 4, 4, 1, 1)], totals);
+    }
 }

@@ -97,19 +97,20 @@ public sealed class OrderingAndRacesTests(DynaliteServer dynalite) : IClassFixtu
     {
         await using var scenario = await Backends.CreateAsync(backend, dynalite);
         var pipeline = scenario.Pipeline;
-        for (var pair = 0; pair < 5; pair++)
+        const int Pairs = 20, Each = 100;
+        for (var pair = 0; pair < Pairs; pair++)
         {
             // Both uploads land before either event is handled (as `ingest run x/students.json & ingest run y/students.json`):
             // each event names its own version, and that version is what its execution reads, stores and archives.
             var uploads = await Task.WhenAll(
-                PutAsync(scenario, "students.json", Export(pair * 1_000, 300, "Physics")),
-                PutAsync(scenario, "students.json", Export((pair * 1_000) + 500, 300, "Chemistry")));
+                PutAsync(scenario, "students.json", Export(pair * 1_000, Each, "Physics")),
+                PutAsync(scenario, "students.json", Export((pair * 1_000) + 500, Each, "Chemistry")));
             var results = await Task.WhenAll(uploads.Select(u => pipeline.Deliver(pipeline.ObjectCreated(u), u).CompleteAsync()));
 
-            Assert.All(results, r => Assert.Equal(("SUCCEEDED", 300L), (r.Status, r.Counts.Created)));
+            Assert.All(results, r => Assert.Equal(("SUCCEEDED", (long)Each), (r.Status, r.Counts.Created)));
         }
 
-        Assert.Equal(3_000, (await scenario.StudentsAsync()).Count);
+        Assert.Equal(Pairs * 2 * Each, (await scenario.StudentsAsync()).Count);
         Assert.Null(await scenario.HeadAsync("incoming/students.json"));
     }
 

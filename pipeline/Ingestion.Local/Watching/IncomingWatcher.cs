@@ -98,6 +98,13 @@ public sealed class IncomingWatcher(LocalPipeline pipeline, IncomingWatcherOptio
             var file = new FileInfo(path);
             if (!file.Exists)
             {
+                // A name that is not valid UTF-8 comes back with U+FFFD in it and cannot be opened by that name: it is
+                // reported (once), never skipped in silence.
+                if (key.Contains('\uFFFD', StringComparison.Ordinal) && _taken.TryAdd(key, default))
+                {
+                    ready.Add(key);
+                }
+
                 continue;
             }
 
@@ -129,6 +136,11 @@ public sealed class IncomingWatcher(LocalPipeline pipeline, IncomingWatcherOptio
 
     private async Task<WatchedFile> IngestAsync(string key, Func<FileRun, Task>? started, CancellationToken abort)
     {
+        if (key.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            return new WatchedFile(key, null, "The file's name is not valid UTF-8, so it cannot be an S3 key: rename it and it will be ingested.");
+        }
+
         if (!RegularFiles.Is(Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Folder))!, key.Replace('/', Path.DirectorySeparatorChar))))
         {
             return new WatchedFile(key, null, "Not a regular file (a FIFO, socket or device): skipped, as opening it could wait forever.");

@@ -93,4 +93,43 @@ public sealed class IncomingWatcherTests : IAsyncLifetime
         Assert.False(File.Exists(Incoming("students-mixed.csv")));
         Assert.Equal(6, (await _test.StudentsAsync()).Count);
     }
+
+    [Fact]
+    public async Task A_file_whose_name_is_not_UTF8_is_reported_once_not_skipped_in_silence()
+    {
+        // .NET can neither write nor delete such a name; the shell can (byte 0xFF is never valid UTF-8).
+        await ShellAsync("printf '[]' > \"$1/$(printf '\\377')bad.json\"");
+
+        var watcher = new IncomingWatcher(_test.Pipeline, new IncomingWatcherOptions { Settle = TimeSpan.FromMilliseconds(50), Poll = TimeSpan.FromMilliseconds(20) });
+        using var stop = new CancellationTokenSource();
+        var reported = new List<WatchedFile>();
+        var ingested = new TaskCompletionSource();
+        var watching = watcher.RunAsync(null, file =>
+        {
+            reported.Add(file);
+            if (file.Result is not null)
+            {
+                ingested.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        }, stop.Token);
+        File.Copy(TestPipeline.TestData("students-mixed.csv"), Incoming("students-mixed.csv"));
+        await ingested.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        stop.Cancel();
+        await watching.WaitAsync(TimeSpan.FromSeconds(60));
+
+        await ShellAsync("rm \"$1\"/*bad.json");
+        var bad = Assert.Single(reported, f => f.Result is null);
+        Assert.Equal("incoming/\uFFFDbad.json", bad.Key);
+        Assert.Contains("not valid UTF-8", bad.Problem, StringComparison.Ordinal);
+        Assert.Equal("SUCCEEDED", Assert.Single(reported, f => f.Result is not null).Result!.Status);
+    }
+
+    private async Task ShellAsync(string script)
+    {
+        using var shell = System.Diagnostics.Process.Start("sh", ["-c", script, "sh", _test.Pipeline.Data.IncomingFolder])!;
+        await shell.WaitForExitAsync();
+        Assert.Equal(0, shell.ExitCode);
+    }
 }

@@ -45,6 +45,9 @@ internal sealed class Functions : Construct
             TellMissingObjects(bucket.BucketArn),
             // The ledger adapter reads an entry and writes it back with a conditional PutItem.
             Iam.Allow("RegisterInLedger", ["dynamodb:GetItem", "dynamodb:PutItem"], [storage.Files.TableArn]),
+            // Whether an older version of the same key is still in progress or failed (file.olderPending): one
+            // Query of the key's history. Listing incoming/ for older files needs no more than TellMissingObjects.
+            Iam.Allow("ReadKeyHistory", ["dynamodb:Query"], [$"{storage.Files.TableArn}/index/{Storage.KeyHistoryIndex}"]),
         ]);
 
         // ValidateStudents and StoreStudents run inside the Distributed Map's EXPRESS child workflow, which AWS stops at
@@ -58,9 +61,10 @@ internal sealed class Functions : Construct
         StoreStudents = Create("StoreStudents", memoryMb: 1024, Duration.Seconds(50),
         [
             // The store adapter reads a batch's stored versions (BatchGetItem), writes the changed students with
-            // conditional PutItems, and re-reads one student (GetItem) when a condition fails.
+            // conditional PutItems, sets the seen marker of unchanged ones with conditional UpdateItems (only while
+            // an older export is outstanding), and re-reads one student (GetItem) when a condition fails.
             Iam.Allow("StoreStudentRecords",
-                ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem"],
+                ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
                 [storage.Students.TableArn]),
         ]);
 

@@ -21,6 +21,13 @@ public sealed record IngestFile(
     string InputType,
     string ResultPrefix)
 {
+    /// <summary>
+    /// Whether an older export was outstanding when this version was registered (see <see cref="OlderExports"/>):
+    /// its unchanged records then write the seen marker. Written only when true.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool OlderPending { get; init; }
+
     [JsonIgnore]
     public DateTimeOffset ParsedSourceTime => TimeFormat.TryParse(SourceTime, out var time)
         ? time
@@ -28,7 +35,7 @@ public sealed record IngestFile(
 
     public LedgerFile ToLedgerFile() => new(Bucket, Key, VersionId, Etag, Size, ParsedSourceTime);
 
-    public StudentSource ToSource() => new(Key, VersionId, ParsedSourceTime);
+    public StudentSource ToSource() => new(Key, VersionId, ParsedSourceTime) { OlderPending = OlderPending };
 }
 
 /// <summary>RegisterFile's output.</summary>

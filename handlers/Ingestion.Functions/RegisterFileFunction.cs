@@ -123,6 +123,14 @@ public sealed class RegisterFileFunction
 
         var registration = await _ledger.RegisterAsync(file.ToLedgerFile(), executionName, now, cancellationToken);
         var status = registration.Status == RegistrationStatus.Registered ? RegistrationStatuses.Registered : RegistrationStatuses.AlreadyProcessed;
+        if (status == RegistrationStatuses.Registered
+            && await OlderExports.FindAsync(_objects, _ledger, file, sourceTime, cancellationToken) is { } older)
+        {
+            // Decided once, at registration: every batch gets it through the ItemBatcher's BatchInput.
+            log.Info("An older export is outstanding; unchanged records will mark their students seen", ("key", key), ("older", older));
+            file = file with { OlderPending = true };
+        }
+
         log.Info(
             status == RegistrationStatuses.Registered ? "Registered file" : "File version already processed",
             ("key", key),

@@ -78,7 +78,8 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
             LogsOf("RegisterFile"),
             Allow(["s3:GetObject", "s3:GetObjectVersion"], $"{Arn(storage.Bucket)}/incoming/*"),
             Allow(["s3:ListBucket"], Arn(storage.Bucket)),
-            Allow(["dynamodb:GetItem", "dynamodb:PutItem"], Arn(storage.Files)));
+            Allow(["dynamodb:GetItem", "dynamodb:PutItem"], Arn(storage.Files)),
+            Allow(["dynamodb:Query"], $"{Arn(storage.Files)}/index/KeyHistory"));
     }
 
     [Fact]
@@ -92,7 +93,7 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
     {
         AssertGrants(synthesized.Stack.Functions.StoreStudents.Role!,
             LogsOf("StoreStudents"),
-            Allow(["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem"], Arn(synthesized.Stack.Storage.Students)));
+            Allow(["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], Arn(synthesized.Stack.Storage.Students)));
     }
 
     [Fact]

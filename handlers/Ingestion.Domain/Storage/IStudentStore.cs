@@ -12,9 +12,14 @@ namespace Ingestion.Domain.Storage;
 /// <list type="bullet">
 /// <item>no s: <see cref="StoreOutcomeKind.Created"/>;</item>
 /// <item>same SourceKey, SourceVersion and SourceIndex: <see cref="StoreOutcomeKind.Replayed"/> when the content hash is the same (no write), else updated;</item>
-/// <item>r orders before s: <see cref="StoreOutcomeKind.Stale"/>, never written;</item>
+/// <item>r orders before s, or r's content differs and its source time is older than s's seen marker (a newer export that confirmed s's content): <see cref="StoreOutcomeKind.Stale"/>, never written;</item>
 /// <item>r orders after s: <see cref="StoreOutcomeKind.Unchanged"/> when the content hash is the same (no write: it costs a read, not a write), else <see cref="StoreOutcomeKind.Updated"/>.</item>
 /// </list>
+/// <para>
+/// The seen marker (<see cref="StoredStudent.SeenTime"/>) is written for an unchanged record only when its source
+/// says an older export was outstanding at registration (<see cref="StudentSource.OlderPending"/>) and the marker
+/// moves forward (<see cref="StoreRules.MarksSeen"/>); it is conditioned, like a write, on the item decided against.
+/// </para>
 /// <para>
 /// Duplicates of one StudentID within a batch resolve by the same rules in index order, so the last occurrence in
 /// a file wins whatever order its batches run in. Concurrent writers (threads, processes, Lambdas) lose no update.
@@ -36,7 +41,15 @@ public interface IStudentStore
 /// <param name="Key">The object's key, e.g. <c>incoming/students.json</c>.</param>
 /// <param name="Version">The S3 version id (the ETag where the bucket is unversioned).</param>
 /// <param name="Time">The object's last-modified time: it orders exports.</param>
-public sealed record StudentSource(string Key, string Version, DateTimeOffset Time);
+public sealed record StudentSource(string Key, string Version, DateTimeOffset Time)
+{
+    /// <summary>
+    /// Whether an older export was outstanding when this file version was registered (in <c>incoming/</c>, or an
+    /// older version of the key in progress or failed): its unchanged records then write the seen marker, so that
+    /// the older export, processed later, comes out stale instead of overwriting this newer one.
+    /// </summary>
+    public bool OlderPending { get; init; }
+}
 
 /// <summary>A valid student to store, with its index in the file and its <see cref="ContentHash"/>.</summary>
 public readonly record struct IncomingStudent(long Index, Student Student, string ContentHash)
@@ -125,5 +138,8 @@ public sealed record StoredStudent(
     long SourceIndex,
     string ContentHash)
 {
+    /// <summary>The newest source time that confirmed this content without writing it (an unchanged record of a newer export); null when none did.</summary>
+    public DateTimeOffset? SeenTime { get; init; }
+
     public Student ToStudent() => new(StudentId, Name, Department, Email, ExtrasJson);
 }

@@ -10,7 +10,8 @@ namespace Ingestion.Storage.Aws.DynamoDb;
 /// <b>StudentRecords</b>: partition key <c>StudentID</c> (S). GSI <c>Department</c>: partition key <c>Department</c>,
 /// sort key <c>StudentID</c>, all attributes, for <c>students list --department</c> in StudentID order. Item
 /// attributes: StudentID, Name, Department, Email, Extras (the extra fields as one JSON object, absent when there
-/// are none), CreatedAt, UpdatedAt, SourceKey, SourceVersion, SourceTime, SourceIndex (N), ContentHash. Times are
+/// are none), CreatedAt, UpdatedAt, SourceKey, SourceVersion, SourceTime, SourceIndex (N), ContentHash, SeenTime
+/// (the seen marker, absent until a newer export confirmed the content while an older one was outstanding). Times are
 /// <see cref="TimeFormat.ToStorage"/> strings: fixed width, so string order is time order.
 /// </para>
 /// <para>
@@ -61,6 +62,7 @@ public static class DynamoDbSchema
         public const string SourceTime = "SourceTime";
         public const string SourceIndex = "SourceIndex";
         public const string ContentHash = "ContentHash";
+        public const string SeenTime = "SeenTime";
     }
 
     /// <summary>Ledger item attributes.</summary>

@@ -44,6 +44,12 @@ public sealed record DynamoDbStudentStoreOptions
 /// The rules stay in one place (<see cref="StoreRules"/>), and no server string collation is involved (equality
 /// only): DynamoDB orders strings by UTF-8 bytes, dynalite by UTF-16 code units, <see cref="StoreRules"/> ordinally.
 /// </para>
+/// <para>
+/// The seen marker of an unchanged student (<see cref="StoreRules.MarksSeen"/>, only while an older export is
+/// outstanding) is an UpdateItem <c>SET SeenTime</c> under the same condition, which also covers SeenTime itself
+/// (equal, or absent): a marker and an older export's write racing each other cannot both land on the version they
+/// read, so the loser reads again and is decided again (the older export then comes out stale).
+/// </para>
 /// </remarks>
 public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
 {
@@ -59,9 +65,10 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
         ["#h"] = A.ContentHash,
         ["#c"] = A.CreatedAt,
         ["#u"] = A.UpdatedAt,
+        ["#sn"] = A.SeenTime,
     };
 
-    private const string VersionProjection = "#id, #sk, #sv, #st, #si, #h, #c, #u";
+    private const string VersionProjection = "#id, #sk, #sv, #st, #si, #h, #c, #u, #sn";
 
     private readonly IAmazonDynamoDB _client;
     private readonly bool _ownsClient;
@@ -109,14 +116,14 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
 
         var stored = await ReadStatesAsync(chains.Keys, cancellationToken);
         var outcomes = new StoreOutcome[students.Count];
-        var writes = new List<(List<int> Chain, StoredState? Expected, int Writer)>();
+        var writes = new List<(List<int> Chain, StoredState? Expected, ChainWrite Write)>();
         foreach (var (id, chain) in chains)
         {
             var expected = stored.GetValueOrDefault(id);
-            var writer = Decide(students, chain, expected, source, outcomes);
-            if (writer >= 0)
+            var write = Decide(students, chain, expected, source, outcomes);
+            if (write.Any)
             {
-                writes.Add((chain, expected, writer));
+                writes.Add((chain, expected, write));
             }
         }
 
@@ -125,7 +132,7 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
             var now = TimeFormat.ToStorage(_options.Clock.GetUtcNow());
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelWrites, CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(writes, parallel, async (write, token) =>
-                await WriteChainAsync(source, students, write.Chain, write.Expected, write.Writer, now, outcomes, token));
+                await WriteChainAsync(source, students, write.Chain, write.Expected, write.Write, now, outcomes, token));
         }
 
         return outcomes;
@@ -206,11 +213,12 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
         }
     }
 
-    /// <summary>Decides a student's records in index order; returns the record to write (its final state), or -1.</summary>
-    private static int Decide(IReadOnlyList<IncomingStudent> students, List<int> chain, StoredState? stored, StudentSource source, StoreOutcome[] outcomes)
+    /// <summary>Decides a student's records in index order; returns what to write: the record's final state, the seen marker, or nothing.</summary>
+    private static ChainWrite Decide(IReadOnlyList<IncomingStudent> students, List<int> chain, StoredState? stored, StudentSource source, StoreOutcome[] outcomes)
     {
         var version = stored?.Version;
         var writer = -1;
+        var marksSeen = false;
         foreach (var i in chain)
         {
             var incoming = students[i];
@@ -221,20 +229,33 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
                 version = StoreRules.AfterWrite(version, source, incoming.Index, incoming.ContentHash);
                 writer = i;
             }
+            else if (outcome.Kind == StoreOutcomeKind.Unchanged && StoreRules.MarksSeen(version!.Value, source))
+            {
+                version = StoreRules.AfterSeen(version.Value, source);
+                marksSeen = true;
+            }
         }
 
-        return writer;
+        return new ChainWrite(writer, marksSeen && writer < 0);
     }
 
     private async Task WriteChainAsync(
-        StudentSource source, IReadOnlyList<IncomingStudent> students, List<int> chain, StoredState? expected, int writer, string now, StoreOutcome[] outcomes, CancellationToken cancellationToken)
+        StudentSource source, IReadOnlyList<IncomingStudent> students, List<int> chain, StoredState? expected, ChainWrite write, string now, StoreOutcome[] outcomes, CancellationToken cancellationToken)
     {
-        var id = students[writer].Student.StudentId;
+        var id = students[chain[0]].Student.StudentId;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await _caller.CallAsync(token => _client.PutItemAsync(WriteRequest(students[writer], source, now, expected), token), cancellationToken);
+                if (write.Writer >= 0)
+                {
+                    await _caller.CallAsync(token => _client.PutItemAsync(WriteRequest(students[write.Writer], source, now, expected), token), cancellationToken);
+                }
+                else
+                {
+                    await _caller.CallAsync(token => _client.UpdateItemAsync(MarkSeenRequest(id, source, expected!), token), cancellationToken);
+                }
+
                 return;
             }
             catch (ConditionalCheckFailedException)
@@ -247,8 +268,8 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
                 }
 
                 expected = await ReadStateAsync(id, cancellationToken);
-                writer = Decide(students, chain, expected, source, outcomes);
-                if (writer < 0)
+                write = Decide(students, chain, expected, source, outcomes);
+                if (!write.Any)
                 {
                     return;
                 }
@@ -278,6 +299,12 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
             item[A.Extras] = S(student.ExtrasJson);
         }
 
+        // The seen marker stays, as the SQLite upsert leaves it (see StoreRules.AfterWrite).
+        if (expected?.SeenTime is { } seen)
+        {
+            item[A.SeenTime] = S(seen);
+        }
+
         var request = new PutItemRequest { TableName = Table, Item = item };
         if (expected is null)
         {
@@ -286,28 +313,61 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
         }
         else
         {
-            request.ConditionExpression = "#sk = :sk AND #sv = :sv AND #st = :st AND #si = :si AND #h = :h AND #c = :c";
-            request.ExpressionAttributeNames = new()
-            {
-                ["#sk"] = A.SourceKey,
-                ["#sv"] = A.SourceVersion,
-                ["#st"] = A.SourceTime,
-                ["#si"] = A.SourceIndex,
-                ["#h"] = A.ContentHash,
-                ["#c"] = A.CreatedAt,
-            };
-            request.ExpressionAttributeValues = new()
-            {
-                [":sk"] = S(expected.Version.SourceKey),
-                [":sv"] = S(expected.Version.SourceVersion),
-                [":st"] = S(expected.SourceTime),
-                [":si"] = new AttributeValue { N = expected.SourceIndex },
-                [":h"] = S(expected.Version.ContentHash),
-                [":c"] = S(expected.CreatedAt),
-            };
+            (request.ConditionExpression, request.ExpressionAttributeNames, request.ExpressionAttributeValues) = Unchanged(expected);
         }
 
         return request;
+    }
+
+    /// <summary>SET SeenTime to the source's time, on the item exactly as it was read.</summary>
+    private UpdateItemRequest MarkSeenRequest(string studentId, StudentSource source, StoredState expected)
+    {
+        var (condition, names, values) = Unchanged(expected);
+        values[":seen"] = S(TimeFormat.ToStorage(source.Time));
+        return new UpdateItemRequest
+        {
+            TableName = Table,
+            Key = KeyOf(studentId),
+            UpdateExpression = "SET #sn = :seen",
+            ConditionExpression = condition,
+            ExpressionAttributeNames = names,
+            ExpressionAttributeValues = values,
+        };
+    }
+
+    /// <summary>
+    /// The condition that the item is still the version decided against: its source, hash and CreatedAt, and its
+    /// seen marker (a marker written in between can turn the decision into stale).
+    /// </summary>
+    private static (string Condition, Dictionary<string, string> Names, Dictionary<string, AttributeValue> Values) Unchanged(StoredState expected)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["#sk"] = A.SourceKey,
+            ["#sv"] = A.SourceVersion,
+            ["#st"] = A.SourceTime,
+            ["#si"] = A.SourceIndex,
+            ["#h"] = A.ContentHash,
+            ["#c"] = A.CreatedAt,
+            ["#sn"] = A.SeenTime,
+        };
+        var values = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
+        {
+            [":sk"] = S(expected.Version.SourceKey),
+            [":sv"] = S(expected.Version.SourceVersion),
+            [":st"] = S(expected.SourceTime),
+            [":si"] = new AttributeValue { N = expected.SourceIndex },
+            [":h"] = S(expected.Version.ContentHash),
+            [":c"] = S(expected.CreatedAt),
+        };
+        var seen = "attribute_not_exists(#sn)";
+        if (expected.SeenTime is { } stored)
+        {
+            values[":sn"] = S(stored);
+            seen = "#sn = :sn";
+        }
+
+        return ($"#sk = :sk AND #sv = :sv AND #st = :st AND #si = :si AND #h = :h AND #c = :c AND {seen}", names, values);
     }
 
     private async Task<Dictionary<string, StoredState>> ReadStatesAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
@@ -389,14 +449,16 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
         var sourceTime = item[A.SourceTime].S;
         var sourceIndex = item[A.SourceIndex].N;
         var createdAt = item[A.CreatedAt].S;
+        var seenTime = item.TryGetValue(A.SeenTime, out var seen) ? seen.S : null;
         var version = new StoredVersion(
             item[A.SourceKey].S,
             item[A.SourceVersion].S,
             TimeFormat.FromStorage(sourceTime),
             long.Parse(sourceIndex, CultureInfo.InvariantCulture),
             item[A.ContentHash].S,
-            string.Equals(createdAt, item[A.UpdatedAt].S, StringComparison.Ordinal));
-        return new StoredState(version, sourceTime, sourceIndex, createdAt);
+            string.Equals(createdAt, item[A.UpdatedAt].S, StringComparison.Ordinal),
+            seenTime is null ? null : TimeFormat.FromStorage(seenTime));
+        return new StoredState(version, sourceTime, sourceIndex, createdAt, seenTime);
     }
 
     private static StoredStudent ReadStudent(Dictionary<string, AttributeValue> item) => new(
@@ -411,8 +473,17 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
         item[A.SourceVersion].S,
         TimeFormat.FromStorage(item[A.SourceTime].S),
         long.Parse(item[A.SourceIndex].N, CultureInfo.InvariantCulture),
-        item[A.ContentHash].S);
+        item[A.ContentHash].S)
+    {
+        SeenTime = item.TryGetValue(A.SeenTime, out var seen) ? TimeFormat.FromStorage(seen.S) : null,
+    };
 
     /// <summary>A stored version with the exact stored strings the conditional write compares against.</summary>
-    private sealed record StoredState(StoredVersion Version, string SourceTime, string SourceIndex, string CreatedAt);
+    private sealed record StoredState(StoredVersion Version, string SourceTime, string SourceIndex, string CreatedAt, string? SeenTime);
+
+    /// <summary>What one student's records write: the record <see cref="Writer"/> (-1: none), else the seen marker, or nothing.</summary>
+    private readonly record struct ChainWrite(int Writer, bool MarksSeen)
+    {
+        public bool Any => Writer >= 0 || MarksSeen;
+    }
 }

@@ -32,7 +32,8 @@ internal static class SqliteDatabase
             SourceVersion TEXT NOT NULL,
             SourceTime TEXT NOT NULL,
             SourceIndex INTEGER NOT NULL,
-            ContentHash TEXT NOT NULL
+            ContentHash TEXT NOT NULL,
+            SeenTime TEXT NULL
         ) WITHOUT ROWID;
         -- No index on Department (DynamoDB's GSI has one): a department is a sixteenth of the students or so, and
         -- listing one of a million by a scan in StudentID order took 0.26 s against 0.19 s through the index, while
@@ -86,6 +87,7 @@ internal static class SqliteDatabase
             {
                 Execute(connection, "BEGIN IMMEDIATE;");
                 Execute(connection, Schema);
+                Migrate(connection);
                 Execute(connection, "COMMIT;");
             }
 
@@ -95,6 +97,18 @@ internal static class SqliteDatabase
         {
             connection.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Brings a file written by an earlier version up to the schema: columns added since.</summary>
+    private static void Migrate(SqliteConnection connection)
+    {
+        // SeenTime (the seen marker) came after the first files: added NULL, which means "no newer export confirmed it".
+        using var probe = connection.CreateCommand();
+        probe.CommandText = "SELECT COUNT(*) FROM pragma_table_info('Students') WHERE name = 'SeenTime';";
+        if (Convert.ToInt64(probe.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            Execute(connection, "ALTER TABLE Students ADD COLUMN SeenTime TEXT NULL;");
         }
     }
 

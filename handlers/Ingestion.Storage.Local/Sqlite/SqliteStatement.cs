@@ -92,6 +92,8 @@ internal sealed class SqliteStatement : IDisposable
 
     public long ColumnInt64(int index) => raw.sqlite3_column_int64(_statement, index);
 
+    public bool ColumnIsNull(int index) => raw.sqlite3_column_type(_statement, index) == raw.SQLITE_NULL;
+
     public void Dispose() => _statement.Dispose();
 
     private void Check(int rc)

@@ -23,6 +23,7 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
     private readonly SqliteStatement _rollback;
     private readonly SqliteStatement _selectVersions;
     private readonly SqliteStatement _upsert;
+    private readonly SqliteStatement _markSeen;
     private readonly SqliteCommand _selectStudent;
     private readonly System.Buffers.ArrayBufferWriter<byte> _ids = new(4096);
     private readonly System.Text.Json.Utf8JsonWriter _idsWriter;
@@ -45,7 +46,8 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
         // One statement reads a whole batch's stored versions: the ids go in as one JSON array.
         _selectVersions = new SqliteStatement(_connection, StudentRows.SelectVersions);
         _upsert = new SqliteStatement(_connection, StudentRows.Upsert);
-        _selectStudent = SqliteDatabase.Prepare(_connection, $"SELECT {StudentRows.Columns} FROM Students WHERE StudentID = $id;", ("$id", SqliteType.Text));
+        _markSeen = new SqliteStatement(_connection, StudentRows.MarkSeen);
+        _selectStudent = SqliteDatabase.Prepare(_connection, $"SELECT {StudentRows.ReadColumns} FROM Students WHERE StudentID = $id;", ("$id", SqliteType.Text));
         _idsWriter = new System.Text.Json.Utf8JsonWriter(_ids);
     }
 
@@ -120,16 +122,27 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
                 {
                     state = state with { Version = StoreRules.AfterWrite(state.Version, source, incoming.Index, incoming.ContentHash), Writer = i };
                 }
+                else if (outcome.Kind == StoreOutcomeKind.Unchanged && StoreRules.MarksSeen(state.Version!.Value, source))
+                {
+                    state = state with { Version = StoreRules.AfterSeen(state.Version.Value, source), MarksSeen = true };
+                }
 
                 states[id] = state;
             }
 
             StudentRows.BindBatch(_upsert, _clock.GetUtcNow(), source);
+            var seenTime = default(string);
             foreach (var state in states.Values)
             {
                 if (state.Writer >= 0)
                 {
                     StudentRows.Write(_upsert, students[state.Writer]);
+                }
+                else if (state.MarksSeen)
+                {
+                    _markSeen.BindText(1, students[state.First].Student.StudentId);
+                    _markSeen.BindText(2, seenTime ??= TimeFormat.ToStorage(source.Time));
+                    _markSeen.Execute();
                 }
             }
 
@@ -166,8 +179,8 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
         using var reader = SqliteDatabase.Open(_options, createSchema: false);
         using var command = reader.CreateCommand();
         command.CommandText = department is null
-            ? $"SELECT {StudentRows.Columns} FROM Students ORDER BY StudentID;"
-            : $"SELECT {StudentRows.Columns} FROM Students WHERE Department = $department ORDER BY StudentID;";
+            ? $"SELECT {StudentRows.ReadColumns} FROM Students ORDER BY StudentID;"
+            : $"SELECT {StudentRows.ReadColumns} FROM Students WHERE Department = $department ORDER BY StudentID;";
         if (department is not null)
         {
             command.Parameters.AddWithValue("$department", department);
@@ -182,7 +195,7 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
 
     public void Dispose()
     {
-        foreach (var statement in new[] { _begin, _commit, _rollback, _selectVersions, _upsert })
+        foreach (var statement in new[] { _begin, _commit, _rollback, _selectVersions, _upsert, _markSeen })
         {
             statement.Dispose();
         }
@@ -255,7 +268,8 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
                         _sources.Time(_selectVersions.ColumnUtf8(3)),
                         _selectVersions.ColumnInt64(4),
                         hash,
-                        _selectVersions.ColumnInt64(6) != 0),
+                        _selectVersions.ColumnInt64(6) != 0,
+                        _selectVersions.ColumnIsNull(7) ? null : _sources.Seen(_selectVersions.ColumnUtf8(7))),
                 };
             }
         }
@@ -277,13 +291,16 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
         reader.GetString(8),
         TimeFormat.FromStorage(reader.GetString(9)),
         reader.GetInt64(10),
-        reader.GetString(11));
+        reader.GetString(11))
+    {
+        SeenTime = reader.IsDBNull(12) ? null : TimeFormat.FromStorage(reader.GetString(12)),
+    };
 
     /// <summary>A chars buffer for a StudentID read back (64 characters at most; longer ones are decoded as strings).</summary>
     private const int StudentIdChars = 64;
 
-    /// <summary>A student of the batch: its stored version, the batch's record that writes it (-1: none), its first record.</summary>
-    private readonly record struct BatchState(StoredVersion? Version, int Writer, int First);
+    /// <summary>A student of the batch: its stored version, the batch's record that writes it (-1: none), its first record, whether it writes the seen marker instead.</summary>
+    private readonly record struct BatchState(StoredVersion? Version, int Writer, int First, bool MarksSeen = false);
 
     /// <summary>
     /// The source of stored rows, read back as UTF-8: rows written by one file repeat its key, version and time, so the
@@ -294,12 +311,15 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
         private readonly Last<string> _key = new();
         private readonly Last<string> _version = new();
         private readonly Last<DateTimeOffset> _time = new();
+        private readonly Last<DateTimeOffset> _seen = new();
 
         public string Key(ReadOnlySpan<byte> utf8) => _key.Get(utf8, static text => System.Text.Encoding.UTF8.GetString(text));
 
         public string Version(ReadOnlySpan<byte> utf8) => _version.Get(utf8, static text => System.Text.Encoding.UTF8.GetString(text));
 
         public DateTimeOffset Time(ReadOnlySpan<byte> utf8) => _time.Get(utf8, static text => TimeFormat.FromStorage(System.Text.Encoding.UTF8.GetString(text)));
+
+        public DateTimeOffset Seen(ReadOnlySpan<byte> utf8) => _seen.Get(utf8, static text => TimeFormat.FromStorage(System.Text.Encoding.UTF8.GetString(text)));
 
         private sealed class Last<T>
         {

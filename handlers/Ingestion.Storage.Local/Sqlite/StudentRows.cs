@@ -9,13 +9,21 @@ namespace Ingestion.Storage.Local.Sqlite;
 /// </summary>
 internal static class StudentRows
 {
+    /// <summary>The columns a write sets.</summary>
     public const string Columns = "StudentID, Name, Department, Email, Extras, CreatedAt, UpdatedAt, SourceKey, SourceVersion, SourceTime, SourceIndex, ContentHash";
+
+    /// <summary>The columns a stored student is read from: those a write sets, then the seen marker.</summary>
+    public const string ReadColumns = Columns + ", SeenTime";
 
     /// <summary>The stored versions of a batch's students: ?1 is a JSON array of their ids.</summary>
     public const string SelectVersions =
-        "SELECT StudentID, SourceKey, SourceVersion, SourceTime, SourceIndex, ContentHash, CreatedAt = UpdatedAt FROM Students WHERE StudentID IN (SELECT value FROM json_each(?1));";
+        "SELECT StudentID, SourceKey, SourceVersion, SourceTime, SourceIndex, ContentHash, CreatedAt = UpdatedAt, SeenTime FROM Students WHERE StudentID IN (SELECT value FROM json_each(?1));";
+
+    /// <summary>The seen marker of an unchanged student: ?1 its id, ?2 the source time. Inside the batch's transaction, so no condition is needed.</summary>
+    public const string MarkSeen = "UPDATE Students SET SeenTime = ?2 WHERE StudentID = ?1;";
 
     /// <summary>One student written: ?1–?5 and ?10–?11 per student, ?6 (the time) and ?7–?9 (the source) per batch.</summary>
+    /// <remarks>SeenTime is left as it is: it can only be older than the new SourceTime (see <see cref="StoreRules.AfterWrite"/>).</remarks>
     public const string Upsert = $"""
         INSERT INTO Students ({Columns})
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11)

@@ -60,6 +60,34 @@ public sealed class SqliteStudentStoreTests : StudentStoreContract, IDisposable
         Assert.Equal("S-1000", Assert.Single(listed).StudentId);
     }
 
+    [Fact]
+    public async Task A_file_from_before_the_seen_marker_gains_the_column_and_keeps_its_rows()
+    {
+        // The Students table as files written before SeenTime have it, with one stored student.
+        Sql("""
+            CREATE TABLE Students (
+                StudentID TEXT NOT NULL PRIMARY KEY, Name TEXT NOT NULL, Department TEXT NOT NULL, Email TEXT NOT NULL,
+                Extras TEXT NULL, CreatedAt TEXT NOT NULL, UpdatedAt TEXT NOT NULL, SourceKey TEXT NOT NULL,
+                SourceVersion TEXT NOT NULL, SourceTime TEXT NOT NULL, SourceIndex INTEGER NOT NULL, ContentHash TEXT NOT NULL
+            ) WITHOUT ROWID;
+            """);
+        Sql($"""
+            INSERT INTO Students VALUES ('S-1000', 'Ada Lovelace', 'Mathematics', 'ada@example.edu', NULL,
+                '2026-11-20T02:00:00.0000000Z', '2026-11-20T02:00:00.0000000Z', 'incoming/a.json', 'a',
+                '2026-11-20T02:00:00.0000000Z', 0, '{Ingestion.Domain.Students.ContentHash.Compute(Ada())}');
+            """);
+
+        using var store = new SqliteStudentStore(DatabasePath, Clock);
+        var before = await store.GetAsync("S-1000");
+        var confirmed = await store.StoreBatchAsync(Source("c", T0.AddHours(2), "incoming/c.json") with { OlderPending = true }, [At(0, Ada())]);
+        var late = await store.StoreBatchAsync(Source("b", T0.AddHours(1), "incoming/b.json"), [At(0, Ada("Ada King"))]);
+
+        Assert.Equal(("Ada Lovelace", T0, (DateTimeOffset?)null), (before!.Name, before.SourceTime, before.SeenTime));
+        Assert.Equal((StoreOutcome.Unchanged, StoreOutcome.Stale), (confirmed.Single(), late.Single()));
+        Assert.Equal(T0.AddHours(2), (await store.GetAsync("S-1000"))!.SeenTime);
+        Assert.Equal(1L, Sql("SELECT COUNT(*) FROM pragma_table_info('Students') WHERE name = 'SeenTime';"));
+    }
+
     private object? Sql(string sql)
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False");

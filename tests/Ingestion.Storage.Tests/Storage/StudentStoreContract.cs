@@ -5,7 +5,7 @@ using Ingestion.Testing;
 namespace Ingestion.Storage.Tests.Storage;
 
 /// <summary>The semantics every <see cref="IStudentStore"/> adapter must have. Subclass it once per adapter.</summary>
-public abstract class StudentStoreContract
+public abstract partial class StudentStoreContract
 {
     protected static readonly DateTimeOffset T0 = new(2026, 11, 20, 2, 0, 0, TimeSpan.Zero);
 

@@ -78,7 +78,7 @@ public sealed class DynamoDbBehaviourTests(DynaliteServer server) : IClassFixtur
     }
 
     [Fact]
-    public async Task Batch_reads_ask_for_at_most_100_keys_consistently_and_only_the_ordering_fields()
+    public async Task Batch_reads_ask_for_at_most_100_keys_consistently_and_only_the_fields_the_rules_need()
     {
         var http = new RecordingHttp();
         var store = await OpenAsync(http);
@@ -89,7 +89,8 @@ public sealed class DynamoDbBehaviourTests(DynaliteServer server) : IClassFixtur
         Assert.Equal([100, 100, 50], reads.Select(r => r["Keys"]!.AsArray().Count).Order().Reverse());
         Assert.All(reads, r => Assert.True(r["ConsistentRead"]!.GetValue<bool>()));
         var projected = reads[0]["ExpressionAttributeNames"]!.AsObject().Select(p => p.Value!.GetValue<string>()).Order(StringComparer.Ordinal);
-        Assert.Equal(["ContentHash", "CreatedAt", "SourceIndex", "SourceKey", "SourceTime", "SourceVersion", "StudentID", "UpdatedAt"], projected);
+        // The ordering fields, the hash, the two times, and the seen marker.
+        Assert.Equal(["ContentHash", "CreatedAt", "SeenTime", "SourceIndex", "SourceKey", "SourceTime", "SourceVersion", "StudentID", "UpdatedAt"], projected);
     }
 
     [Theory]
@@ -201,7 +202,7 @@ public sealed class DynamoDbBehaviourTests(DynaliteServer server) : IClassFixtur
         var done = 0;
         http.Intercept = async request =>
         {
-            if (request.Operation == "PutItem" && Interlocked.Exchange(ref done, 1) == 0)
+            if (request.Operation is "PutItem" or "UpdateItem" && Interlocked.Exchange(ref done, 1) == 0)
             {
                 await between();
             }
@@ -223,6 +224,43 @@ public sealed class DynamoDbBehaviourTests(DynaliteServer server) : IClassFixtur
         Assert.Equal([StoreOutcome.Stale, StoreOutcome.Stale], outcomes);
         Assert.Equal(("Ada King", "v2"), ((await newer.GetAsync("S-1000"))!.Name, (await newer.GetAsync("S-1000"))!.SourceVersion));
         Assert.Equal((1, 1), (http.Count("PutItem"), http.Count("GetItem")));
+    }
+
+    [Fact]
+    public async Task A_seen_marker_set_between_read_and_write_makes_the_older_export_stale()
+    {
+        var http = new RecordingHttp();
+        var older = await OpenAsync(http);
+        var newer = await OpenAsync();
+        await newer.StoreBatchAsync(Source("a"), [At(0, Ada())]);
+        var confirmed = Source("c", T0.AddHours(2)) with { OlderPending = true };
+        BetweenReadAndWrite(http, () => newer.StoreBatchAsync(confirmed, [At(0, Ada())]));
+
+        var outcome = Assert.Single(await older.StoreBatchAsync(Source("b", T0.AddHours(1)), [At(0, Ada("Ada King"))]));
+
+        // The put was conditioned on SeenTime too: it failed, and the student read again was decided stale.
+        Assert.Equal(StoreOutcome.Stale, outcome);
+        var stored = await newer.GetAsync("S-1000");
+        Assert.Equal(("Ada Lovelace", "a", T0.AddHours(2)), (stored!.Name, stored.SourceVersion, stored.SeenTime));
+        Assert.Equal((1, 1), (http.Count("PutItem"), http.Count("GetItem")));
+    }
+
+    [Fact]
+    public async Task An_older_export_written_between_read_and_seen_marker_is_overwritten_by_the_newer_content()
+    {
+        var http = new RecordingHttp();
+        var newer = await OpenAsync(http);
+        var older = await OpenAsync();
+        await older.StoreBatchAsync(Source("a"), [At(0, Ada())]);
+        BetweenReadAndWrite(http, () => older.StoreBatchAsync(Source("b", T0.AddHours(1)), [At(0, Ada("Ada King"))]));
+
+        var outcome = Assert.Single(await newer.StoreBatchAsync(Source("c", T0.AddHours(2)) with { OlderPending = true }, [At(0, Ada())]));
+
+        // The marker's condition failed; read again, the student holds the older export's content, which the newer one replaces.
+        Assert.Equal(StoreOutcome.Updated, outcome);
+        var stored = await newer.GetAsync("S-1000");
+        Assert.Equal(("Ada Lovelace", "c"), (stored!.Name, stored.SourceVersion));
+        Assert.Equal((1, 1), (http.Count("UpdateItem"), http.Count("PutItem")));
     }
 
     [Fact]

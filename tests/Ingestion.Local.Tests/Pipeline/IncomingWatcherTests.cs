@@ -95,8 +95,9 @@ public sealed class IncomingWatcherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_file_whose_name_is_not_UTF8_is_reported_once_not_skipped_in_silence()
+    public async Task Files_whose_names_cannot_be_keys_are_reported_once_not_skipped_in_silence()
     {
+        File.WriteAllText(Incoming("line\nbreak.json"), "[]");
         // .NET can neither write nor delete such a name; the shell can (byte 0xFF is never valid UTF-8).
         await ShellAsync("printf '[]' > \"$1/$(printf '\\377')bad.json\"");
 
@@ -120,9 +121,10 @@ public sealed class IncomingWatcherTests : IAsyncLifetime
         await watching.WaitAsync(TimeSpan.FromSeconds(60));
 
         await ShellAsync("rm \"$1\"/*bad.json");
-        var bad = Assert.Single(reported, f => f.Result is null);
-        Assert.Equal("incoming/\uFFFDbad.json", bad.Key);
-        Assert.Contains("not valid UTF-8", bad.Problem, StringComparison.Ordinal);
+        var bad = reported.Where(f => f.Result is null).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
+        Assert.Equal(["incoming/line\nbreak.json", "incoming/\uFFFDbad.json"], bad.Select(f => f.Key));
+        Assert.Contains("control character", bad[0].Problem, StringComparison.Ordinal);
+        Assert.Contains("not valid UTF-8", bad[1].Problem, StringComparison.Ordinal);
         Assert.Equal("SUCCEEDED", Assert.Single(reported, f => f.Result is not null).Result!.Status);
     }
 

@@ -329,8 +329,13 @@ public sealed class SummarizeRunFunction
 
             writer.WriteEndArray();
             writer.WriteString("rejections", rejectionsKey);
-            writer.WritePropertyName("rejected");
-            writer.WriteRawValue(results.RejectedJson, skipInputValidation: true);
+            writer.WriteStartArray("rejected");
+            foreach (var record in analysis.Rejected)
+            {
+                RejectedJson.Write(writer, record.Index, record.StudentId, record.Reasons, analysis.Source.RowOf(record.Index, file.InputType));
+            }
+
+            writer.WriteEndArray();
             writer.WritePropertyName("failed");
             writer.WriteRawValue(results.FailedJson, skipInputValidation: true);
             if (error is not null)

@@ -221,45 +221,6 @@ public sealed partial class LocalPipeline : IAsyncDisposable
         return new SyncResult(execution.Arn, outcome.Status, Count("total"), Count("stale"), Count("failed"), outcome.Error, outcome.Cause, Clock.GetElapsedTime(started));
     }
 
-    /// <summary>
-    /// The report of a file, by file name (<c>students.json</c>), key (<c>incoming/students.json</c>) or report key
-    /// (<c>reports/students.json.report.json</c>); null when there is none.
-    /// </summary>
-    public async Task<JsonDocument?> ReadReportAsync(string nameOrKey, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(nameOrKey);
-        var candidates = new List<string>();
-        if (nameOrKey.StartsWith("reports/", StringComparison.Ordinal))
-        {
-            candidates.Add(nameOrKey);
-        }
-        else
-        {
-            var name = nameOrKey[(nameOrKey.LastIndexOf('/') + 1)..];
-            candidates.Add("reports/" + name + ".report.json");
-            await foreach (var entry in Ledger.ListAsync(IncomingPrefix + name, 1, cancellationToken))
-            {
-                if (entry.ReportKey is { } reportKey)
-                {
-                    candidates.Insert(0, reportKey);
-                }
-            }
-        }
-
-        foreach (var key in candidates.Distinct(StringComparer.Ordinal))
-        {
-            if (!ObjectKey.TryValidate(key, out _) || await Objects.HeadAsync(BucketName, key, cancellationToken) is null)
-            {
-                continue;
-            }
-
-            await using var content = await Objects.GetAsync(BucketName, key, cancellationToken: cancellationToken);
-            return await JsonDocument.ParseAsync(content.Content, default, cancellationToken);
-        }
-
-        return null;
-    }
-
     /// <summary>Stops every execution still running, waits for them, and closes the adapters and logs.</summary>
     public async ValueTask DisposeAsync()
     {

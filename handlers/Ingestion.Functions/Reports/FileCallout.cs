@@ -38,7 +38,7 @@ internal sealed record FileCallout(string Cause, string Message)
             }
 
             var misspelt = missing
-                .SelectMany(field => unknown.Where(column => IsLike(column, field)).Take(1).Select(column => $"'{column}' for '{field}'"))
+                .SelectMany(field => unknown.Where(column => IsLike(column, field)).Take(1).Select(column => $"'{column}' (for '{field}')"))
                 .ToList();
             if (misspelt.Count > 0)
             {
@@ -53,10 +53,10 @@ internal sealed record FileCallout(string Cause, string Message)
         {
             var elsewhere = commonest.Code == ReasonCodes.EmailInvalid ? ColumnOfAddresses(source, wrong) : null;
             var hint = elsewhere is null ? $"is the {noun} '{wrong}' the right one?" : $"the addresses seem to be in the {noun} '{elsewhere}': are {noun}s swapped?";
-            return new("WRONG_COLUMN", $"{share}, most for {commonest.Label} ({commonest.Count}, e.g. row {commonest.ExampleRow}): {hint}");
+            return new("WRONG_COLUMN", $"{share}, {commonest.Count} for {commonest.Label} (e.g. row {commonest.ExampleRow}): {hint}");
         }
 
-        return new("UNKNOWN", $"{share}; the commonest reason is {commonest.Label} ({commonest.Count}, e.g. row {commonest.ExampleRow}).");
+        return new("UNKNOWN", $"{share}, for no one cause; the commonest is {commonest.Label}: {commonest.Count} records, e.g. row {commonest.ExampleRow}.");
     }
 
     private static string Describe(char delimiter) => delimiter switch

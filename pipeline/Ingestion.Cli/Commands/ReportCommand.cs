@@ -26,7 +26,7 @@ internal static class ReportCommand
             Every version of a file keeps its own report, with a rejections CSV beside it, under reports/<name>/ in the
             bucket: the newest is shown unless --version names another. Exit code 1 when there is no report for KEY.
 
-            Examples:
+            Example:
               ingest report students-mixed.json
               ingest report students-mixed.json --format csv > rejected.csv
               ingest report students-mixed.json --versions

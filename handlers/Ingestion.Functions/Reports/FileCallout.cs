@@ -45,8 +45,12 @@ internal sealed record FileCallout(string Cause, string Message)
                 return new("MISSPELT_HEADER", $"{share}: the {noun} name{(misspelt.Count > 1 ? "s" : "")} {string.Join(", ", misspelt)} look{(misspelt.Count > 1 ? "" : "s")} misspelt. Correct the {(inputType == "CSV" ? "header" : "field names")}, then upload the file again.");
             }
 
-            var seen = source.Columns.Count == 0 ? "none" : string.Join(", ", source.Columns.Take(12).Select(c => $"'{c}'"));
-            return new("MISSING_COLUMN", $"{share}: no {noun} is named {string.Join(", ", missing.Select(m => $"'{m}'"))} (the {noun}s are {seen}). Add or rename it, then upload the file again.");
+            // The columns are named only when the header is a real one (it names a required field): a first row of data
+            // would put a student's name into the e-mail.
+            var seen = unknown.Count < source.Columns.Count
+                ? $"the {noun}s are {string.Join(", ", source.Columns.Take(12).Select(c => $"'{c}'"))}"
+                : $"no {noun} is named like a required field";
+            return new("MISSING_COLUMN", $"{share}: no {noun} is named {string.Join(", ", missing.Select(m => $"'{m}'"))} ({seen}). Add or rename it, then upload the file again.");
         }
 
         if (commonest.Field is { } wrong && commonest.Count * 2 > rejected.Count && commonest.Code != ReasonCodes.RecordTooLarge)

@@ -67,6 +67,15 @@ public sealed class FileCalloutTests
     }
 
     [Fact]
+    public void Columns_are_not_quoted_when_none_is_a_required_field_since_they_may_be_a_student_s_data()
+    {
+        var callout = For(2, Rejected(2, (ReasonCodes.MissingField, FieldNames.StudentId)), Csv(["Ann Lee", "Maths"]), "CSV");
+
+        Assert.Equal("MISSING_COLUMN", callout!.Cause);
+        Assert.DoesNotContain("Ann Lee", callout.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Addresses_found_in_another_column_point_at_swapped_columns()
     {
         var source = Csv(["StudentID", "Name", "Email", "Department"], ',', ["S1", "Ann", "Maths", "ann@x.edu"], ["S2", "Bob", "Physics", "bob@x.edu"]);

@@ -67,7 +67,8 @@ public sealed partial class LocalPipeline : IAsyncDisposable
                 new RegisterFileFunction(Objects, Ledger, telemetry, Clock, settings.Functions.Limits),
                 new ValidateStudentsFunction(telemetry, Clock),
                 new StoreStudentsFunction(Students, telemetry, Clock),
-                new SummarizeRunFunction(Objects, Ledger, telemetry, Clock));
+                // Console links only where the bucket is a real S3 one with a known region: a folder has no console page.
+                new SummarizeRunFunction(Objects, Ledger, telemetry, Clock, settings.Objects == "s3" && settings.Functions.S3Endpoint is null ? settings.Functions.AwsRegion : null));
 
             ReadTracking = new ReadTrackingStorage(new LocalObjectStorage(Objects));
             Engine = new StatesEngine(new StatesEngineOptions

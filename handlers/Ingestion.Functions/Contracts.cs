@@ -47,7 +47,9 @@ public sealed record RegisterFileOutput(
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] IngestFile? File);
 
 /// <summary>SummarizeRun's output: what NotifyAdmins publishes and the execution's final output.</summary>
-public sealed record RunSummary(string Status, string Key, string? ReportKey, RunCounts Counts, string Subject, string Message);
+/// <param name="RejectionsKey">The rejections CSV beside the report.</param>
+/// <param name="Callout">Why the file looks wrong, when more than half of it was rejected; null otherwise.</param>
+public sealed record RunSummary(string Status, string Key, string? ReportKey, RunCounts Counts, string Subject, string Message, string? RejectionsKey = null, string? Callout = null);
 
 /// <summary>The status values RegisterFile returns.</summary>
 public static class RegistrationStatuses

@@ -11,4 +11,5 @@ namespace Ingestion.Functions;
 [JsonSerializable(typeof(IngestFile))]
 [JsonSerializable(typeof(RegisterFileOutput))]
 [JsonSerializable(typeof(RunSummary))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 internal sealed partial class FunctionsJsonContext : JsonSerializerContext;

@@ -4,13 +4,14 @@ using System.Text.Json;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
+using Ingestion.Functions.Reports;
 using Ingestion.Functions.Telemetry;
 
 namespace Ingestion.Functions;
 
 /// <summary>
-/// SummarizeRun: reads the Distributed Map's ResultWriter output, writes <c>reports/&lt;name&gt;.report.json</c>,
-/// completes the ledger entry, moves the object to <c>archive/</c> when every record was processed (to
+/// SummarizeRun: reads the Distributed Map's ResultWriter output, writes the file version's report and rejections CSV
+/// (<see cref="ReportKeys"/>), completes the ledger entry, moves the object to <c>archive/</c> when every record was processed (to
 /// <c>quarantine/</c> when it could not be read; a file with failed records stays in <c>incoming/</c>, FAILED and
 /// retryable), emits the run metrics and returns the summary the admins are sent. See handlers/README.md.
 /// </summary>
@@ -28,25 +29,27 @@ public sealed class SummarizeRunFunction
     // Reports are read by people: quotes and apostrophes stay as they are instead of \u0022 and \u0027.
     private static readonly JsonWriterOptions ReportOptions = new() { Indented = true, Encoder = FunctionOutput.WriterOptions.Encoder };
 
-    /// <summary>The error of a child whose input or output is over Step Functions' payload limit.</summary>
     private readonly IObjectStore _objects;
     private readonly IFileLedger _ledger;
     private readonly FunctionTelemetry _telemetry;
     private readonly TimeProvider _clock;
+    private readonly string? _consoleRegion;
 
     /// <summary>For the Lambda runtime: configuration from environment variables.</summary>
     public SummarizeRunFunction()
-        : this(HandlerRuntime.Objects, HandlerRuntime.Ledger, HandlerRuntime.Telemetry)
+        : this(HandlerRuntime.Objects, HandlerRuntime.Ledger, HandlerRuntime.Telemetry, consoleRegion: HandlerRuntime.Settings.AwsRegion)
     {
     }
 
-    public SummarizeRunFunction(IObjectStore objects, IFileLedger ledger, TelemetryOptions telemetry, TimeProvider? clock = null)
+    /// <param name="consoleRegion">The AWS region the e-mail's console links name; null (locally) for no links.</param>
+    public SummarizeRunFunction(IObjectStore objects, IFileLedger ledger, TelemetryOptions telemetry, TimeProvider? clock = null, string? consoleRegion = null)
     {
         ArgumentNullException.ThrowIfNull(objects);
         ArgumentNullException.ThrowIfNull(ledger);
         _objects = objects;
         _ledger = ledger;
         _clock = clock ?? TimeProvider.System;
+        _consoleRegion = consoleRegion;
         _telemetry = new FunctionTelemetry(telemetry, "SummarizeRun", _clock);
     }
 
@@ -98,9 +101,10 @@ public sealed class SummarizeRunFunction
         // which no result file names, so a caught map error is FAILED whatever the results say.
         var counts = results.Counts;
         var status = mapError is null && counts.Failed == 0 && !results.Incomplete ? FileStatus.Succeeded : FileStatus.Failed;
-        var reportKey = ReportKey(file.Name, executionName);
+        var reportKey = ReportKeys.Report(file.Name, file.ParsedSourceTime, file.VersionId, executionName);
         var completedAt = _clock.GetUtcNow();
-        await WriteReportAsync(file.Bucket, reportKey, file, status, executionName, completedAt, counts, results, mapError, cancellationToken);
+        var analysis = await RejectionAnalysis.BuildAsync(_objects, file, counts.Received, RejectedRecord.ReadAll(results.RejectedJson), invocation.Logger, cancellationToken);
+        await WriteReportAsync(file.Bucket, reportKey, file, status, executionName, completedAt, counts, results, analysis, mapError, cancellationToken);
         if (!await _ledger.CompleteAsync(file.ToLedgerFile(), new FileCompletion(status, executionName, completedAt, counts, reportKey, mapError), cancellationToken))
         {
             invocation.Logger.Warn("Another execution holds the ledger entry now; completion not recorded", ("key", file.Key), ("versionId", file.VersionId));
@@ -121,8 +125,8 @@ public sealed class SummarizeRunFunction
         }
 
         Emit(invocation, file.Key, executionName, quarantined: false, counts);
-        invocation.Logger.Info("Run summarized", ("key", file.Key), ("status", status.ToWire()), ("received", counts.Received), ("rejected", counts.Rejected), ("failed", counts.Failed), ("notified", counts.Notified), ("reportKey", reportKey));
-        return Summary(file.Key, file.Name, status, reportKey, counts, mapError, file);
+        invocation.Logger.Info("Run summarized", ("key", file.Key), ("status", status.ToWire()), ("received", counts.Received), ("rejected", counts.Rejected), ("failed", counts.Failed), ("notified", counts.Notified), ("reportKey", reportKey), ("callout", analysis.Callout?.Cause));
+        return Summary(file.Key, file.Name, status, reportKey, counts, mapError, file, analysis);
     }
 
     private async Task<RunSummary> QuarantineAsync(JsonElement root, string executionName, InvocationTelemetry invocation, CancellationToken cancellationToken)
@@ -135,11 +139,13 @@ public sealed class SummarizeRunFunction
             : FromEvent(JsonInput.TryGet(state, "event", out var wrapped) ? wrapped : state, executionName);
         var counts = RunCounts.Zero;
         var keyIsValid = ObjectKey.TryValidate(file.Key, out _);
-        var reportKey = keyIsValid ? ReportKey(file.Name, executionName) : $"reports/{executionName}.report.json";
+        var reportKey = keyIsValid && TimeFormat.TryParse(file.SourceTime, out var sourceTime)
+            ? ReportKeys.Report(file.Name, sourceTime, file.VersionId, executionName)
+            : $"reports/{executionName}{ReportKeys.ReportSuffix}";
         var completedAt = _clock.GetUtcNow();
         using (var nothing = new MapResultsReader())
         {
-            await WriteReportAsync(file.Bucket, reportKey, file, FileStatus.Quarantined, executionName, completedAt, counts, nothing, error, cancellationToken);
+            await WriteReportAsync(file.Bucket, reportKey, file, FileStatus.Quarantined, executionName, completedAt, counts, nothing, RejectionAnalysis.None, error, cancellationToken);
         }
 
         await _ledger.CompleteAsync(file.ToLedgerFile(), new FileCompletion(FileStatus.Quarantined, executionName, completedAt, counts, reportKey, error), cancellationToken);
@@ -150,11 +156,8 @@ public sealed class SummarizeRunFunction
 
         Emit(invocation, file.Key, executionName, quarantined: true, counts);
         invocation.Logger.Warn("File quarantined", ("key", file.Key), ("error", error.Error), ("cause", error.Cause), ("reportKey", reportKey));
-        return Summary(file.Key, file.Name, FileStatus.Quarantined, reportKey, counts, error, file);
+        return Summary(file.Key, file.Name, FileStatus.Quarantined, reportKey, counts, error, file, RejectionAnalysis.None);
     }
-
-    private static string ReportKey(string name, string executionName) =>
-        ObjectKey.TryValidate("reports/" + name + ".report.json", out _) ? "reports/" + name + ".report.json" : $"reports/{executionName}.report.json";
 
     private static IngestFile FromEvent(JsonElement objectCreated, string executionName)
     {
@@ -224,15 +227,16 @@ public sealed class SummarizeRunFunction
         metrics.Flush();
     }
 
-    private static RunSummary Summary(string key, string name, FileStatus status, string reportKey, RunCounts counts, ErrorInfo? error, IngestFile file)
+    private RunSummary Summary(string key, string name, FileStatus status, string reportKey, RunCounts counts, ErrorInfo? error, IngestFile file, RejectionAnalysis analysis)
     {
         var wire = status.ToWire();
         var subject = AlertSubject.Build("Ingestion: ", name, status == FileStatus.Quarantined
             ? " QUARANTINED (could not be read)"
-            : $" {wire} ({counts.Received} received, {counts.Rejected} rejected{(counts.Failed > 0 ? $", {counts.Failed} failed" : string.Empty)})");
+            : $" {wire} ({counts.Received} received, {counts.Rejected} rejected{(counts.Failed > 0 ? $", {counts.Failed} failed" : string.Empty)}){(analysis.Callout is null ? string.Empty : " CHECK FILE")}");
         var message = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"File: {key} (version {file.VersionId}, {file.Size} bytes)\n")
             .Append(CultureInfo.InvariantCulture, $"Status: {wire}\n");
+        AdminMessage.AppendCallout(message, analysis.Callout);
         if (status == FileStatus.Quarantined)
         {
             message.Append(CultureInfo.InvariantCulture, $"The file could not be read and was moved to quarantine/{name}.\n")
@@ -242,9 +246,10 @@ public sealed class SummarizeRunFunction
         {
             message.Append(CultureInfo.InvariantCulture, $"Received {counts.Received} students: {counts.Created} created, {counts.Updated} updated, {counts.Unchanged} unchanged, {counts.Replayed} replayed, {counts.Stale} stale, {counts.Rejected} rejected, {counts.Failed} failed.\n")
                 .Append(CultureInfo.InvariantCulture, $"Notifications sent: {counts.Notified}.\n");
+            AdminMessage.AppendSummary(message, counts.Rejected, analysis.Summary);
             if (counts.Rejected > 0)
             {
-                message.Append("Rejected records are listed in the report with their reasons; fix them at the source and send them again.\n");
+                message.Append("Rejected records are in the rejections spreadsheet below, a row each with its reasons and fields: fix them (at the source, or in the sheet without its first four columns) and upload them as a new file.\n");
             }
 
             if (status == FileStatus.Failed)
@@ -261,8 +266,14 @@ public sealed class SummarizeRunFunction
             }
         }
 
-        message.Append(CultureInfo.InvariantCulture, $"Report: s3://{file.Bucket}/{reportKey}\n");
-        return new RunSummary(wire, key, reportKey, counts, subject, message.ToString());
+        var rejectionsKey = ReportKeys.Rejections(reportKey);
+        if (counts.Rejected > 0)
+        {
+            AdminMessage.AppendLocation(message, "Rejections spreadsheet", file.Bucket, rejectionsKey, _consoleRegion);
+        }
+
+        AdminMessage.AppendLocation(message, "Report", file.Bucket, reportKey, _consoleRegion);
+        return new RunSummary(wire, key, reportKey, counts, subject, message.ToString(), rejectionsKey, analysis.Callout?.Message);
     }
 
     private async Task WriteReportAsync(
@@ -274,9 +285,17 @@ public sealed class SummarizeRunFunction
         DateTimeOffset completedAt,
         RunCounts counts,
         MapResultsReader results,
+        RejectionAnalysis analysis,
         ErrorInfo? error,
         CancellationToken cancellationToken)
     {
+        // The CSV first: a report that names it can be trusted to have it beside it.
+        var rejectionsKey = ReportKeys.Rejections(reportKey);
+        using (var csv = RejectionsCsv.Write(analysis.Rejected, analysis.Source, file.InputType))
+        {
+            await _objects.PutAsync(bucket, rejectionsKey, csv, cancellationToken);
+        }
+
         var report = new MemoryStream();
         using (var writer = new Utf8JsonWriter(report, ReportOptions))
         {
@@ -288,8 +307,35 @@ public sealed class SummarizeRunFunction
             writer.WriteString("completedAt", TimeFormat.ToWire(completedAt));
             writer.WritePropertyName("counts");
             DomainJson.Write(writer, counts);
-            writer.WritePropertyName("rejected");
-            writer.WriteRawValue(results.RejectedJson, skipInputValidation: true);
+            if (analysis.Callout is { } callout)
+            {
+                writer.WriteStartObject("callout");
+                writer.WriteString("cause", callout.Cause);
+                writer.WriteString("message", callout.Message);
+                writer.WriteEndObject();
+            }
+
+            // The summary by reason, commonest first, before the records it adds up.
+            writer.WriteStartArray("summary");
+            foreach (var reason in analysis.Summary)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("code", reason.Code);
+                writer.WriteString("field", reason.Field);
+                writer.WriteNumber("count", reason.Count);
+                writer.WriteNumber("exampleRow", reason.ExampleRow);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteString("rejections", rejectionsKey);
+            writer.WriteStartArray("rejected");
+            foreach (var record in analysis.Rejected)
+            {
+                RejectedJson.Write(writer, record.Index, record.StudentId, record.Reasons, analysis.Source.RowOf(record.Index, file.InputType));
+            }
+
+            writer.WriteEndArray();
             writer.WritePropertyName("failed");
             writer.WriteRawValue(results.FailedJson, skipInputValidation: true);
             if (error is not null)

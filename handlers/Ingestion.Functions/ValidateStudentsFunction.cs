@@ -96,10 +96,16 @@ public sealed class ValidateStudentsFunction
 /// <summary>The <c>rejected</c> entry of handlers/README.md.</summary>
 internal static class RejectedJson
 {
-    public static void Write(Utf8JsonWriter writer, long index, string? studentId, IReadOnlyList<Reason> reasons)
+    /// <param name="row">Where a spreadsheet of the file shows the record: only the report knows it.</param>
+    public static void Write(Utf8JsonWriter writer, long index, string? studentId, IReadOnlyList<Reason> reasons, long? row = null)
     {
         writer.WriteStartObject();
         writer.WriteNumber("index", index);
+        if (row is { } spreadsheetRow)
+        {
+            writer.WriteNumber("row", spreadsheetRow);
+        }
+
         writer.WriteString("studentId", studentId);
         writer.WriteStartArray("reasons");
         foreach (var reason in reasons)

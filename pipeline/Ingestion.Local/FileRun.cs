@@ -69,13 +69,14 @@ public sealed class FileRun
         var duration = _pipeline.Clock.GetElapsedTime(_started);
         Interlocked.Exchange(ref _bytesReadAtEnd, _pipeline.ReadTracking.BytesRead(Object.Bucket, Object.Key, Object.VersionId));
         _pipeline.ReadTracking.Forget(Object.Bucket, Object.Key, Object.VersionId);
-        var (status, counts, reportKey) = Interpret(outcome);
+        var (status, counts, reportKey, callout) = Interpret(outcome);
         if (counts is null)
         {
-            // A failed execution has no output: the ledger holds what SummarizeRun recorded.
+            // A failed execution has no output: the ledger holds what SummarizeRun recorded, the report the callout.
             var entry = await _pipeline.Ledger.GetAsync(Object.Bucket, Object.Key, Object.VersionId ?? Object.ETag);
             counts = entry?.Counts;
             reportKey ??= entry?.ReportKey;
+            callout ??= reportKey is null ? null : await ReadCalloutAsync(reportKey);
         }
 
         return new FileRunResult(
@@ -90,10 +91,30 @@ public sealed class FileRun
             reportKey,
             outcome.Error,
             outcome.Cause,
-            duration);
+            duration,
+            callout);
     }
 
-    private static (string Status, RunCounts? Counts, string? ReportKey) Interpret(ExecutionResult outcome)
+    private async Task<string?> ReadCalloutAsync(string reportKey)
+    {
+        using var report = await ReadOrNullAsync();
+        return report?.RootElement.TryGetProperty("callout", out var callout) == true && callout.ValueKind == System.Text.Json.JsonValueKind.Object
+            && callout.TryGetProperty("message", out var message) ? message.GetString() : null;
+
+        async Task<System.Text.Json.JsonDocument?> ReadOrNullAsync()
+        {
+            try
+            {
+                return await _pipeline.ReadReportAsync(reportKey);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return null; // a damaged report costs the run line its callout; `ingest report` says what is wrong
+            }
+        }
+    }
+
+    private static (string Status, RunCounts? Counts, string? ReportKey, string? Callout) Interpret(ExecutionResult outcome)
     {
         if (outcome.Status != ExecutionStatus.Succeeded)
         {
@@ -104,14 +125,15 @@ public sealed class FileRun
                 _ when outcome.Error == "FileQuarantined" => "QUARANTINED",
                 _ => "FAILED",
             };
-            return (status, null, null);
+            return (status, null, null, null);
         }
 
         // SummarizeRun's summary, or RegisterFile's answer when there was nothing to do.
         var output = outcome.Output as JObject;
         var reported = (output?.Get("status") as JString)?.Value ?? "SUCCEEDED";
         var reportKey = (output?.Get("reportKey") as JString)?.Value;
-        return (reported, output?.Get("counts") is JObject counts ? ReadCounts(counts) : RunCounts.Zero, reportKey);
+        var callout = (output?.Get("callout") as JString)?.Value;
+        return (reported, output?.Get("counts") is JObject counts ? ReadCounts(counts) : RunCounts.Zero, reportKey, callout);
     }
 
     private static RunCounts ReadCounts(JObject counts) => DomainJson.ReadRunCounts(counts.ToUtf8Bytes());

@@ -12,7 +12,8 @@ namespace Ingestion.Local;
 /// could not be read), <c>ALREADY_PROCESSED</c>, <c>SKIPPED_RECENT</c> or <c>MISSING</c> (nothing to do),
 /// <c>TIMED_OUT</c> or <c>ABORTED</c>.
 /// </param>
-/// <param name="ReportKey">The report's key in the bucket, e.g. <c>reports/students.json.report.json</c>; null when none was written.</param>
+/// <param name="ReportKey">The report's key in the bucket (one per object version); null when none was written.</param>
+/// <param name="Callout">Why the file looks wrong, when more than half of its records were rejected; null otherwise.</param>
 public sealed record FileRunResult(
     string? File,
     string Key,
@@ -25,7 +26,8 @@ public sealed record FileRunResult(
     string? ReportKey,
     string? Error,
     string? Cause,
-    TimeSpan Duration)
+    TimeSpan Duration,
+    string? Callout = null)
 {
     /// <summary>The execution succeeded: every record is stored or rejected with a reason (or there was nothing to do).</summary>
     public bool Succeeded => ExecutionStatus == ExecutionStatus.Succeeded;

@@ -67,7 +67,8 @@ public sealed partial class LocalPipeline : IAsyncDisposable
                 new RegisterFileFunction(Objects, Ledger, telemetry, Clock, settings.Functions.Limits),
                 new ValidateStudentsFunction(telemetry, Clock),
                 new StoreStudentsFunction(Students, telemetry, Clock),
-                new SummarizeRunFunction(Objects, Ledger, telemetry, Clock));
+                // Console links only where the bucket is a real S3 one with a known region: a folder has no console page.
+                new SummarizeRunFunction(Objects, Ledger, telemetry, Clock, settings.Objects == "s3" && settings.Functions.S3Endpoint is null ? settings.Functions.AwsRegion : null));
 
             ReadTracking = new ReadTrackingStorage(new LocalObjectStorage(Objects));
             Engine = new StatesEngine(new StatesEngineOptions
@@ -219,45 +220,6 @@ public sealed partial class LocalPipeline : IAsyncDisposable
         var output = outcome.Output as JObject;
         long Count(string name) => output?.Get(name) is JNumber n ? n.LongValue : 0;
         return new SyncResult(execution.Arn, outcome.Status, Count("total"), Count("stale"), Count("failed"), outcome.Error, outcome.Cause, Clock.GetElapsedTime(started));
-    }
-
-    /// <summary>
-    /// The report of a file, by file name (<c>students.json</c>), key (<c>incoming/students.json</c>) or report key
-    /// (<c>reports/students.json.report.json</c>); null when there is none.
-    /// </summary>
-    public async Task<JsonDocument?> ReadReportAsync(string nameOrKey, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(nameOrKey);
-        var candidates = new List<string>();
-        if (nameOrKey.StartsWith("reports/", StringComparison.Ordinal))
-        {
-            candidates.Add(nameOrKey);
-        }
-        else
-        {
-            var name = nameOrKey[(nameOrKey.LastIndexOf('/') + 1)..];
-            candidates.Add("reports/" + name + ".report.json");
-            await foreach (var entry in Ledger.ListAsync(IncomingPrefix + name, 1, cancellationToken))
-            {
-                if (entry.ReportKey is { } reportKey)
-                {
-                    candidates.Insert(0, reportKey);
-                }
-            }
-        }
-
-        foreach (var key in candidates.Distinct(StringComparer.Ordinal))
-        {
-            if (!ObjectKey.TryValidate(key, out _) || await Objects.HeadAsync(BucketName, key, cancellationToken) is null)
-            {
-                continue;
-            }
-
-            await using var content = await Objects.GetAsync(BucketName, key, cancellationToken: cancellationToken);
-            return await JsonDocument.ParseAsync(content.Content, default, cancellationToken);
-        }
-
-        return null;
     }
 
     /// <summary>Stops every execution still running, waits for them, and closes the adapters and logs.</summary>

@@ -86,6 +86,11 @@ internal static class RedriveCommand
         if (!json && results.Count > 0)
         {
             host.Render(RunResults.Table(results, host.OutIsTerminal));
+            foreach (var line in RunResults.CalloutLines(results))
+            {
+                host.MarkupLine($"{line}");
+            }
+
             foreach (var (file, result) in results.Where(r => r.Result.Status is not ("SUCCEEDED" or "FAILED")))
             {
                 host.MarkupLine($"{file}: {result.Status}: {RunResults.Why(result)}");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Ingestion.Cli.Output;
 using Ingestion.Domain;
+using Ingestion.Domain.Storage;
 using Ingestion.Domain.Students;
 using Spectre.Console;
 
@@ -12,28 +13,50 @@ internal static class ReportCommand
 {
     public static Command Create(CliHost host)
     {
-        var key = new Argument<string?>("KEY") { Description = "The file name (students.json), its key (incoming/students.json) or the report's key (reports/students.json.report.json).", Arity = ArgumentArity.ZeroOrOne };
-        var json = CommandContext.Json("Print the report as stored (JSON).");
-        var command = new DocumentedCommand("report", "Show a file's report: counts, every rejected record with its reasons, every failed record.", """
-            Show the report of an ingested file: its status, counts, every rejected record with its index and reasons, and
-            every failed record with its error. Reports are kept in the local bucket under reports/. Exit code 1 when
-            there is no report for KEY.
+        var key = new Argument<string?>("KEY") { Description = "The file name (students.json), its key (incoming/students.json) or a report's key (reports/…).", Arity = ArgumentArity.ZeroOrOne };
+        var json = CommandContext.Json("Print the report as stored (JSON); the same as --format json.");
+        var format = new Option<string?>("--format") { Description = "table (default), json (the report as stored) or csv (the rejections spreadsheet: a row per rejected record).", HelpName = "FORMAT" };
+        format.AcceptOnlyFromAmong("table", "json", "csv");
+        var versions = new Option<bool>("--versions") { Description = "List every ingested version of the file, newest first, with its report." };
+        var version = new Option<string?>("--version") { Description = "Show the report of this version (its id, or the start of it, as --versions lists them) instead of the newest.", HelpName = "V" };
+        var command = new DocumentedCommand("report", "Show a file's report: counts, a summary by reason, every rejected record with its reasons, every failed record.", """
+            Show the report of an ingested file: its status, counts, a summary of the rejections by reason (commonest
+            first, with a row to look at), every rejected record with its row and reasons, and every failed record with
+            its error. A file that looks wrong (more than half of it rejected) is called out with the likely cause.
+            Every version of a file keeps its own report, with a rejections CSV beside it, under reports/<name>/ in the
+            bucket: the newest is shown unless --version names another. Exit code 1 when there is no report for KEY.
 
             Example:
               ingest report students-mixed.json
+              ingest report students-mixed.json --format csv > rejected.csv
+              ingest report students-mixed.json --versions
+              ingest report students-mixed.json --version 3f2a
             """)
         {
-            key, json,
+            key, json, format, versions, version,
         };
-        command.SetAction((parse, ct) => ShowAsync(host, parse, parse.GetValue(key), parse.GetValue(json), ct));
+        command.SetAction((parse, ct) => ShowAsync(host, parse, new Request(
+            parse.GetValue(key),
+            parse.GetValue(json) ? "json" : parse.GetValue(format) ?? "table",
+            parse.GetValue(json) && parse.GetValue(format) is not (null or "json"),
+            parse.GetValue(versions),
+            parse.GetValue(version)), ct));
         return command;
     }
 
-    private static async Task<int> ShowAsync(CliHost host, ParseResult parse, string? key, bool json, CancellationToken ct)
+    private sealed record Request(string? Key, string Format, bool Conflict, bool Versions, string? Version);
+
+    private static async Task<int> ShowAsync(CliHost host, ParseResult parse, Request request, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(key))
+        if (string.IsNullOrWhiteSpace(request.Key))
         {
             await host.Error.WriteLineAsync("ingest report: give the file, e.g. ingest report students.json");
+            return ExitCodes.Usage;
+        }
+
+        if (request.Conflict || (request.Versions && request.Version is not null))
+        {
+            await host.Error.WriteLineAsync("ingest report: give one of --json and --format, and one of --versions and --version.");
             return ExitCodes.Usage;
         }
 
@@ -43,20 +66,59 @@ internal static class ReportCommand
             return exit;
         }
 
-        using var report = await pipeline.ReadReportAsync(key, ct);
+        if (request.Versions)
+        {
+            return await ReportVersions.ListAsync(host, pipeline, request.Key, request.Format == "json", ct);
+        }
+
+        string? reportKey = null;
+        if (request.Version is { } wanted)
+        {
+            var (entry, problem, ambiguous) = await ReportVersions.FindAsync(pipeline, request.Key, wanted, ct);
+            if (entry?.ReportKey is null)
+            {
+                await host.Error.WriteLineAsync($"ingest report: {problem ?? $"version {entry!.Version} of {request.Key} has no report yet (it is {entry.Status.ToWire()})"}.");
+                return ambiguous ? ExitCodes.Usage : ExitCodes.Failed;
+            }
+
+            reportKey = entry.ReportKey;
+        }
+
+        using var report = await pipeline.ReadReportAsync(reportKey ?? request.Key, ct);
         if (report is null)
         {
-            await host.Error.WriteLineAsync($"ingest report: no report for {key} (ingest files lists what was ingested).");
+            await host.Error.WriteLineAsync($"ingest report: no report for {request.Key} (ingest files lists what was ingested).");
             return ExitCodes.Failed;
         }
 
-        if (json)
+        switch (request.Format)
         {
-            JsonLines.Write(host.Out, writer => report.RootElement.WriteTo(writer), indented: true);
-            return ExitCodes.Success;
+            case "json":
+                JsonLines.Write(host.Out, writer => report.RootElement.WriteTo(writer), indented: true);
+                return ExitCodes.Success;
+            case "csv":
+                return await WriteCsvAsync(host, pipeline, report.RootElement, request.Key, ct);
+            default:
+                Render(host, report.RootElement);
+                return ExitCodes.Success;
+        }
+    }
+
+    /// <summary>The rejections CSV as stored; on a terminal without its byte order mark, which only spreadsheets need.</summary>
+    private static async Task<int> WriteCsvAsync(CliHost host, Local.LocalPipeline pipeline, JsonElement report, string key, CancellationToken ct)
+    {
+        var csvKey = report.TryGetProperty("rejections", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : null;
+        await using var content = csvKey is null ? null : await pipeline.OpenReportFileAsync(csvKey, ct);
+        if (content is null)
+        {
+            await host.Error.WriteLineAsync($"ingest report: the report of {key} has no rejections CSV (reports written before there was one have none; ingest it again for one).");
+            return ExitCodes.Failed;
         }
 
-        Render(host, report.RootElement);
+        using var reader = new StreamReader(content, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var text = await reader.ReadToEndAsync(ct);
+        await host.Out.WriteAsync(host.OutIsTerminal ? text : "\uFEFF" + text);
+        await host.Out.FlushAsync(ct);
         return ExitCodes.Success;
     }
 
@@ -75,19 +137,46 @@ internal static class ReportCommand
         grid.AddRow("Status", Markup.Escape(Text(report, "status")));
         grid.AddRow("Execution", Markup.Escape(Text(report, "executionName")));
         grid.AddRow("Completed", Markup.Escape(Text(report, "completedAt")));
-        var counts = report.TryGetProperty("counts", out var c) && c.ValueKind == JsonValueKind.Object ? DomainJson.ReadRunCounts(c) : RunCounts.Zero;
-        grid.AddRow("Counts", Markup.Escape(RunResults.CountsText(counts)));
+        var counts = report.TryGetProperty("counts", out var c) ? c : default;
+        grid.AddRow("Counts", Markup.Escape(RunResults.CountsText(c.ValueKind == JsonValueKind.Object ? DomainJson.ReadRunCounts(c) : RunCounts.Zero)));
         if (report.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
         {
             grid.AddRow("Error", Markup.Escape($"{Text(error, "Error")}: {Text(error, "Cause")}"));
         }
 
+        if (report.TryGetProperty("callout", out var callout) && callout.ValueKind == JsonValueKind.Object)
+        {
+            grid.AddRow("[yellow]Check this file[/]", Markup.Escape(Text(callout, "message")));
+        }
+
+        if (report.TryGetProperty("rejections", out var csv) && csv.ValueKind == JsonValueKind.String && Number(counts, "rejected") > 0)
+        {
+            grid.AddRow("Rejections CSV", Markup.Escape($"{csv.GetString()} (ingest report {Text(file, "key")[(Text(file, "key").LastIndexOf('/') + 1)..]} --format csv)"));
+        }
+
         host.Render(grid);
         var border = host.OutIsTerminal ? TableBorder.Rounded : TableBorder.Markdown;
+        if (report.TryGetProperty("summary", out var summary) && summary.ValueKind == JsonValueKind.Array && summary.GetArrayLength() > 0)
+        {
+            host.MarkupLine($"Rejections by reason (commonest first):");
+            var table = new Table { Border = border };
+            table.AddColumn("Reason");
+            table.AddColumn(new TableColumn("Records").RightAligned());
+            table.AddColumn(new TableColumn("Example row").RightAligned());
+            foreach (var reason in summary.EnumerateArray())
+            {
+                var label = Text(reason, "field") is { Length: > 0 } field ? $"{Text(reason, "code")} ({field})" : Text(reason, "code");
+                table.AddRow(Markup.Escape(label), Formats.Count(Number(reason, "count")), Formats.Count(Number(reason, "exampleRow")));
+            }
+
+            host.Render(table);
+        }
+
         if (report.TryGetProperty("rejected", out var rejected) && rejected.ValueKind == JsonValueKind.Array && rejected.GetArrayLength() > 0)
         {
             host.MarkupLine($"Rejected records ({rejected.GetArrayLength()}):");
             var table = new Table { Border = border };
+            table.AddColumn(new TableColumn("Row").RightAligned());
             table.AddColumn(new TableColumn("Index").RightAligned());
             table.AddColumns("StudentID", "Reasons");
             foreach (var entry in rejected.EnumerateArray())
@@ -95,7 +184,7 @@ internal static class ReportCommand
                 var reasons = entry.TryGetProperty("reasons", out var list) && list.ValueKind == JsonValueKind.Array
                     ? string.Join("\n", list.EnumerateArray().Select(r => $"{Text(r, "code")}{(Text(r, "field") is { Length: > 0 } field ? $" ({field})" : "")}: {Text(r, "message")}"))
                     : string.Empty;
-                table.AddRow(Formats.Count(Number(entry, "index")), Markup.Escape(Text(entry, "studentId")), Markup.Escape(reasons));
+                table.AddRow(Text(entry, "row"), Formats.Count(Number(entry, "index")), Markup.Escape(Text(entry, "studentId")), Markup.Escape(reasons));
             }
 
             host.Render(table);

@@ -18,7 +18,8 @@ internal static class RunCommand
             Each FILE is uploaded to incoming/<name> of the local bucket (a new version), its S3 "Object Created" event
             goes through the EventBridge rule, and the IngestFile execution it starts runs to the end: every student is
             validated, stored (created, updated, unchanged, replayed or stale) or rejected with reasons, changes are
-            announced in the outbox, and a report is written to reports/<name>.report.json. Files run one after another.
+            announced in the outbox, and a report and a rejections CSV are written under reports/<name>/ (a pair per
+            version). Files run one after another.
 
             Exit code: 0 when every execution succeeded (rejected records are not a failure), 1 when one failed (e.g. a
             file that cannot be read is quarantined, or records failed: then the file stays in incoming/ and
@@ -116,6 +117,11 @@ internal static class RunCommand
     private static void Summarize(CliHost host, LocalPipeline pipeline, List<(string File, FileRunResult Result)> results)
     {
         host.Render(RunResults.Table(results, host.OutIsTerminal));
+        foreach (var line in RunResults.CalloutLines(results))
+        {
+            host.MarkupLine($"{line}");
+        }
+
         foreach (var (file, result) in results.Where(r => r.Result.Status is not ("SUCCEEDED" or "FAILED")))
         {
             host.MarkupLine($"{Path.GetFileName(file)}: {result.Status}: {RunResults.Why(result)}");

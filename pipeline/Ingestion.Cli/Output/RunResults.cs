@@ -18,6 +18,11 @@ internal static class RunResults
         writer.WriteString("status", result.Status);
         DomainJson.WriteProperties(writer, counts);
         writer.WriteString("report", result.ReportKey);
+        if (result.Callout is { } callout)
+        {
+            writer.WriteString("callout", callout); // only for a file more than half rejected: its absence says all is well
+        }
+
         writer.WriteNumber("durationMs", (long)Math.Round(result.Duration.TotalMilliseconds));
         writer.WriteEndObject();
     });
@@ -29,8 +34,13 @@ internal static class RunResults
         var counts = result.Status is "SUCCEEDED" or "FAILED"
             ? CountsText(c)
             : Why(result);
-        return $"{file}: {result.Status}, {counts} ({Formats.Duration(result.Duration)})";
+        var line = $"{file}: {result.Status}, {counts} ({Formats.Duration(result.Duration)})";
+        return result.Callout is { } callout ? $"{line}; CHECK THIS FILE: {callout}" : line;
     }
+
+    /// <summary>A line under the table for each file that looks wrong (more than half of it rejected), with the likely cause.</summary>
+    public static IEnumerable<string> CalloutLines(IEnumerable<(string File, FileRunResult Result)> results) =>
+        results.Where(r => r.Result.Callout is not null).Select(r => $"{Path.GetFileName(r.File)}: CHECK THIS FILE: {r.Result.Callout}");
 
     /// <summary>Every count in words, as the run line and <c>ingest report</c> print them.</summary>
     public static string CountsText(RunCounts c) =>
@@ -52,7 +62,8 @@ internal static class RunResults
         foreach (var (file, result) in results)
         {
             var c = result.Counts;
-            var status = result.Succeeded ? $"[green]{result.Status}[/]" : $"[red]{result.Status}[/]";
+            var status = result.Callout is not null ? $"[yellow]{result.Status}[/]"
+                : result.Succeeded ? $"[green]{result.Status}[/]" : $"[red]{result.Status}[/]";
             table.AddRow(
                 Markup.Escape(Path.GetFileName(file)),
                 status,

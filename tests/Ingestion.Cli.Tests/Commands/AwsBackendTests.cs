@@ -77,9 +77,12 @@ public sealed class AwsBackendTests(DynaliteServer dynalite, S3rverServer s3rver
         ["FILES_TABLE"] = _filesTable,
     };
 
-    /// <summary>Each file's line of <c>--json</c>, without the one field that differs from run to run (the duration).</summary>
+    /// <summary>
+    /// Each file's line of <c>--json</c>, without the fields that differ from run to run: the duration, and the report's
+    /// key, which names the object version and its upload time.
+    /// </summary>
     private static List<string> Counts(CliResult result) =>
-        [.. result.JsonLines.Select(line => string.Join(",", line.EnumerateObject().Where(p => p.Name != "durationMs").Select(p => $"{p.Name}={p.Value}")))];
+        [.. result.JsonLines.Select(line => string.Join(",", line.EnumerateObject().Where(p => p.Name is not ("durationMs" or "report")).Select(p => $"{p.Name}={p.Value}")))];
 
     /// <summary>
     /// Completes once the clock is past the whole second <paramref name="previousRun"/> ended in, so the next upload's
@@ -131,6 +134,13 @@ public sealed class AwsBackendTests(DynaliteServer dynalite, S3rverServer s3rver
             ["archive/students-mixed.csv", "archive/students-mixed.json", "archive/students-mixed.jsonl", "archive/students.json"],
             await objects.ListAsync(_bucket, "archive/").Select(o => o.Key).ToListAsync());
         Assert.Single(await objects.ListAsync(_bucket, "quarantine/").ToListAsync());
+
+        // A report per upload, students-mixed.json's two included, each with its rejections CSV beside it.
+        var reports = await objects.ListAsync(_bucket, "reports/").Select(o => o.Key).ToListAsync();
+        var reportKeys = reports.Where(k => k.EndsWith(".report.json", StringComparison.Ordinal)).ToList();
+        Assert.Equal(files.Length, reportKeys.Count);
+        Assert.Equal(2, reportKeys.Count(k => k.StartsWith("reports/students-mixed.json/", StringComparison.Ordinal)));
+        Assert.All(reportKeys, k => Assert.Contains(k[..^".report.json".Length] + ".rejections.csv", reports));
     }
 
     [Fact]

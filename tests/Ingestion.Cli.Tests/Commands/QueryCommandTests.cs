@@ -49,7 +49,8 @@ public sealed class QueryCommandTests : IClassFixture<QueryCommandTests.Ingested
         Assert.Contains("STUDENT_ID_TOO_LONG", result.Out, StringComparison.Ordinal);
         var json = await Cli.RunAsync("report", "incoming/students-mixed.json", "--json");
         Assert.Equal(9, System.Text.Json.JsonDocument.Parse(json.Out).RootElement.GetProperty("rejected").GetArrayLength());
-        var byReportKey = await Cli.RunAsync("report", "reports/unparseable.json.report.json", "--json");
+        var reportKey = (await Cli.RunAsync("files", "--json")).JsonLines.Single(l => l.GetProperty("key").GetString() == "incoming/unparseable.json").GetProperty("reportKey").GetString()!;
+        var byReportKey = await Cli.RunAsync("report", reportKey, "--json");
         Assert.Equal("QUARANTINED", System.Text.Json.JsonDocument.Parse(byReportKey.Out).RootElement.GetProperty("status").GetString());
     }
 

@@ -56,13 +56,16 @@ public sealed class PipelineTests : IDisposable
 
         Assert.Null(await _run.Objects.HeadAsync(LocalRun.Bucket, "incoming/students-mixed.json"));
         Assert.NotNull(await _run.Objects.HeadAsync(LocalRun.Bucket, "archive/students-mixed.json"));
-        Assert.Equal("reports/students-mixed.json.report.json", summary!.Value.GetProperty("reportKey").GetString());
         var file = registration.GetProperty("file");
-        var entry = await _run.Ledger.GetAsync(LocalRun.Bucket, "incoming/students-mixed.json", file.GetProperty("versionId").GetString()!);
+        var version = file.GetProperty("versionId").GetString()!;
+        var reportKey = summary!.Value.GetProperty("reportKey").GetString()!;
+        Assert.StartsWith("reports/students-mixed.json/", reportKey, StringComparison.Ordinal);
+        Assert.EndsWith($"-{version}.report.json", reportKey, StringComparison.Ordinal);
+        var entry = await _run.Ledger.GetAsync(LocalRun.Bucket, "incoming/students-mixed.json", version);
         Assert.Equal(FileStatus.Succeeded, entry!.Status);
         var expected = SampleBatches.Of("students-mixed.json");
         Assert.Equal((expected.Received, expected.Rejected, expected.Created), (entry.Counts!.Received, entry.Counts.Rejected, entry.Counts.Notified));
-        Assert.Equal("reports/students-mixed.json.report.json", entry.ReportKey);
+        Assert.Equal(reportKey, entry.ReportKey);
         Assert.StartsWith($"Ingestion: students-mixed.json SUCCEEDED ({expected.Received} received, {expected.Rejected} rejected)", summary.Value.GetProperty("subject").GetString(), StringComparison.Ordinal);
     }
 
@@ -203,7 +206,7 @@ public sealed class PipelineTests : IDisposable
         Assert.Equal(FileStatus.Quarantined, (await _run.Ledger.GetAsync(LocalRun.Bucket, "incoming/students.xlsx", put.VersionId!))!.Status);
         var report = await _run.ReportAsync(summary);
         Assert.Equal("FileRejectedException", report.GetProperty("error").GetProperty("Error").GetString());
-        Assert.Equal("reports/students.xlsx.report.json", summary.GetProperty("reportKey").GetString());
+        Assert.Equal($"reports/students.xlsx/20261124T020000000Z-{put.VersionId}.report.json", summary.GetProperty("reportKey").GetString());
     }
 
     [Fact]

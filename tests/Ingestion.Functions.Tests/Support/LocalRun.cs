@@ -18,7 +18,8 @@ public sealed class LocalRun : IDisposable
 
     private int _executions;
 
-    public LocalRun(TempFolder folder, ManualClock clock)
+    /// <param name="consoleRegion">The region SummarizeRun's e-mail links to the S3 console in; null for none.</param>
+    public LocalRun(TempFolder folder, ManualClock clock, string? consoleRegion = null)
     {
         Clock = clock;
         Objects = new LocalFolderObjectStore(folder.Combine("s3"));
@@ -28,7 +29,7 @@ public sealed class LocalRun : IDisposable
         Register = new RegisterFileFunction(Objects, Ledger, telemetry, clock);
         Validate = new ValidateStudentsFunction(telemetry, clock);
         StoreFunction = new StoreStudentsFunction(Store, telemetry, clock);
-        Summarize = new SummarizeRunFunction(Objects, Ledger, telemetry, clock);
+        Summarize = new SummarizeRunFunction(Objects, Ledger, telemetry, clock, consoleRegion);
     }
 
     public ManualClock Clock { get; }
@@ -172,6 +173,14 @@ public sealed class LocalRun : IDisposable
     {
         await using var content = await Objects.GetAsync(Bucket, summary.GetProperty("reportKey").GetString()!);
         return (await JsonDocument.ParseAsync(content.Content)).RootElement.Clone();
+    }
+
+    /// <summary>The rejections CSV beside a run's report, as text (the byte order mark left out, as CSV readers do).</summary>
+    public async Task<string> RejectionsCsvAsync(JsonElement summary)
+    {
+        await using var content = await Objects.GetAsync(Bucket, summary.GetProperty("rejectionsKey").GetString()!);
+        using var reader = new StreamReader(content.Content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return await reader.ReadToEndAsync();
     }
 
     public void Dispose()

@@ -35,7 +35,8 @@ public sealed class IngestFileTests : IAsyncLifetime
         Assert.Equal("SUCCEEDED", result.Status);
         Assert.Equal(new RunCounts(received, created, 0, 0, 0, 0, rejected, 0, created), result.Counts);
         Assert.True(result.Counts.IsBalanced);
-        Assert.Equal($"reports/{name}.report.json", result.ReportKey);
+        Assert.StartsWith($"reports/{name}/", result.ReportKey, StringComparison.Ordinal);
+        Assert.EndsWith($"-{result.VersionId}.report.json", result.ReportKey, StringComparison.Ordinal);
         Assert.Equal(created, (await _test.StudentsAsync()).Count);
 
         var events = await _test.OutboxAsync("StudentEvents");

@@ -32,6 +32,9 @@ public sealed class NightlySyncTests : IAsyncLifetime
         Assert.NotNull(await Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "incoming/students-mixed.jsonl"));
         var digest = (await _test.OutboxAsync("AdminAlerts")).Last();
         Assert.Equal("Ingestion nightly sync: 1 leftover file(s)", digest.Subject);
+        Assert.Contains("Files found in incoming/: 2. Older than the grace period and ingested again: 1. Of those, failed: 0", digest.Message, StringComparison.Ordinal);
+        Assert.Contains($"s3://{LocalPipeline.Bucket}/reports/<file name>/, in the S3 console at https://s3.console.aws.amazon.com/s3/buckets/{LocalPipeline.Bucket}?region=", digest.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('{', digest.Message);
         Assert.Contains("\"StaleFiles\":1", File.ReadAllText(Pipeline.Data.MetricsLog), StringComparison.Ordinal);
     }
 
@@ -87,7 +90,7 @@ public sealed class NightlySyncTests : IAsyncLifetime
         Assert.Equal((files, 0L, 0L), (sync.Files, sync.StaleFiles, sync.FailedFiles));
         var digest = (await _test.OutboxAsync("AdminAlerts")).Last();
         Assert.Equal("Ingestion nightly sync: 0 leftover file(s)", digest.Subject);
-        Assert.Contains("found 1200 file(s) in incoming/, 0 of them older than the grace period", digest.Message, StringComparison.Ordinal);
+        Assert.Contains("Files found in incoming/: 1200. Older than the grace period and ingested again: 0.", digest.Message, StringComparison.Ordinal);
         Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(digest.Message), 1, 1024);
     }
 

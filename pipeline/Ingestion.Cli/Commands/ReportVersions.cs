@@ -1,0 +1,75 @@
+using Ingestion.Cli.Output;
+using Ingestion.Domain;
+using Ingestion.Domain.Storage;
+using Ingestion.Local;
+using Spectre.Console;
+
+namespace Ingestion.Cli.Commands;
+
+/// <summary><c>ingest report NAME --versions</c> and <c>--version V</c>: every version of a file keeps its own report.</summary>
+internal static class ReportVersions
+{
+    public static async Task<int> ListAsync(CliHost host, LocalPipeline pipeline, string key, bool json, CancellationToken ct)
+    {
+        var entries = await pipeline.ReportVersionsAsync(key, cancellationToken: ct);
+        if (entries.Count == 0)
+        {
+            await host.Error.WriteLineAsync($"ingest report: no version of {key} was ingested (ingest files lists what was).");
+            return ExitCodes.Failed;
+        }
+
+        if (json)
+        {
+            foreach (var entry in entries)
+            {
+                JsonLines.Write(host.Out, writer =>
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("key", entry.Key);
+                    writer.WriteString("version", entry.Version);
+                    writer.WriteString("registeredAt", TimeFormat.ToWire(entry.RegisteredAt));
+                    writer.WriteString("status", entry.Status.ToWire());
+                    writer.WriteString("reportKey", entry.ReportKey);
+                    writer.WriteEndObject();
+                });
+            }
+
+            return ExitCodes.Success;
+        }
+
+        var table = new Table { Border = host.OutIsTerminal ? TableBorder.Rounded : TableBorder.Markdown };
+        table.AddColumns("Version", "Registered", "Status", "Received", "Rejected", "Report");
+        foreach (var entry in entries)
+        {
+            table.AddRow(
+                Markup.Escape(entry.Version),
+                Formats.Time(entry.RegisteredAt),
+                Markup.Escape(entry.Status.ToWire()),
+                entry.Counts is { } c ? Formats.Count(c.Received) : "",
+                entry.Counts is { } r ? Formats.Count(r.Rejected) : "",
+                Markup.Escape(entry.ReportKey ?? ""));
+        }
+
+        host.Render(table);
+        host.MarkupLine($"{entries.Count} version(s), newest first; ingest report {Path.GetFileName(key)} --version V shows one.");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The ledger entry of the version <paramref name="wanted"/> names (its id or a unique start of it), or why there is none.</summary>
+    public static async Task<(LedgerEntry? Entry, string? Problem, bool Ambiguous)> FindAsync(LocalPipeline pipeline, string key, string wanted, CancellationToken ct)
+    {
+        var entries = await pipeline.ReportVersionsAsync(key, limit: 1000, cancellationToken: ct);
+        if (entries.FirstOrDefault(e => e.Version == wanted) is { } exact)
+        {
+            return (exact, null, false);
+        }
+
+        var matches = entries.Where(e => e.Version.StartsWith(wanted, StringComparison.Ordinal)).ToList();
+        return matches.Count switch
+        {
+            1 => (matches[0], null, false),
+            0 => (null, $"no version {wanted} of {key} (ingest report {Path.GetFileName(key)} --versions lists them)", false),
+            _ => (null, $"{wanted} matches {matches.Count} versions of {key}; give more of the version id", true),
+        };
+    }
+}

@@ -12,7 +12,10 @@ internal sealed record ItemReaderConfig(
     IReadOnlyList<string>? CsvHeaders,
     char CsvDelimiter,
     int? MaxItems,
-    JsonPath? MaxItemsPath);
+    JsonPath? MaxItemsPath)
+{
+    public JsonataQuery? MaxItemsExpression { get; init; }
+}
 
 internal enum ReaderInputType
 {
@@ -70,5 +73,9 @@ internal enum ResultOutputType
 /// <summary>ToleratedFailurePercentage/Count and their paths; absent means no failure is tolerated.</summary>
 internal sealed record FailureTolerance(double? Percentage, JsonPath? PercentagePath, int? Count, JsonPath? CountPath)
 {
+    public JsonataQuery? PercentageExpression { get; init; }
+
+    public JsonataQuery? CountExpression { get; init; }
+
     public static readonly FailureTolerance None = new(null, null, null, null);
 }

@@ -32,13 +32,14 @@ internal static class ChoiceEvaluator
         _ => false,
     };
 
-    /// <summary>A <c>$$</c> Variable (or …Path operand) reads the context object, as on AWS.</summary>
-    private static JValue RootFor(JsonPath path, JValue input, ContextSource? context) =>
-        path.IsContext ? context?.Value ?? JObject.Empty : input;
+    /// <summary>A <c>$$</c> Variable (or …Path operand) reads the context object, a <c>$name</c> one a workflow variable, as on AWS.</summary>
+    private static JValue RootFor(JsonPath path, JValue input, ContextSource? context) => ContextSource.RootFor(path, input, context);
 
     private static bool Compare(ChoiceRule.Comparison rule, JValue input, ContextSource? context)
     {
-        var found = rule.Variable.TrySelectSingle(RootFor(rule.Variable, input, context), out var variable);
+        // An unassigned variable is absent, which IsPresent may ask about.
+        JValue? variable = null;
+        var found = ContextSource.TryRootFor(rule.Variable, input, context, out var root) && rule.Variable.TrySelectSingle(root, out variable);
         if (rule.Operator == ChoiceOperator.IsPresent)
         {
             return found == ((JBool)rule.Value!).Value;

@@ -131,11 +131,6 @@ internal static class QueryFields
             : PayloadTemplate.Compile(raw, (name, message) => fields.Report($"{field}.{name}", message));
     }
 
-    /// <summary>The names an Assign gives values to.</summary>
-    public static IEnumerable<string> AssignedNames(JValue? raw, bool jsonata) => raw is JObject obj
-        ? obj.Select(p => !jsonata && p.Key.EndsWith(".$", StringComparison.Ordinal) ? p.Key[..^2] : p.Key)
-        : [];
-
     /// <summary>AWS's rule on <c>$states</c>: <c>result</c> only once there is one, <c>errorOutput</c> only in a Catch.</summary>
     private static void CheckStates(JsonataQuery query, string location, Action<string, string> report, bool result, bool errorOutput)
     {

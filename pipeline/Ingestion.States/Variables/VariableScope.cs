@@ -14,6 +14,8 @@ namespace Ingestion.States.Variables;
 /// </remarks>
 internal sealed class VariableScope
 {
+    private static readonly ImmutableDictionary<string, JValue> None = ImmutableDictionary<string, JValue>.Empty.WithComparers(StringComparer.Ordinal);
+
     private readonly VariableScope? _parent;
     private readonly VariableBudget _budget;
     private ImmutableDictionary<string, JValue> _values;
@@ -24,6 +26,12 @@ internal sealed class VariableScope
         _parent = parent;
         _budget = budget;
         _values = values;
+        if (values.IsEmpty)
+        {
+            // Every Map iteration makes a scope: the common empty one costs no pass over values and no shared counter.
+            return;
+        }
+
         foreach (var (_, value) in values)
         {
             _bytes += value.Utf8Length;
@@ -34,16 +42,13 @@ internal sealed class VariableScope
 
     /// <summary>An execution's scope, empty or holding the variables a redrive resumes with.</summary>
     public static VariableScope ForExecution(ImmutableDictionary<string, JValue>? values = null) =>
-        new(null, new VariableBudget(), values ?? ImmutableDictionary<string, JValue>.Empty.WithComparers(StringComparer.Ordinal));
+        new(null, new VariableBudget(), values ?? None);
 
     /// <summary>A Map iteration's or Parallel branch's scope: sees this scope's variables, assigns its own.</summary>
-    public VariableScope Child() => new(this, _budget, ImmutableDictionary<string, JValue>.Empty.WithComparers(StringComparer.Ordinal));
+    public VariableScope Child() => new(this, _budget, None);
 
     /// <summary>This scope's own variables as they are now.</summary>
     public ImmutableDictionary<string, JValue> Snapshot => _values;
-
-    /// <summary>True when no scope of the chain holds a variable (the common case of a JSONPath machine).</summary>
-    public bool IsEmpty => _values.IsEmpty && (_parent is null || _parent.IsEmpty);
 
     public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JValue? value)
     {
@@ -57,22 +62,6 @@ internal sealed class VariableScope
 
         value = null;
         return false;
-    }
-
-    /// <summary>Every variable this chain sees, inner scopes hiding outer ones.</summary>
-    public IEnumerable<KeyValuePair<string, JValue>> Visible()
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var scope = this; scope is not null; scope = scope._parent)
-        {
-            foreach (var pair in scope._values)
-            {
-                if (seen.Add(pair.Key))
-                {
-                    yield return pair;
-                }
-            }
-        }
     }
 
     /// <summary>
@@ -104,8 +93,11 @@ internal sealed class VariableScope
     /// <summary>Gives back what an iteration's or branch's variables took of the execution's budget when it ends.</summary>
     public void Release()
     {
-        _budget.Add(-_bytes);
-        _bytes = 0;
+        if (_bytes != 0)
+        {
+            _budget.Add(-_bytes);
+            _bytes = 0;
+        }
     }
 }
 

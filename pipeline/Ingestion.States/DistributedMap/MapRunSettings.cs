@@ -39,8 +39,18 @@ internal sealed record MapRunSettings(
         };
         maxItems = maxItems == 0 ? null : maxItems;
         var batcher = map.ItemBatcher;
-        int? perBatch = batcher?.MaxItemsPerBatchPath is { } ip ? Integer(map, ip, effective, "MaxItemsPerBatchPath", 1) : batcher?.MaxItemsPerBatch;
-        int? bytes = batcher?.MaxInputBytesPerBatchPath is { } bp ? Integer(map, bp, effective, "MaxInputBytesPerBatchPath", 1) : batcher?.MaxInputBytesPerBatch;
+        int? perBatch = batcher switch
+        {
+            { MaxItemsPerBatchExpression: { } expression } => (int)JsonataNumbers.Integer(expression, "ItemBatcher/MaxItemsPerBatch", scope, 1, int.MaxValue),
+            { MaxItemsPerBatchPath: { } ip } => Integer(map, ip, effective, "MaxItemsPerBatchPath", 1),
+            _ => batcher?.MaxItemsPerBatch,
+        };
+        int? bytes = batcher switch
+        {
+            { MaxInputBytesPerBatchExpression: { } expression } => (int)JsonataNumbers.Integer(expression, "ItemBatcher/MaxInputBytesPerBatch", scope, 1, 262_144),
+            { MaxInputBytesPerBatchPath: { } bp } => Integer(map, bp, effective, "MaxInputBytesPerBatchPath", 1),
+            _ => batcher?.MaxInputBytesPerBatch,
+        };
         var batchInput = batcher?.BatchInput?.Evaluate(scope);
         var tolerance = map.Tolerance;
         double? percentage = tolerance switch

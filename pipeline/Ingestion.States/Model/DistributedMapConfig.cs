@@ -38,7 +38,12 @@ internal sealed record ItemBatcherConfig(
     JsonPath? MaxItemsPerBatchPath,
     int? MaxInputBytesPerBatch,
     JsonPath? MaxInputBytesPerBatchPath,
-    PayloadTemplate? BatchInput);
+    PayloadTemplate? BatchInput)
+{
+    public JsonataQuery? MaxItemsPerBatchExpression { get; init; }
+
+    public JsonataQuery? MaxInputBytesPerBatchExpression { get; init; }
+}
 
 /// <summary>
 /// A Distributed Map's ResultWriter: where child results are exported (s3:putObject, whose Parameters give Bucket and

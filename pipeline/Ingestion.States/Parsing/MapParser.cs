@@ -163,9 +163,23 @@ internal static class MapParser
 
         var errors = new List<ValidationProblem>();
         var reader = new FieldReader(batcher, fields.State, errors, "ItemBatcher.") { Language = fields.Language };
-        var maxItems = reader.Integer("MaxItemsPerBatch", min: 1);
+        if (reader.Language == QueryLanguage.Jsonata)
+        {
+            foreach (var field in (ReadOnlySpan<string>)["MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"])
+            {
+                if (reader.Has(field))
+                {
+                    reader.MarkRead(field);
+                    reader.Report(field, $"is a JSONPath field, not allowed in a JSONata state: use {field[..^4]} with {{% %}}");
+                }
+            }
+        }
+
+        var maxItemsExpression = QueryFields.Expression(reader, "MaxItemsPerBatch");
+        var maxItems = maxItemsExpression is null ? reader.Integer("MaxItemsPerBatch", min: 1) : null;
         var maxItemsPath = reader.ReferencePath("MaxItemsPerBatchPath");
-        var maxBytes = reader.Integer("MaxInputBytesPerBatch", min: 1, max: 262_144);
+        var maxBytesExpression = QueryFields.Expression(reader, "MaxInputBytesPerBatch");
+        var maxBytes = maxBytesExpression is null ? reader.Integer("MaxInputBytesPerBatch", min: 1, max: 262_144) : null;
         var maxBytesPath = reader.ReferencePath("MaxInputBytesPerBatchPath");
         var batchInput = reader.Template("BatchInput");
         reader.ReportUnknown("ItemBatcher");
@@ -174,12 +188,16 @@ internal static class MapParser
             fields.Report(error.Field, error.Message);
         }
 
-        if (maxItems is null && maxItemsPath is null && maxBytes is null && maxBytesPath is null)
+        if (maxItems is null && maxItemsPath is null && maxBytes is null && maxBytesPath is null && maxItemsExpression is null && maxBytesExpression is null)
         {
             fields.Report("ItemBatcher", "needs MaxItemsPerBatch(Path) or MaxInputBytesPerBatch(Path)");
         }
 
-        return new ItemBatcherConfig(maxItems, maxItemsPath, maxBytes, maxBytesPath, batchInput);
+        return new ItemBatcherConfig(maxItems, maxItemsPath, maxBytes, maxBytesPath, batchInput)
+        {
+            MaxItemsPerBatchExpression = maxItemsExpression,
+            MaxInputBytesPerBatchExpression = maxBytesExpression,
+        };
     }
 
     private static ResultWriterConfig? ParseWriter(FieldReader fields)

@@ -57,7 +57,7 @@ internal sealed partial class ExecutionRun
             while ((index = Interlocked.Increment(ref next)) < items.Count && !linked.IsCancellationRequested)
             {
                 // Each iteration has its own variables, reading the state's and gone when the iteration ends.
-                var iterationTrace = new Trace(trace.Last, trace.Variables.Child());
+                var iterationTrace = new Trace(trace.Last, map.ItemProcessor.AssignsVariables ? trace.Variables.Child() : trace.Variables);
                 if (History.Enabled)
                 {
                     Record(iterationTrace, new HistoryEvent("MapIterationStarted") { StateName = map.Name, Index = index });
@@ -98,7 +98,10 @@ internal sealed partial class ExecutionRun
                 }
                 finally
                 {
-                    iterationTrace.Variables.Release();
+                    if (iterationTrace.Variables != trace.Variables)
+                    {
+                        iterationTrace.Variables.Release();
+                    }
                 }
             }
         }

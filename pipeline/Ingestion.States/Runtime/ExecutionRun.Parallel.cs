@@ -48,7 +48,7 @@ internal sealed partial class ExecutionRun
             // Branches start together; a failure cancels the others, whose cancellation is not an error.
             await Task.Yield();
             // Each branch has its own variables, reading the state's and gone when the branch ends.
-            var branchTrace = new Trace(trace.Last, trace.Variables.Child());
+            var branchTrace = new Trace(trace.Last, branch.AssignsVariables ? trace.Variables.Child() : trace.Variables);
             try
             {
                 results[index] = await RunGraphAsync(branch, branchInput, branchTrace, linked.Token);
@@ -65,7 +65,10 @@ internal sealed partial class ExecutionRun
             }
             finally
             {
-                branchTrace.Variables.Release();
+                if (branchTrace.Variables != trace.Variables)
+                {
+                    branchTrace.Variables.Release();
+                }
             }
         }
     }

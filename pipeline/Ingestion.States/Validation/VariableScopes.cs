@@ -56,7 +56,7 @@ internal static class VariableScopes
     }
 
     /// <summary>Every variable a state can assign: its own Assign, its Catchers' and its Choice rules'.</summary>
-    private static IEnumerable<(string Field, string Name)> Assigned(State state)
+    internal static IEnumerable<(string Field, string Name)> Assigned(State state)
     {
         foreach (var name in Names(state.Assign))
         {

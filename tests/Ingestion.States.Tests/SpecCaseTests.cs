@@ -27,6 +27,10 @@ public sealed class SpecCaseTests
 
     public static IEnumerable<object[]> Distributed => SpecCase.In("distributed");
 
+    public static IEnumerable<object[]> Variables => SpecCase.In("variables");
+
+    public static IEnumerable<object[]> JsonataStates => SpecCase.In("jsonata-states");
+
     [Theory]
     [MemberData(nameof(Pass))]
     public Task Pass_case(string id) => CaseRunner.RunAsync(SpecCase.Load(id));
@@ -70,4 +74,12 @@ public sealed class SpecCaseTests
     [Theory]
     [MemberData(nameof(Distributed))]
     public Task Distributed_case(string id) => CaseRunner.RunAsync(SpecCase.Load(id));
+
+    [Theory]
+    [MemberData(nameof(Variables))]
+    public Task Variable_case(string id) => CaseRunner.RunAsync(SpecCase.Load(id));
+
+    [Theory]
+    [MemberData(nameof(JsonataStates))]
+    public Task Jsonata_state_case(string id) => CaseRunner.RunAsync(SpecCase.Load(id));
 }

@@ -18,9 +18,9 @@ internal static class DistributedMapRunner
     public static async ValueTask<StepResult> RunAsync(ExecutionRun run, State.Map map, JValue input, DateTimeOffset entered, int retryCount, Trace trace, CancellationToken ct)
     {
         var options = run.Options;
-        var context = new StateContext(run, map.Name, entered, retryCount);
+        var context = new StateContext(run, map.Name, entered, retryCount, trace.Variables);
         var effective = DataFlow.Select(map.InputPath, input, context);
-        var settings = MapRunSettings.Resolve(map, effective, options);
+        var settings = MapRunSettings.Resolve(map, effective, options, context);
 
         var memory = run.MapRunMemoryFor(map.Name);
         var mapRun = memory.Run;
@@ -113,7 +113,10 @@ internal static class DistributedMapRunner
                 new("ResultWriterDetails", new JObject([new("Bucket", new JString(state.Settings.WriterBucket!)), new("Key", new JString(manifest!))])),
             ]);
         result = map.ResultSelector?.Evaluate(new EvaluationScope(result, state.Context, options.Random)) ?? result;
-        return new StepResult(DataFlow.Select(map.OutputPath, DataFlow.Merge(map.ResultPath, input, result), state.Context), map.Next);
+        var output = DataFlow.Select(map.OutputPath, DataFlow.Merge(map.ResultPath, input, result), state.Context);
+        return map.Assign is null && map.Output is null
+            ? new StepResult(output, map.Next)
+            : run.Finish(map, input, result, output, state.Context, trace, map.Next, map.Assign, map.Output);
     }
 
     /// <summary>The state's own result when nothing is exported: the children's outputs in item order, arrays spread out by FLATTEN.</summary>

@@ -57,8 +57,7 @@ internal static class ItemProducer
         var map = state.Map;
         return map.ItemReader is { } reader
             ? ItemSource.ReadAsync(reader, reader.Parameters.Evaluate(state.Scope), state.Options.Storage, state.Settings.MaxItems, state.Token)
-            : FromArray(DataFlow.Select(map.ItemsPath, state.Effective) as JArray
-                ?? throw StatesException.Runtime($"The ItemsPath of the state '{map.Name}' must point to a JSON array."));
+            : FromArray(ExecutionRun.ItemsOf(map, state.Effective, state.Context, state.Options.Random));
     }
 
     private static JValue Select(MapRunState state, int index, JValue item) => state.Map.ItemSelector is null

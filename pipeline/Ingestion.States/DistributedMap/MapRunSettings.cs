@@ -20,25 +20,51 @@ internal sealed record MapRunSettings(
     /// <summary>Without a percentage, a count threshold (or the default of none tolerated) can stop the run early.</summary>
     public bool FailsEarly => ToleratedPercentage is null;
 
-    public static MapRunSettings Resolve(State.Map map, JValue effective, StatesEngineOptions options)
+    public static MapRunSettings Resolve(State.Map map, JValue effective, StatesEngineOptions options, StateContext context)
     {
-        var concurrency = map.MaxConcurrencyPath is null ? map.MaxConcurrency ?? 0 : PathNumbers.MaxConcurrency(map.MaxConcurrencyPath, effective);
+        var concurrency = ExecutionRun.MaxConcurrencyOf(map, effective, context, options.Random);
         if (map.ItemReader is not null)
         {
             // Read as LocalStack's AWS-validated interpreter reads it: evaluated, must exist, then unused.
-            _ = DataFlow.Select(map.ItemsPath, effective);
+            _ = DataFlow.Select(map.ItemsPath, effective, context);
         }
 
+        var scope = new EvaluationScope(effective, context, options.Random);
         concurrency = concurrency == 0 ? options.MaxChildConcurrency : Math.Min(concurrency, options.MaxChildConcurrency);
-        int? maxItems = map.ItemReader?.MaxItemsPath is { } maxItemsPath ? PathNumbers.MaxItems(maxItemsPath, effective) : map.ItemReader?.MaxItems;
+        int? maxItems = map.ItemReader switch
+        {
+            { MaxItemsExpression: { } expression } => (int)Math.Min(JsonataNumbers.Integer(expression, "ItemReader/ReaderConfig/MaxItems", scope, 0), PathNumbers.MaxItemsLimit),
+            { MaxItemsPath: { } maxItemsPath } => PathNumbers.MaxItems(maxItemsPath, effective, context),
+            var reader => reader?.MaxItems,
+        };
         maxItems = maxItems == 0 ? null : maxItems;
         var batcher = map.ItemBatcher;
-        int? perBatch = batcher?.MaxItemsPerBatchPath is { } ip ? Integer(map, ip, effective, "MaxItemsPerBatchPath", 1) : batcher?.MaxItemsPerBatch;
-        int? bytes = batcher?.MaxInputBytesPerBatchPath is { } bp ? Integer(map, bp, effective, "MaxInputBytesPerBatchPath", 1) : batcher?.MaxInputBytesPerBatch;
-        var batchInput = batcher?.BatchInput?.Evaluate(new EvaluationScope(effective, null, options.Random));
+        int? perBatch = batcher switch
+        {
+            { MaxItemsPerBatchExpression: { } expression } => (int)JsonataNumbers.Integer(expression, "ItemBatcher/MaxItemsPerBatch", scope, 1, int.MaxValue),
+            { MaxItemsPerBatchPath: { } ip } => Integer(map, ip, effective, "MaxItemsPerBatchPath", 1),
+            _ => batcher?.MaxItemsPerBatch,
+        };
+        int? bytes = batcher switch
+        {
+            { MaxInputBytesPerBatchExpression: { } expression } => (int)JsonataNumbers.Integer(expression, "ItemBatcher/MaxInputBytesPerBatch", scope, 1, 262_144),
+            { MaxInputBytesPerBatchPath: { } bp } => Integer(map, bp, effective, "MaxInputBytesPerBatchPath", 1),
+            _ => batcher?.MaxInputBytesPerBatch,
+        };
+        var batchInput = batcher?.BatchInput?.Evaluate(scope);
         var tolerance = map.Tolerance;
-        double? percentage = tolerance.PercentagePath is { } pp ? PathNumbers.ToleratedFailurePercentage(pp, effective) : tolerance.Percentage;
-        long? count = tolerance.CountPath is { } cp ? PathNumbers.ToleratedFailureCount(cp, effective) : tolerance.Count;
+        double? percentage = tolerance switch
+        {
+            { PercentageExpression: { } expression } => JsonataNumbers.Number(expression, "ToleratedFailurePercentage", scope, 0, 100),
+            { PercentagePath: { } pp } => PathNumbers.ToleratedFailurePercentage(pp, effective, context),
+            _ => tolerance.Percentage,
+        };
+        long? count = tolerance switch
+        {
+            { CountExpression: { } expression } => JsonataNumbers.Integer(expression, "ToleratedFailureCount", scope, 0),
+            { CountPath: { } cp } => PathNumbers.ToleratedFailureCount(cp, effective, context),
+            _ => tolerance.Count,
+        };
         if (percentage is null && count is null)
         {
             // Nothing tolerated by default: one failed item fails the run.
@@ -48,7 +74,7 @@ internal sealed record MapRunSettings(
         string? bucket = null;
         if (map.ResultWriter is { Exports: true })
         {
-            bucket = WriterTarget(map, new EvaluationScope(effective, null, options.Random)).Bucket;
+            bucket = WriterTarget(map, scope).Bucket;
         }
 
         return new MapRunSettings(Math.Max(1, concurrency), maxItems, perBatch, bytes, batchInput, percentage, count, bucket);

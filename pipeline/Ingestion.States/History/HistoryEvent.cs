@@ -44,6 +44,12 @@ public sealed class HistoryEvent
 
     public string? MapRunArn { get; init; }
 
+    /// <summary>The field whose JSONata expression failed (EvaluationFailed).</summary>
+    public string? Location { get; init; }
+
+    /// <summary>The variables a state assigned (StateExited), each as its value.</summary>
+    public JObject? AssignedVariables { get; init; }
+
     public override string ToString() => $"{Id} {Type}{(StateName is null ? "" : " " + StateName)}";
 
     /// <summary>The event as AWS's GetExecutionHistory returns it.</summary>
@@ -95,6 +101,15 @@ public sealed class HistoryEvent
             return new JObject([new("length", JNumber.Of(Index ?? 0))]);
         }
 
+        if (Type == "EvaluationFailed")
+        {
+            details.Add(new("error", new JString(Error ?? "")));
+            details.Add(new("cause", new JString(Cause ?? "")));
+            details.Add(new("location", new JString(Location ?? "")));
+            details.Add(new("state", new JString(StateName ?? "")));
+            return new JObject([.. details]);
+        }
+
         if (Type.EndsWith("StateEntered", StringComparison.Ordinal) || Type.EndsWith("StateExited", StringComparison.Ordinal))
         {
             details.Add(new("name", new JString(StateName ?? "")));
@@ -126,6 +141,13 @@ public sealed class HistoryEvent
         {
             details.Add(new("output", new JString(Output.ToJsonString())));
             details.Add(new("outputDetails", new JObject([new("truncated", JValue.False)])));
+        }
+
+        if (AssignedVariables is not null)
+        {
+            // As AWS shows them: each variable's value as JSON text.
+            details.Add(new("assignedVariables", new JObject([.. AssignedVariables.Select(v => new KeyValuePair<string, JValue>(v.Key, new JString(v.Value.ToJsonString())))])));
+            details.Add(new("assignedVariablesDetails", new JObject([new("truncated", JValue.False)])));
         }
 
         if (Error is not null)

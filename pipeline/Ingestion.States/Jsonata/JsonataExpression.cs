@@ -47,10 +47,14 @@ public sealed class JsonataExpression
         JsonConversion.ToJson(EvaluateValue(JsonConversion.FromJson(input), bindings?.ToDictionary(b => b.Key, b => JsonConversion.FromJson(b.Value)), options));
 
     /// <summary>Evaluates on the evaluator's own value model (see <see cref="JsonConversion"/>).</summary>
-    internal object? EvaluateValue(object? input, IReadOnlyDictionary<string, object?>? bindings, JsonataOptions? options)
+    internal object? EvaluateValue(object? input, IReadOnlyDictionary<string, object?>? bindings, JsonataOptions? options) =>
+        EvaluateValue(input, bindings, options, Builtins.Root);
+
+    /// <summary>Evaluates with a function library of the host's (Step Functions' additions over the built-ins).</summary>
+    internal object? EvaluateValue(object? input, IReadOnlyDictionary<string, object?>? bindings, JsonataOptions? options, Frame functions)
     {
         options ??= JsonataOptions.Default;
-        var env = new Frame(Builtins.Root);
+        var env = new Frame(functions);
         if (input is JsArray { IsSequence: false } array)
         {
             input = new JsArray { array };

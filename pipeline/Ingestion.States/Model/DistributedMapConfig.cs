@@ -12,7 +12,10 @@ internal sealed record ItemReaderConfig(
     IReadOnlyList<string>? CsvHeaders,
     char CsvDelimiter,
     int? MaxItems,
-    JsonPath? MaxItemsPath);
+    JsonPath? MaxItemsPath)
+{
+    public JsonataQuery? MaxItemsExpression { get; init; }
+}
 
 internal enum ReaderInputType
 {
@@ -35,7 +38,12 @@ internal sealed record ItemBatcherConfig(
     JsonPath? MaxItemsPerBatchPath,
     int? MaxInputBytesPerBatch,
     JsonPath? MaxInputBytesPerBatchPath,
-    PayloadTemplate? BatchInput);
+    PayloadTemplate? BatchInput)
+{
+    public JsonataQuery? MaxItemsPerBatchExpression { get; init; }
+
+    public JsonataQuery? MaxInputBytesPerBatchExpression { get; init; }
+}
 
 /// <summary>
 /// A Distributed Map's ResultWriter: where child results are exported (s3:putObject, whose Parameters give Bucket and
@@ -70,5 +78,9 @@ internal enum ResultOutputType
 /// <summary>ToleratedFailurePercentage/Count and their paths; absent means no failure is tolerated.</summary>
 internal sealed record FailureTolerance(double? Percentage, JsonPath? PercentagePath, int? Count, JsonPath? CountPath)
 {
+    public JsonataQuery? PercentageExpression { get; init; }
+
+    public JsonataQuery? CountExpression { get; init; }
+
     public static readonly FailureTolerance None = new(null, null, null, null);
 }

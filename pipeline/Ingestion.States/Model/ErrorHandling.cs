@@ -21,9 +21,13 @@ internal enum JitterStrategy
     Full,
 }
 
-/// <summary>One entry of a Catch field.</summary>
+/// <summary>One entry of a Catch field; its Assign replaces the state's, its Output (JSONata) the error output.</summary>
 internal sealed record Catcher(IReadOnlyList<string> ErrorEquals, string Next, JsonPath? ResultPath)
 {
+    public Templates.PayloadTemplate? Assign { get; init; }
+
+    public Templates.PayloadTemplate? Output { get; init; }
+
     public bool Matches(string error) => ErrorMatcher.Matches(ErrorEquals, error);
 }
 

@@ -30,6 +30,17 @@ internal abstract record State
 
     public abstract string TypeName { get; }
 
+    /// <summary>JSONPath, or JSONata for a state (or a machine) that says so.</summary>
+    public QueryLanguage QueryLanguage { get; init; } = QueryLanguage.JsonPath;
+
+    public bool IsJsonata => QueryLanguage == QueryLanguage.Jsonata;
+
+    /// <summary>The workflow variables the state assigns when it succeeds: a JSONPath template (<c>name.$</c>) or JSONata.</summary>
+    public PayloadTemplate? Assign { get; init; }
+
+    /// <summary>JSONata only: the state's output, in place of ResultSelector, ResultPath and OutputPath.</summary>
+    public PayloadTemplate? Output { get; init; }
+
     public sealed record Pass : State
     {
         public override string TypeName => "Pass";
@@ -47,6 +58,7 @@ internal abstract record State
 
         public required string Resource { get; init; }
 
+        /// <summary>Parameters, or a JSONata state's Arguments.</summary>
         public PayloadTemplate? Parameters { get; init; }
 
         public PayloadTemplate? ResultSelector { get; init; }
@@ -61,9 +73,13 @@ internal abstract record State
 
         public JsonPath? TimeoutSecondsPath { get; init; }
 
+        public JsonataQuery? TimeoutSecondsExpression { get; init; }
+
         public int? HeartbeatSeconds { get; init; }
 
         public JsonPath? HeartbeatSecondsPath { get; init; }
+
+        public JsonataQuery? HeartbeatSecondsExpression { get; init; }
     }
 
     public sealed record Choice : State
@@ -86,6 +102,10 @@ internal abstract record State
         public DateTimeOffset? Timestamp { get; init; }
 
         public JsonPath? TimestampPath { get; init; }
+
+        public JsonataQuery? SecondsExpression { get; init; }
+
+        public JsonataQuery? TimestampExpression { get; init; }
     }
 
     public sealed record Succeed : State
@@ -113,6 +133,7 @@ internal abstract record State
 
         public required IReadOnlyList<StateGraph> Branches { get; init; }
 
+        /// <summary>Parameters, or a JSONata state's Arguments.</summary>
         public PayloadTemplate? Parameters { get; init; }
 
         public PayloadTemplate? ResultSelector { get; init; }
@@ -136,12 +157,17 @@ internal abstract record State
 
         public JsonPath? ItemsPath { get; init; } = StatePaths.Root;
 
+        /// <summary>JSONata only: the items, a JSON array or an expression (the state's input when absent).</summary>
+        public PayloadTemplate? Items { get; init; }
+
         /// <summary>ItemSelector, or the older Parameters: they mean the same.</summary>
         public PayloadTemplate? ItemSelector { get; init; }
 
         public int? MaxConcurrency { get; init; }
 
         public JsonPath? MaxConcurrencyPath { get; init; }
+
+        public JsonataQuery? MaxConcurrencyExpression { get; init; }
 
         public PayloadTemplate? ResultSelector { get; init; }
 
@@ -174,6 +200,12 @@ internal enum ChildExecutionType
 {
     Standard,
     Express,
+}
+
+internal enum QueryLanguage
+{
+    JsonPath,
+    Jsonata,
 }
 
 internal static class StatePaths

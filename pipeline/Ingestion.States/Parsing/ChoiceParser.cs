@@ -25,16 +25,20 @@ internal static class ChoiceParser
                     continue;
                 }
 
-                var parsed = ParseRule(fields, field, rule, topLevel: true);
+                ChoiceRule? parsed = fields.Language == QueryLanguage.Jsonata ? ParseCondition(fields, field, rule) : ParseRule(fields, field, rule, topLevel: true);
                 var next = rule.Get("Next") as JString;
                 if (next is null)
                 {
                     fields.Report($"{field}.Next", "is required on a top-level choice rule");
                 }
 
+                var assign = QueryFields.Assign(fields, $"{field}.Assign", rule.Get("Assign"));
+                var output = fields.Language == QueryLanguage.Jsonata && rule.Get("Output") is { } raw
+                    ? QueryFields.CompileJsonata(raw, $"{field}/Output", (f, m) => fields.Report(f.Replace('/', '.'), m))
+                    : null;
                 if (parsed is not null && next is not null)
                 {
-                    branches.Add(new ChoiceBranch(parsed, next.Value));
+                    branches.Add(new ChoiceBranch(parsed, next.Value) { Assign = assign, Output = output });
                 }
             }
         }
@@ -59,11 +63,48 @@ internal static class ChoiceParser
         };
     }
 
+    /// <summary>A JSONata rule: a Condition (an expression, or a boolean), Next, and optionally Assign and Output.</summary>
+    private static ChoiceRule.Condition? ParseCondition(FieldReader fields, string field, JObject rule)
+    {
+        foreach (var (key, _) in rule)
+        {
+            if (key is not ("Condition" or "Next" or "Comment" or "Assign" or "Output"))
+            {
+                fields.Report($"{field}.{key}", Operators.ContainsKey(key) || key is "Variable" or "And" or "Or" or "Not" || key.EndsWith("Path", StringComparison.Ordinal)
+                    ? "is a JSONPath field, not allowed in a JSONata state: use Condition"
+                    : "is not a field of a choice rule");
+            }
+        }
+
+        var location = $"{field}/Condition";
+        switch (rule.Get("Condition"))
+        {
+            case JString s when Templates.JsonataQuery.IsExpression(s.Value):
+                if (Templates.JsonataQuery.TryParse(s.Value, out var query, out var error))
+                {
+                    return new ChoiceRule.Condition(location, query);
+                }
+
+                fields.Report($"{field}.Condition", error);
+                return null;
+            case JBool b:
+                return new ChoiceRule.Condition(location, Templates.JsonataQuery.TryParse(b.Value ? "{% true %}" : "{% false %}", out var constant, out _) ? constant : null!);
+            default:
+                fields.Report($"{field}.Condition", "is required: a JSONata expression {% … %} that gives a boolean");
+                return null;
+        }
+    }
+
     private static ChoiceRule? ParseRule(FieldReader fields, string field, JObject rule, bool topLevel)
     {
         if (!topLevel && rule.Get("Next") is not null)
         {
             fields.Report($"{field}.Next", "only top-level choice rules may have Next");
+        }
+
+        if (!topLevel && rule.Get("Assign") is not null)
+        {
+            fields.Report($"{field}.Assign", "only top-level choice rules may have Assign");
         }
 
         if (rule.Get("And") is not null || rule.Get("Or") is not null)
@@ -127,7 +168,7 @@ internal static class ChoiceParser
         JValue? operand = null;
         foreach (var (key, value) in rule)
         {
-            if (key is "Variable" or "Next" or "Comment")
+            if (key is "Variable" or "Next" or "Comment" or "Assign")
             {
                 continue;
             }
@@ -212,7 +253,7 @@ internal static class ChoiceParser
     {
         foreach (var (name, _) in rule)
         {
-            if (name != key && name is not ("Next" or "Comment"))
+            if (name != key && name is not ("Next" or "Comment" or "Assign"))
             {
                 fields.Report($"{field}.{name}", $"cannot be combined with {key}");
             }

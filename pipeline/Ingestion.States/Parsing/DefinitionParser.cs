@@ -39,13 +39,13 @@ internal static class DefinitionParser
         }
 
         var fields = new FieldReader(obj, "", problems);
-        var queryLanguage = fields.String("QueryLanguage");
-        if (queryLanguage is not null and not "JSONPath")
+        var language = fields.String("QueryLanguage") switch
         {
-            fields.Report("QueryLanguage", $"'{queryLanguage}' is not supported: this interpreter runs JSONPath definitions");
-        }
-
-        var graph = GraphParser.Parse(fields, "", problems);
+            null or "JSONPath" => QueryLanguage.JsonPath,
+            "JSONata" => QueryLanguage.Jsonata,
+            var other => MapParser.Report(fields, "QueryLanguage", $"'{other}' must be JSONPath or JSONata", QueryLanguage.JsonPath),
+        };
+        var graph = GraphParser.Parse(fields, "", problems, language);
         var timeout = fields.Integer("TimeoutSeconds", min: 1, max: 31_536_000);
         var comment = fields.String("Comment");
         var version = fields.String("Version");
@@ -54,6 +54,7 @@ internal static class DefinitionParser
         if (graph is not null)
         {
             GraphValidator.Validate(graph, "", problems);
+            VariableScopes.Validate(graph, problems);
         }
 
         var definition = graph is null ? null : new StateMachineDefinition(graph, timeout, comment, version);

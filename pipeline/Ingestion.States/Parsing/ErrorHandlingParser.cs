@@ -150,15 +150,26 @@ internal static class ErrorHandlingParser
                     break;
             }
 
+            var jsonata = fields.Language == QueryLanguage.Jsonata;
             foreach (var (key, _) in obj)
             {
-                if (key is not ("ErrorEquals" or "Next" or "ResultPath" or "Comment"))
+                if (key is "ResultPath" && jsonata)
+                {
+                    fields.Report($"{field}.{key}", "is a JSONPath field, not allowed in a JSONata state: use Output or Assign");
+                }
+                else if (key is not ("ErrorEquals" or "Next" or "ResultPath" or "Comment" or "Assign") && !(key == "Output" && jsonata))
                 {
                     fields.Report($"{field}.{key}", "is not a field of a catcher");
                 }
             }
 
-            catchers.Add(new Catcher(errors, next?.Value ?? "", resultPath));
+            catchers.Add(new Catcher(errors, next?.Value ?? "", resultPath)
+            {
+                Assign = QueryFields.Assign(fields, $"{field}.Assign", obj.Get("Assign"), errorOutput: true),
+                Output = jsonata && obj.Get("Output") is { } output
+                    ? QueryFields.CompileJsonata(output, $"{field}/Output", (f, m) => fields.Report(f.Replace('/', '.'), m), errorOutput: true)
+                    : null,
+            });
         }
 
         return catchers;

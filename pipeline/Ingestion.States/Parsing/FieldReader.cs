@@ -15,6 +15,12 @@ internal sealed class FieldReader(JObject obj, string state, List<ValidationProb
 
     public string State => state;
 
+    /// <summary>The query language of the state the fields belong to: JSONata reads templates as <c>{% %}</c> expressions.</summary>
+    public Model.QueryLanguage Language { get; set; }
+
+    /// <summary>The field's name as AWS locates a JSONata failure: <c>/</c> between the levels.</summary>
+    public string Location(string field) => (fieldPrefix + field).Replace('.', '/');
+
     public void Report(string field, string message) => problems.Add(new ValidationProblem(state, fieldPrefix + field, message));
 
     public bool Has(string field) => obj.TryGetValue(field, out _);
@@ -138,6 +144,12 @@ internal sealed class FieldReader(JObject obj, string state, List<ValidationProb
                     return absent;
                 }
 
+                if (path.Variable is not null && !allowContext)
+                {
+                    Report(field, "cannot refer to a variable: only Assign sets variables");
+                    return absent;
+                }
+
                 return path;
             default:
                 Report(field, nullable ? "must be a reference path or null" : "must be a reference path string");
@@ -151,6 +163,11 @@ internal sealed class FieldReader(JObject obj, string state, List<ValidationProb
         if (value is null)
         {
             return null;
+        }
+
+        if (Language == Model.QueryLanguage.Jsonata)
+        {
+            return QueryFields.CompileJsonata(value, Location(field), (location, message) => problems.Add(new ValidationProblem(state, location.Replace('/', '.'), message)));
         }
 
         return PayloadTemplate.Compile(value, (name, message) => Report($"{field}.{name}", message), missingPathError);

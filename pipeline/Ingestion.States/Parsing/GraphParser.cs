@@ -7,7 +7,7 @@ namespace Ingestion.States.Parsing;
 /// <summary>Parses StartAt + States (the top level, a branch, an ItemProcessor).</summary>
 internal static class GraphParser
 {
-    public static StateGraph? Parse(FieldReader fields, string parent, List<ValidationProblem> problems)
+    public static StateGraph? Parse(FieldReader fields, string parent, List<ValidationProblem> problems, QueryLanguage language = QueryLanguage.JsonPath)
     {
         var startAt = fields.String("StartAt", required: true);
         var statesObject = fields.ObjectField("States", required: true);
@@ -32,7 +32,7 @@ internal static class GraphParser
                 continue;
             }
 
-            var state = StateParser.Parse(name, qualified, stateObject, problems);
+            var state = StateParser.Parse(name, qualified, stateObject, problems, language);
             if (state is not null)
             {
                 states[name] = state;

@@ -20,12 +20,15 @@ internal static class ItemReaderParser
         }
 
         var resource = (reader.Get("Resource") as JString)?.Value;
-        var parameters = reader.Get("Parameters") is { } p
-            ? PayloadTemplate.Compile(p, (f, m) => fields.Report($"ItemReader.Parameters.{f}", m), StatesErrors.Runtime)
+        var argumentsField = fields.Language == QueryLanguage.Jsonata ? "Arguments" : "Parameters";
+        var parameters = reader.Get(argumentsField) is { } p
+            ? fields.Language == QueryLanguage.Jsonata
+                ? QueryFields.CompileJsonata(p, "ItemReader/Arguments", (f, m) => fields.Report(f.Replace('/', '.'), m))
+                : PayloadTemplate.Compile(p, (f, m) => fields.Report($"ItemReader.Parameters.{f}", m), StatesErrors.Runtime)
             : null;
         if (parameters is null)
         {
-            fields.Report("ItemReader.Parameters", "is required (Bucket and Key, or Bucket and Prefix)");
+            fields.Report($"ItemReader.{argumentsField}", "is required (Bucket and Key, or Bucket and Prefix)");
         }
 
         var config = reader.Get("ReaderConfig") as JObject;
@@ -42,14 +45,17 @@ internal static class ItemReaderParser
 
         foreach (var (key, _) in reader)
         {
-            if (key is not ("Resource" or "Parameters" or "ReaderConfig"))
+            if (key != argumentsField && key is not ("Resource" or "ReaderConfig"))
             {
                 fields.Report($"ItemReader.{key}", "is not a field of ItemReader");
             }
         }
 
         return new ItemReaderConfig(resource ?? "", parameters ?? new PayloadTemplate.Constant(JObject.Empty), settings.Type,
-            settings.HeaderLocation, settings.Headers, settings.Delimiter, settings.MaxItems, settings.MaxItemsPath);
+            settings.HeaderLocation, settings.Headers, settings.Delimiter, settings.MaxItems, settings.MaxItemsPath)
+        {
+            MaxItemsExpression = settings.MaxItemsExpression,
+        };
     }
 
     /// <summary>What the resource reads: object listings, or one object's items in the format ReaderConfig names.</summary>
@@ -107,6 +113,14 @@ internal static class ItemReaderParser
                     _ => MapParser.Report(fields, field, "must be COMMA, PIPE, SEMICOLON, SPACE or TAB", ','),
                 };
                 break;
+            case "MaxItems" when fields.Language == QueryLanguage.Jsonata && value is JString e && JsonataQuery.IsExpression(e.Value):
+                settings.MaxItemsExpression = JsonataQuery.TryParse(e.Value, out var query, out var error)
+                    ? query
+                    : MapParser.Report<JsonataQuery?>(fields, field, error, null);
+                break;
+            case "MaxItemsPath" when fields.Language == QueryLanguage.Jsonata:
+                fields.Report(field, "is a JSONPath field, not allowed in a JSONata state: use MaxItems with {% %}");
+                break;
             case "MaxItems":
                 settings.MaxItems = value is JNumber n && n.TryGetInt32(out var max) && max is >= 0 and <= 100_000_000
                     ? max
@@ -137,5 +151,7 @@ internal static class ItemReaderParser
         public int? MaxItems { get; set; }
 
         public JsonPath? MaxItemsPath { get; set; }
+
+        public JsonataQuery? MaxItemsExpression { get; set; }
     }
 }

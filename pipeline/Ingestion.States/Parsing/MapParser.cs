@@ -8,7 +8,7 @@ namespace Ingestion.States.Parsing;
 /// <summary>Parses a Map state, inline or distributed.</summary>
 internal static class MapParser
 {
-    public static State.Map? Parse(string name, string qualified, FieldReader fields, List<ValidationProblem> problems)
+    public static State.Map? Parse(string name, string qualified, FieldReader fields, List<ValidationProblem> problems, QueryLanguage machineLanguage = QueryLanguage.JsonPath)
     {
         var (io, next) = StateParser.Common(fields);
         var processorField = fields.Has("ItemProcessor") ? "ItemProcessor" : "Iterator";
@@ -69,7 +69,7 @@ internal static class MapParser
                 configFields.ReportUnknown("a ProcessorConfig");
             }
 
-            graph = GraphParser.Parse(processorFields, qualified, problems);
+            graph = GraphParser.Parse(processorFields, qualified, problems, machineLanguage);
             processorFields.ReportUnknown($"an {processorField}");
             if (graph is not null)
             {
@@ -77,7 +77,8 @@ internal static class MapParser
             }
         }
 
-        var selectorField = fields.Has("ItemSelector") ? "ItemSelector" : "Parameters";
+        var selectorField = fields.Has("ItemSelector") || fields.Language == QueryLanguage.Jsonata ? "ItemSelector" : "Parameters";
+        var maxConcurrencyExpression = QueryFields.Expression(fields, "MaxConcurrency");
         var map = new State.Map
         {
             Name = name,
@@ -88,14 +89,21 @@ internal static class MapParser
             Mode = mode,
             ExecutionType = executionType,
             ItemsPath = fields.ReferencePath("ItemsPath", StatePaths.Root),
+            Items = Items(fields),
             ItemSelector = fields.Template(selectorField),
-            MaxConcurrency = fields.Integer("MaxConcurrency", min: 0),
+            MaxConcurrency = maxConcurrencyExpression is null ? fields.Integer("MaxConcurrency", min: 0) : null,
             MaxConcurrencyPath = fields.ReferencePath("MaxConcurrencyPath"),
+            MaxConcurrencyExpression = maxConcurrencyExpression,
             ResultSelector = fields.Template("ResultSelector"),
             ResultPath = fields.ReferencePath("ResultPath", StatePaths.Root, nullable: true, allowContext: false),
             Retry = ErrorHandlingParser.Retriers(fields),
             Catch = ErrorHandlingParser.Catchers(fields),
         };
+        if (map.Items is not null && map.ItemReader is not null)
+        {
+            fields.Report("Items", "cannot be combined with ItemReader");
+        }
+
         if (fields.Has("MaxConcurrency") && map.MaxConcurrencyPath is not null)
         {
             fields.Report("MaxConcurrencyPath", "cannot be combined with MaxConcurrency");
@@ -129,6 +137,23 @@ internal static class MapParser
         return graph is null ? null : map;
     }
 
+    /// <summary>A JSONata Map's Items: a JSON array, or an expression that must give one.</summary>
+    private static Templates.PayloadTemplate? Items(FieldReader fields)
+    {
+        if (fields.Language != QueryLanguage.Jsonata || fields.Raw("Items") is not { } raw)
+        {
+            return null;
+        }
+
+        if (raw is not JArray && !(raw is JString s && Templates.JsonataQuery.IsExpression(s.Value)))
+        {
+            fields.Report("Items", "must be a JSON array or a JSONata expression");
+            return null;
+        }
+
+        return fields.Template("Items");
+    }
+
     private static ItemBatcherConfig? ParseBatcher(FieldReader fields)
     {
         if (fields.ObjectField("ItemBatcher") is not { } batcher)
@@ -137,10 +162,24 @@ internal static class MapParser
         }
 
         var errors = new List<ValidationProblem>();
-        var reader = new FieldReader(batcher, fields.State, errors, "ItemBatcher.");
-        var maxItems = reader.Integer("MaxItemsPerBatch", min: 1);
+        var reader = new FieldReader(batcher, fields.State, errors, "ItemBatcher.") { Language = fields.Language };
+        if (reader.Language == QueryLanguage.Jsonata)
+        {
+            foreach (var field in (ReadOnlySpan<string>)["MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"])
+            {
+                if (reader.Has(field))
+                {
+                    reader.MarkRead(field);
+                    reader.Report(field, $"is a JSONPath field, not allowed in a JSONata state: use {field[..^4]} with {{% %}}");
+                }
+            }
+        }
+
+        var maxItemsExpression = QueryFields.Expression(reader, "MaxItemsPerBatch");
+        var maxItems = maxItemsExpression is null ? reader.Integer("MaxItemsPerBatch", min: 1) : null;
         var maxItemsPath = reader.ReferencePath("MaxItemsPerBatchPath");
-        var maxBytes = reader.Integer("MaxInputBytesPerBatch", min: 1, max: 262_144);
+        var maxBytesExpression = QueryFields.Expression(reader, "MaxInputBytesPerBatch");
+        var maxBytes = maxBytesExpression is null ? reader.Integer("MaxInputBytesPerBatch", min: 1, max: 262_144) : null;
         var maxBytesPath = reader.ReferencePath("MaxInputBytesPerBatchPath");
         var batchInput = reader.Template("BatchInput");
         reader.ReportUnknown("ItemBatcher");
@@ -149,12 +188,16 @@ internal static class MapParser
             fields.Report(error.Field, error.Message);
         }
 
-        if (maxItems is null && maxItemsPath is null && maxBytes is null && maxBytesPath is null)
+        if (maxItems is null && maxItemsPath is null && maxBytes is null && maxBytesPath is null && maxItemsExpression is null && maxBytesExpression is null)
         {
             fields.Report("ItemBatcher", "needs MaxItemsPerBatch(Path) or MaxInputBytesPerBatch(Path)");
         }
 
-        return new ItemBatcherConfig(maxItems, maxItemsPath, maxBytes, maxBytesPath, batchInput);
+        return new ItemBatcherConfig(maxItems, maxItemsPath, maxBytes, maxBytesPath, batchInput)
+        {
+            MaxItemsPerBatchExpression = maxItemsExpression,
+            MaxInputBytesPerBatchExpression = maxBytesExpression,
+        };
     }
 
     private static ResultWriterConfig? ParseWriter(FieldReader fields)
@@ -165,18 +208,21 @@ internal static class MapParser
         }
 
         var resource = (writer.Get("Resource") as JString)?.Value;
-        var exported = writer.Get("Resource") is not null || writer.Get("Parameters") is not null;
+        var argumentsField = fields.Language == QueryLanguage.Jsonata ? "Arguments" : "Parameters";
+        var exported = writer.Get("Resource") is not null || writer.Get(argumentsField) is not null;
         if (exported && resource != "arn:aws:states:::s3:putObject")
         {
             fields.Report("ResultWriter.Resource", "must be arn:aws:states:::s3:putObject");
         }
 
-        var parameters = writer.Get("Parameters") is { } p
-            ? Templates.PayloadTemplate.Compile(p, (f, m) => fields.Report($"ResultWriter.Parameters.{f}", m), StatesErrors.Runtime)
+        var parameters = writer.Get(argumentsField) is { } p
+            ? fields.Language == QueryLanguage.Jsonata
+                ? QueryFields.CompileJsonata(p, "ResultWriter/Arguments", (f, m) => fields.Report(f.Replace('/', '.'), m))
+                : Templates.PayloadTemplate.Compile(p, (f, m) => fields.Report($"ResultWriter.Parameters.{f}", m), StatesErrors.Runtime)
             : null;
         if (exported && parameters is null)
         {
-            fields.Report("ResultWriter.Parameters", "is required (Bucket and Prefix)");
+            fields.Report($"ResultWriter.{argumentsField}", "is required (Bucket and Prefix)");
         }
 
         var config = writer.Get("WriterConfig");
@@ -188,9 +234,9 @@ internal static class MapParser
         var (transformation, outputType) = ParseWriterConfig(fields, config, exported);
         foreach (var (key, _) in writer)
         {
-            if (key is not ("Resource" or "Parameters" or "WriterConfig"))
+            if (key != argumentsField && key is not ("Resource" or "WriterConfig"))
             {
-                fields.Report($"ResultWriter.{key}", "is not a field of ResultWriter (Resource, Parameters, WriterConfig)");
+                fields.Report($"ResultWriter.{key}", $"is not a field of ResultWriter (Resource, {argumentsField}, WriterConfig)");
             }
         }
 
@@ -251,9 +297,11 @@ internal static class MapParser
 
     private static FailureTolerance ParseTolerance(FieldReader fields)
     {
-        var percentage = fields.Number("ToleratedFailurePercentage", min: 0, max: 100);
+        var percentageExpression = QueryFields.Expression(fields, "ToleratedFailurePercentage");
+        var countExpression = QueryFields.Expression(fields, "ToleratedFailureCount");
+        var percentage = percentageExpression is null ? fields.Number("ToleratedFailurePercentage", min: 0, max: 100) : null;
         var percentagePath = fields.ReferencePath("ToleratedFailurePercentagePath");
-        var count = fields.Integer("ToleratedFailureCount", min: 0);
+        var count = countExpression is null ? fields.Integer("ToleratedFailureCount", min: 0) : null;
         var countPath = fields.ReferencePath("ToleratedFailureCountPath");
         if (percentage is not null && percentagePath is not null)
         {
@@ -265,7 +313,7 @@ internal static class MapParser
             fields.Report("ToleratedFailureCountPath", "cannot be combined with ToleratedFailureCount");
         }
 
-        return new FailureTolerance(percentage, percentagePath, count, countPath);
+        return new FailureTolerance(percentage, percentagePath, count, countPath) { PercentageExpression = percentageExpression, CountExpression = countExpression };
     }
 
     internal static T Report<T>(FieldReader fields, string field, string message, T fallback)

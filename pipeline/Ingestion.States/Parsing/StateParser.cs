@@ -8,11 +8,18 @@ namespace Ingestion.States.Parsing;
 /// <summary>Parses one state by its Type; every field a type does not allow is reported.</summary>
 internal static class StateParser
 {
-    public static State? Parse(string name, string qualified, JObject obj, List<ValidationProblem> problems)
+    /// <param name="machineLanguage">The machine's QueryLanguage, which a state inherits unless it names its own.</param>
+    public static State? Parse(string name, string qualified, JObject obj, List<ValidationProblem> problems, QueryLanguage machineLanguage = QueryLanguage.JsonPath)
     {
         var fields = new FieldReader(obj, qualified, problems);
         var type = fields.String("Type", required: true);
         fields.String("Comment");
+        fields.Language = Language(fields, machineLanguage);
+        if (fields.Language == QueryLanguage.Jsonata)
+        {
+            QueryFields.RefuseJsonPathFields(fields);
+        }
+
         State? state = type switch
         {
             "Pass" => ParsePass(name, fields),
@@ -21,8 +28,8 @@ internal static class StateParser
             "Wait" => ParseWait(name, fields),
             "Succeed" => ParseSucceed(name, fields),
             "Fail" => ParseFail(name, fields),
-            "Parallel" => ParseParallel(name, qualified, fields, problems),
-            "Map" => MapParser.Parse(name, qualified, fields, problems),
+            "Parallel" => ParseParallel(name, qualified, fields, problems, machineLanguage),
+            "Map" => MapParser.Parse(name, qualified, fields, problems, machineLanguage),
             null => null,
             _ => Unknown(fields, type),
         };
@@ -31,8 +38,40 @@ internal static class StateParser
             return null;
         }
 
+        // Every state but Succeed and Fail may assign variables; every JSONata state but Fail has an Output.
+        var producesResult = state is State.Task or State.Map or State.Parallel;
+        var assign = state is State.Succeed or State.Fail ? null : QueryFields.Assign(fields, "Assign", fields.Raw("Assign"), result: producesResult);
+        var output = fields.Language == QueryLanguage.Jsonata && state is not State.Fail && fields.Raw("Output") is { } raw
+            ? QueryFields.CompileJsonata(raw, "Output", (f, m) => fields.Report(f.Replace('/', '.'), m), result: producesResult)
+            : null;
         fields.ReportUnknown($"a {type} state");
-        return state with { Comment = fields.Object.Get("Comment") is JString c ? c.Value : null };
+        return state with
+        {
+            Comment = fields.Object.Get("Comment") is JString c ? c.Value : null,
+            QueryLanguage = fields.Language,
+            Assign = assign,
+            Output = output,
+        };
+    }
+
+    /// <summary>A state may be JSONata in a JSONPath machine, not JSONPath in a JSONata one.</summary>
+    private static QueryLanguage Language(FieldReader fields, QueryLanguage machineLanguage)
+    {
+        switch (fields.String("QueryLanguage"))
+        {
+            case null:
+                return machineLanguage;
+            case "JSONata":
+                return QueryLanguage.Jsonata;
+            case "JSONPath" when machineLanguage == QueryLanguage.Jsonata:
+                fields.Report("QueryLanguage", "a state of a JSONata state machine cannot use JSONPath");
+                return machineLanguage;
+            case "JSONPath":
+                return QueryLanguage.JsonPath;
+            case var other:
+                fields.Report("QueryLanguage", $"'{other}' must be JSONPath or JSONata");
+                return machineLanguage;
+        }
     }
 
     private static State? Unknown(FieldReader fields, string type)
@@ -95,9 +134,11 @@ internal static class StateParser
             fields.Report("Resource", $"'{resource}' is not an ARN (or a ${{Placeholder}})");
         }
 
-        var timeout = fields.Integer("TimeoutSeconds", min: 1, max: 99_999_999);
+        var timeoutExpression = QueryFields.Expression(fields, "TimeoutSeconds");
+        var timeout = timeoutExpression is null ? fields.Integer("TimeoutSeconds", min: 1, max: 99_999_999) : null;
         var timeoutPath = fields.ReferencePath("TimeoutSecondsPath");
-        var heartbeat = fields.Integer("HeartbeatSeconds", min: 1, max: 99_999_999);
+        var heartbeatExpression = QueryFields.Expression(fields, "HeartbeatSeconds");
+        var heartbeat = heartbeatExpression is null ? fields.Integer("HeartbeatSeconds", min: 1, max: 99_999_999) : null;
         var heartbeatPath = fields.ReferencePath("HeartbeatSecondsPath");
         if (timeout is not null && timeoutPath is not null)
         {
@@ -122,24 +163,32 @@ internal static class StateParser
             InputPath = io.Input,
             OutputPath = io.Output,
             Resource = resource,
-            Parameters = fields.Template("Parameters"),
+            Parameters = Arguments(fields),
             ResultSelector = fields.Template("ResultSelector"),
             ResultPath = fields.ReferencePath("ResultPath", StatePaths.Root, nullable: true, allowContext: false),
             Retry = ErrorHandlingParser.Retriers(fields),
             Catch = ErrorHandlingParser.Catchers(fields),
             TimeoutSeconds = timeout,
             TimeoutSecondsPath = timeoutPath,
+            TimeoutSecondsExpression = timeoutExpression,
             HeartbeatSeconds = heartbeat,
             HeartbeatSecondsPath = heartbeatPath,
+            HeartbeatSecondsExpression = heartbeatExpression,
         };
     }
+
+    /// <summary>Parameters, or the Arguments that replace them in a JSONata state.</summary>
+    internal static PayloadTemplate? Arguments(FieldReader fields) =>
+        fields.Template(fields.Language == QueryLanguage.Jsonata ? "Arguments" : "Parameters");
 
     private static State.Wait ParseWait(string name, FieldReader fields)
     {
         var (io, next) = Common(fields);
-        var seconds = fields.Integer("Seconds", min: 0, max: 99_999_999);
+        var secondsExpression = QueryFields.Expression(fields, "Seconds");
+        var seconds = secondsExpression is null ? fields.Integer("Seconds", min: 0, max: 99_999_999) : null;
         var secondsPath = fields.ReferencePath("SecondsPath");
-        var timestampText = fields.String("Timestamp");
+        var timestampExpression = QueryFields.Expression(fields, "Timestamp");
+        var timestampText = timestampExpression is null ? fields.String("Timestamp") : null;
         var timestampPath = fields.ReferencePath("TimestampPath");
         DateTimeOffset? timestamp = null;
         if (timestampText is not null)
@@ -170,6 +219,8 @@ internal static class StateParser
             SecondsPath = secondsPath,
             Timestamp = timestamp,
             TimestampPath = timestampPath,
+            SecondsExpression = secondsExpression,
+            TimestampExpression = timestampExpression,
         };
     }
 
@@ -181,10 +232,13 @@ internal static class StateParser
 
     private static State.Fail ParseFail(string name, FieldReader fields)
     {
-        var error = fields.String("Error");
-        var cause = fields.String("Cause");
-        var errorPath = DynamicString(fields, "ErrorPath");
-        var causePath = DynamicString(fields, "CausePath");
+        // A JSONata Fail state's Error and Cause may be expressions, kept where JSONPath keeps ErrorPath and CausePath.
+        var errorExpression = QueryFields.Expression(fields, "Error");
+        var causeExpression = QueryFields.Expression(fields, "Cause");
+        var error = errorExpression is null ? fields.String("Error") : null;
+        var cause = causeExpression is null ? fields.String("Cause") : null;
+        var errorPath = errorExpression is null ? DynamicString(fields, "ErrorPath") : new PayloadTemplate.JsonataField("Error", errorExpression);
+        var causePath = causeExpression is null ? DynamicString(fields, "CausePath") : new PayloadTemplate.JsonataField("Cause", causeExpression);
         if (error is not null && errorPath is not null)
         {
             fields.Report("ErrorPath", "cannot be combined with Error");
@@ -218,7 +272,7 @@ internal static class StateParser
         }
     }
 
-    private static State.Parallel ParseParallel(string name, string qualified, FieldReader fields, List<ValidationProblem> problems)
+    private static State.Parallel ParseParallel(string name, string qualified, FieldReader fields, List<ValidationProblem> problems, QueryLanguage machineLanguage)
     {
         var (io, next) = Common(fields);
         var branches = new List<StateGraph>();
@@ -234,7 +288,7 @@ internal static class StateParser
                     }
 
                     var branchFields = new FieldReader(branch, qualified, problems, $"Branches[{i}].");
-                    var graph = GraphParser.Parse(branchFields, qualified, problems);
+                    var graph = GraphParser.Parse(branchFields, qualified, problems, machineLanguage);
                     branchFields.ReportUnknown("a branch");
                     if (graph is not null)
                     {
@@ -256,7 +310,7 @@ internal static class StateParser
             InputPath = io.Input,
             OutputPath = io.Output,
             Branches = branches,
-            Parameters = fields.Template("Parameters"),
+            Parameters = Arguments(fields),
             ResultSelector = fields.Template("ResultSelector"),
             ResultPath = fields.ReferencePath("ResultPath", StatePaths.Root, nullable: true, allowContext: false),
             Retry = ErrorHandlingParser.Retriers(fields),

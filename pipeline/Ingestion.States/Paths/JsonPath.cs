@@ -3,13 +3,14 @@ using Ingestion.States.Json;
 
 namespace Ingestion.States.Paths;
 
-/// <summary>A parsed JSONPath (<c>$…</c> on the payload, <c>$$…</c> on the context object).</summary>
+/// <summary>A parsed JSONPath (<c>$…</c> on the payload, <c>$$…</c> on the context object, <c>$name…</c> on a workflow variable).</summary>
 internal sealed class JsonPath
 {
-    internal JsonPath(string text, bool isContext, PathSegment[] segments)
+    internal JsonPath(string text, bool isContext, PathSegment[] segments, string? variable = null)
     {
         Text = text;
         IsContext = isContext;
+        Variable = variable;
         Segments = segments;
         IsSingleNode = Array.TrueForAll(segments, s => s.IsSingleNode);
         IsRoot = segments.Length == 0;
@@ -26,12 +27,15 @@ internal sealed class JsonPath
     /// <summary>True for <c>$$</c> paths, which read the context object.</summary>
     public bool IsContext { get; }
 
+    /// <summary>The workflow variable a <c>$name…</c> path reads, or null for a path on the input or the context.</summary>
+    public string? Variable { get; }
+
     public IReadOnlyList<PathSegment> Segments { get; }
 
     /// <summary>True when the path can only identify one node: a reference path.</summary>
     public bool IsSingleNode { get; }
 
-    /// <summary>True for <c>$</c> (or <c>$$</c>) alone.</summary>
+    /// <summary>True for <c>$</c> (or <c>$$</c>, or <c>$name</c>) alone.</summary>
     public bool IsRoot { get; }
 
     internal PathSegment[] SegmentArray => (PathSegment[])Segments;

@@ -23,13 +23,14 @@ internal ref struct PathParser
         try
         {
             var isContext = parser.ParseRoot();
+            var variable = isContext ? null : parser.ParseVariable();
             var segments = parser.ParseSegments(stopAt: null);
             if (parser._pos != text.Length)
             {
                 throw parser.Fail("unexpected character");
             }
 
-            path = new JsonPath(text, isContext, segments);
+            path = new JsonPath(text, isContext, segments, variable);
             error = null;
             return true;
         }
@@ -64,6 +65,23 @@ internal ref struct PathParser
         }
 
         return false;
+    }
+
+    /// <summary><c>$name</c>: a workflow variable is the path's root instead of the input.</summary>
+    private string? ParseVariable()
+    {
+        if (_pos >= _text.Length || !Variables.VariableNames.IsStart(_text[_pos]))
+        {
+            return null;
+        }
+
+        var start = _pos;
+        while (_pos < _text.Length && Variables.VariableNames.IsPart(_text[_pos]))
+        {
+            _pos++;
+        }
+
+        return _text[start.._pos];
     }
 
     private PathSegment[] ParseSegments(string? stopAt)

@@ -10,35 +10,48 @@ namespace Ingestion.States.Runtime;
 /// <summary>Evaluates Choice rules. A Variable that finds nothing is States.Runtime, except for IsPresent.</summary>
 internal static class ChoiceEvaluator
 {
-    public static string? Choose(State.Choice choice, JValue input, ContextSource? context = null)
+    public static string? Choose(State.Choice choice, JValue input, ContextSource? context = null) =>
+        Match(choice, input, context)?.Next ?? choice.Default;
+
+    /// <summary>The first rule that matches, or null (the Default applies).</summary>
+    public static ChoiceBranch? Match(State.Choice choice, JValue input, ContextSource? context = null, IRandomSource? random = null)
     {
         foreach (var branch in choice.Choices)
         {
-            if (Matches(branch.Rule, input, context))
+            if (Matches(branch.Rule, input, context, random))
             {
-                return branch.Next;
+                return branch;
             }
         }
 
-        return choice.Default;
+        return null;
     }
 
-    public static bool Matches(ChoiceRule rule, JValue input, ContextSource? context = null) => rule switch
+    public static bool Matches(ChoiceRule rule, JValue input, ContextSource? context = null, IRandomSource? random = null) => rule switch
     {
-        ChoiceRule.And and => and.Rules.All(r => Matches(r, input, context)),
-        ChoiceRule.Or or => or.Rules.Any(r => Matches(r, input, context)),
-        ChoiceRule.Not not => !Matches(not.Rule, input, context),
+        ChoiceRule.And and => and.Rules.All(r => Matches(r, input, context, random)),
+        ChoiceRule.Or or => or.Rules.Any(r => Matches(r, input, context, random)),
+        ChoiceRule.Not not => !Matches(not.Rule, input, context, random),
         ChoiceRule.Comparison comparison => Compare(comparison, input, context),
+        ChoiceRule.Condition condition => Condition(condition, input, context, random ?? RandomSource.Shared),
         _ => false,
     };
 
-    /// <summary>A <c>$$</c> Variable (or …Path operand) reads the context object, as on AWS.</summary>
-    private static JValue RootFor(JsonPath path, JValue input, ContextSource? context) =>
-        path.IsContext ? context?.Value ?? JObject.Empty : input;
+    /// <summary>A JSONata Condition: anything but a boolean is States.QueryEvaluationError.</summary>
+    private static bool Condition(ChoiceRule.Condition rule, JValue input, ContextSource? context, IRandomSource random)
+    {
+        var value = rule.Query.Evaluate(rule.Field, new EvaluationScope(input, context, random));
+        return value is JBool b ? b.Value : throw rule.Query.WrongType(rule.Field, "boolean", value);
+    }
+
+    /// <summary>A <c>$$</c> Variable (or …Path operand) reads the context object, a <c>$name</c> one a workflow variable, as on AWS.</summary>
+    private static JValue RootFor(JsonPath path, JValue input, ContextSource? context) => ContextSource.RootFor(path, input, context);
 
     private static bool Compare(ChoiceRule.Comparison rule, JValue input, ContextSource? context)
     {
-        var found = rule.Variable.TrySelectSingle(RootFor(rule.Variable, input, context), out var variable);
+        // An unassigned variable is absent, which IsPresent may ask about.
+        JValue? variable = null;
+        var found = ContextSource.TryRootFor(rule.Variable, input, context, out var root) && rule.Variable.TrySelectSingle(root, out variable);
         if (rule.Operator == ChoiceOperator.IsPresent)
         {
             return found == ((JBool)rule.Value!).Value;

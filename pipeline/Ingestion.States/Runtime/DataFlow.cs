@@ -17,8 +17,8 @@ internal static class DataFlow
             return JObject.Empty;
         }
 
-        // $$ reads the context object: AWS allows it in InputPath, OutputPath and the other reference paths.
-        var root = path.IsContext ? context?.Value ?? JObject.Empty : input;
+        // $$ reads the context object, $name a variable: AWS allows both in InputPath, OutputPath and the other reference paths.
+        var root = ContextSource.RootFor(path, input, context);
         if (path.IsRoot)
         {
             return root;

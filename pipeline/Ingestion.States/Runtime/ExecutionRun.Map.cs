@@ -14,15 +14,14 @@ internal sealed partial class ExecutionRun
     private ValueTask<StepResult> RunMapAsync(State.Map map, JValue input, DateTimeOffset entered, Trace trace, CancellationToken ct) =>
         WithRetryAsync(map, map.Retry, map.Catch, input, retryCount => map.Mode == ProcessorMode.Distributed
             ? AttemptDistributedMapAsync(map, input, entered, retryCount, trace, ct)
-            : AttemptInlineMapAsync(map, input, entered, retryCount, trace, ct), ct);
+            : AttemptInlineMapAsync(map, input, entered, retryCount, trace, ct), entered, trace, ct);
 
     private async ValueTask<StepResult> AttemptInlineMapAsync(State.Map map, JValue input, DateTimeOffset entered, int retryCount, Trace trace, CancellationToken ct)
     {
-        var context = new StateContext(this, map.Name, entered, retryCount);
+        var context = new StateContext(this, map.Name, entered, retryCount, trace.Variables);
         var effective = DataFlow.Select(map.InputPath, input, context);
-        var items = DataFlow.Select(map.ItemsPath, effective) as JArray
-            ?? throw StatesException.Runtime($"The ItemsPath '{map.ItemsPath?.Text}' of the state '{map.Name}' must point to a JSON array.");
-        var concurrency = MaxConcurrencyOf(map, effective);
+        var items = ItemsOf(map, effective, context, Options.Random);
+        var concurrency = MaxConcurrencyOf(map, effective, context, Options.Random);
         Record(trace, new HistoryEvent("MapStateStarted") { StateName = map.Name, Index = items.Count });
 
         var results = new JValue[items.Count];
@@ -47,14 +46,18 @@ internal sealed partial class ExecutionRun
         Record(trace, new HistoryEvent("MapStateSucceeded") { StateName = map.Name });
         JValue result = new JArray(results);
         result = map.ResultSelector?.Evaluate(new EvaluationScope(result, context, Options.Random)) ?? result;
-        return new StepResult(Output(map, DataFlow.Merge(map.ResultPath, input, result), context), map.Next);
+        var output = Output(map, DataFlow.Merge(map.ResultPath, input, result), context);
+        return map.Assign is null && map.Output is null
+            ? new StepResult(output, map.Next)
+            : Finish(map, input, result, output, context, trace, map.Next, map.Assign, map.Output);
 
         async Task WorkAsync()
         {
             int index;
             while ((index = Interlocked.Increment(ref next)) < items.Count && !linked.IsCancellationRequested)
             {
-                var iterationTrace = new Trace(trace.Last);
+                // Each iteration has its own variables, reading the state's and gone when the iteration ends.
+                var iterationTrace = new Trace(trace.Last, map.ItemProcessor.AssignsVariables ? trace.Variables.Child() : trace.Variables);
                 if (History.Enabled)
                 {
                     Record(iterationTrace, new HistoryEvent("MapIterationStarted") { StateName = map.Name, Index = index });
@@ -93,13 +96,47 @@ internal sealed partial class ExecutionRun
                         await linked.CancelAsync();
                     }
                 }
+                finally
+                {
+                    if (iterationTrace.Variables != trace.Variables)
+                    {
+                        iterationTrace.Variables.Release();
+                    }
+                }
             }
         }
     }
 
-    /// <summary>MaxConcurrency or MaxConcurrencyPath; 0 means no limit.</summary>
-    private static int MaxConcurrencyOf(State.Map map, JValue effective) =>
-        map.MaxConcurrencyPath is null ? map.MaxConcurrency ?? 0 : PathNumbers.MaxConcurrency(map.MaxConcurrencyPath, effective);
+    /// <summary>MaxConcurrency, MaxConcurrencyPath or (JSONata) its expression; 0 means no limit.</summary>
+    internal static int MaxConcurrencyOf(State.Map map, JValue effective, StateContext context, IRandomSource random)
+    {
+        if (map.MaxConcurrencyExpression is { } expression)
+        {
+            return (int)JsonataNumbers.Integer(expression, "MaxConcurrency", new EvaluationScope(effective, context, random), 0, int.MaxValue);
+        }
+
+        return map.MaxConcurrencyPath is null ? map.MaxConcurrency ?? 0 : PathNumbers.MaxConcurrency(map.MaxConcurrencyPath, effective, context);
+    }
+
+    /// <summary>The items: ItemsPath's array, or (JSONata) Items' array, the state's input when Items is absent.</summary>
+    internal static JArray ItemsOf(State.Map map, JValue effective, StateContext context, IRandomSource random)
+    {
+        if (map.Items is PayloadTemplate.JsonataField { Query: var query } field)
+        {
+            var value = query.Evaluate(field.Field, new EvaluationScope(effective, context, random));
+            return value as JArray ?? throw query.WrongType("Items", "array", value);
+        }
+
+        if (map.Items is not null)
+        {
+            return map.Items.Evaluate(new EvaluationScope(effective, context, random)) as JArray ?? JArray.Empty;
+        }
+
+        return DataFlow.Select(map.ItemsPath, effective, context) as JArray
+            ?? throw StatesException.Runtime(map.IsJsonata
+                ? $"The input of the state '{map.Name}' must be a JSON array when it has no Items."
+                : $"The ItemsPath '{map.ItemsPath?.Text}' of the state '{map.Name}' must point to a JSON array.");
+    }
 
     private ValueTask<StepResult> AttemptDistributedMapAsync(State.Map map, JValue input, DateTimeOffset entered, int retryCount, Trace trace, CancellationToken ct) =>
         DistributedMap.DistributedMapRunner.RunAsync(this, map, input, entered, retryCount, trace, ct);

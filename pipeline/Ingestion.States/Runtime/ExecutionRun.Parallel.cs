@@ -9,11 +9,11 @@ namespace Ingestion.States.Runtime;
 internal sealed partial class ExecutionRun
 {
     private ValueTask<StepResult> RunParallelAsync(State.Parallel parallel, JValue input, DateTimeOffset entered, Trace trace, CancellationToken ct) =>
-        WithRetryAsync(parallel, parallel.Retry, parallel.Catch, input, retryCount => AttemptParallelAsync(parallel, input, entered, retryCount, trace, ct), ct);
+        WithRetryAsync(parallel, parallel.Retry, parallel.Catch, input, retryCount => AttemptParallelAsync(parallel, input, entered, retryCount, trace, ct), entered, trace, ct);
 
     private async ValueTask<StepResult> AttemptParallelAsync(State.Parallel parallel, JValue input, DateTimeOffset entered, int retryCount, Trace trace, CancellationToken ct)
     {
-        var context = new StateContext(this, parallel.Name, entered, retryCount);
+        var context = new StateContext(this, parallel.Name, entered, retryCount, trace.Variables);
         var effective = DataFlow.Select(parallel.InputPath, input, context);
         var branchInput = parallel.Parameters?.Evaluate(new EvaluationScope(effective, context, Options.Random)) ?? effective;
         Record(trace, new HistoryEvent("ParallelStateStarted") { StateName = parallel.Name });
@@ -38,15 +38,20 @@ internal sealed partial class ExecutionRun
         Record(trace, new HistoryEvent("ParallelStateSucceeded") { StateName = parallel.Name });
         JValue result = new JArray(results);
         result = parallel.ResultSelector?.Evaluate(new EvaluationScope(result, context, Options.Random)) ?? result;
-        return new StepResult(Output(parallel, DataFlow.Merge(parallel.ResultPath, input, result), context), parallel.Next);
+        var output = Output(parallel, DataFlow.Merge(parallel.ResultPath, input, result), context);
+        return parallel.Assign is null && parallel.Output is null
+            ? new StepResult(output, parallel.Next)
+            : Finish(parallel, input, result, output, context, trace, parallel.Next, parallel.Assign, parallel.Output);
 
         async Task RunBranchAsync(StateGraph branch, int index)
         {
             // Branches start together; a failure cancels the others, whose cancellation is not an error.
             await Task.Yield();
+            // Each branch has its own variables, reading the state's and gone when the branch ends.
+            var branchTrace = new Trace(trace.Last, branch.AssignsVariables ? trace.Variables.Child() : trace.Variables);
             try
             {
-                results[index] = await RunGraphAsync(branch, branchInput, new Trace(trace.Last), linked.Token);
+                results[index] = await RunGraphAsync(branch, branchInput, branchTrace, linked.Token);
             }
             catch (OperationCanceledException) when (linked.IsCancellationRequested)
             {
@@ -56,6 +61,13 @@ internal sealed partial class ExecutionRun
                 if (failure.TrySet(e))
                 {
                     await linked.CancelAsync();
+                }
+            }
+            finally
+            {
+                if (branchTrace.Variables != trace.Variables)
+                {
+                    branchTrace.Variables.Release();
                 }
             }
         }

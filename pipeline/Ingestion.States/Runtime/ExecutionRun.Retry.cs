@@ -16,6 +16,8 @@ internal sealed partial class ExecutionRun
         IReadOnlyList<Catcher> catchers,
         JValue rawInput,
         Func<int, ValueTask<StepResult>> attempt,
+        DateTimeOffset entered,
+        Trace trace,
         CancellationToken ct)
     {
         var counts = retriers.Count == 0 ? [] : new int[retriers.Count];
@@ -30,6 +32,7 @@ internal sealed partial class ExecutionRun
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
+                RecordEvaluationFailure(trace, state.Name, e);
                 error = ErrorOutput.From(e);
                 failure = e;
             }
@@ -48,8 +51,7 @@ internal sealed partial class ExecutionRun
             {
                 if (catcher.Matches(error.Error))
                 {
-                    var output = DataFlow.Merge(catcher.ResultPath, rawInput, error.ToJson());
-                    return new StepResult(output, catcher.Next, Caught: true);
+                    return Caught(state, catcher, rawInput, error, entered, retryCount, trace);
                 }
             }
 

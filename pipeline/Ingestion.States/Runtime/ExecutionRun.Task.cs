@@ -11,11 +11,11 @@ namespace Ingestion.States.Runtime;
 internal sealed partial class ExecutionRun
 {
     private ValueTask<StepResult> RunTaskAsync(State.Task task, JValue input, DateTimeOffset entered, Trace trace, CancellationToken ct) =>
-        WithRetryAsync(task, task.Retry, task.Catch, input, retryCount => AttemptTaskAsync(task, input, entered, retryCount, trace, ct), ct);
+        WithRetryAsync(task, task.Retry, task.Catch, input, retryCount => AttemptTaskAsync(task, input, entered, retryCount, trace, ct), entered, trace, ct);
 
     private async ValueTask<StepResult> AttemptTaskAsync(State.Task task, JValue input, DateTimeOffset entered, int retryCount, Trace trace, CancellationToken ct)
     {
-        var context = new StateContext(this, task.Name, entered, retryCount);
+        var context = new StateContext(this, task.Name, entered, retryCount, trace.Variables);
         var effective = DataFlow.Select(task.InputPath, input, context);
         var parameters = task.Parameters?.Evaluate(new EvaluationScope(effective, context, Options.Random)) ?? effective;
         // History only: an EXPRESS child (most tasks) records none, and names nothing.
@@ -36,7 +36,7 @@ internal sealed partial class ExecutionRun
         JValue result;
         try
         {
-            result = await InvokeAsync(task, parameters, effective, retryCount, ct);
+            result = await InvokeAsync(task, parameters, effective, context, retryCount, ct);
             // AWS names a task by its function ARN when the resource is a bare Lambda function, by the state otherwise.
             DataFlow.CheckSize(result, Options.PayloadLimitBytes, task.Resource.StartsWith(LambdaIntegration.BareFunctionPrefix, StringComparison.Ordinal) ? task.Resource : task.Name);
         }
@@ -59,10 +59,13 @@ internal sealed partial class ExecutionRun
 
         var selected = task.ResultSelector?.Evaluate(new EvaluationScope(result, context, Options.Random)) ?? result;
         var merged = DataFlow.Merge(task.ResultPath, input, selected);
-        return new StepResult(Output(task, merged, context), task.Next);
+        var output = Output(task, merged, context);
+        return task.Assign is null && task.Output is null
+            ? new StepResult(output, task.Next)
+            : Finish(task, input, selected, output, context, trace, task.Next, task.Assign, task.Output);
     }
 
-    private async ValueTask<JValue> InvokeAsync(State.Task task, JValue parameters, JValue effective, int retryCount, CancellationToken ct)
+    private async ValueTask<JValue> InvokeAsync(State.Task task, JValue parameters, JValue effective, StateContext context, int retryCount, CancellationToken ct)
     {
         if (Mocks is not null && Mocks.IsMocked(task.Name))
         {
@@ -76,7 +79,7 @@ internal sealed partial class ExecutionRun
 
         var handler = Engine.Tasks.Resolve(task.Resource);
         var request = new TaskRequest(task.Resource, parameters, task.Name, Execution.Arn, Execution.StateMachineArn, retryCount);
-        var timeoutSeconds = TimeoutOf(task, effective);
+        var timeoutSeconds = TimeoutOf(task, effective, context);
         if (timeoutSeconds is null)
         {
             return await handler(request, ct);
@@ -101,14 +104,19 @@ internal sealed partial class ExecutionRun
         return await pending;
     }
 
-    private static int? TimeoutOf(State.Task task, JValue effective)
+    private int? TimeoutOf(State.Task task, JValue effective, StateContext context)
     {
+        if (task.TimeoutSecondsExpression is { } expression)
+        {
+            return (int)JsonataNumbers.Integer(expression, "TimeoutSeconds", new EvaluationScope(effective, context, Options.Random), 1, 99_999_999);
+        }
+
         if (task.TimeoutSecondsPath is null)
         {
             return task.TimeoutSeconds;
         }
 
-        var value = DataFlow.Select(task.TimeoutSecondsPath, effective);
+        var value = DataFlow.Select(task.TimeoutSecondsPath, effective, context);
         return value is JNumber n && n.TryGetInt32(out var seconds) && seconds > 0
             ? seconds
             : throw StatesException.Runtime($"The TimeoutSecondsPath '{task.TimeoutSecondsPath.Text}' of the state '{task.Name}' must point to a positive integer, got {value.ToJsonString()}.");

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Ingestion.States.Errors;
 using Ingestion.States.History;
 using Ingestion.States.Json;
@@ -5,6 +6,7 @@ using Ingestion.States.Mocking;
 using Ingestion.States.Model;
 using Ingestion.States.Parsing;
 using Ingestion.States.Templates;
+using Ingestion.States.Variables;
 
 namespace Ingestion.States.Runtime;
 
@@ -43,7 +45,7 @@ internal sealed partial class ExecutionRun
         _redriveFrom = failed.FailedAt;
     }
 
-    private readonly (string State, JValue Input)? _redriveFrom;
+    private readonly (string State, JValue Input, ImmutableDictionary<string, JValue> Variables)? _redriveFrom;
 
     /// <summary>Distributed Map runs by state name; kept across redrives.</summary>
     public Dictionary<string, DistributedMap.MapRunMemory> MapRuns { get; } = new(StringComparer.Ordinal);
@@ -66,16 +68,17 @@ internal sealed partial class ExecutionRun
 
     /// <summary>
     /// Where a redrive resumes: the first top-level state of this attempt that was entered and never exited (a
-    /// failure a Catch handled, or the state the execution failed in), with its raw input.
+    /// failure a Catch handled, or the state the execution failed in), with its raw input and the variables it was
+    /// entered with.
     /// </summary>
     /// <remarks>
     /// AWS redrives every state with an <c>Entered</c> event and no matching <c>Exited</c> event, a Distributed Map
     /// whose failure was caught included (its map run then re-runs only the children that did not succeed). On one
     /// path of states that is the first such state: everything after it runs again.
     /// </remarks>
-    public (string State, JValue Input)? FailedAt { get; private set; }
+    public (string State, JValue Input, ImmutableDictionary<string, JValue> Variables)? FailedAt { get; private set; }
 
-    private (string State, JValue Input)? _firstCaught;
+    private (string State, JValue Input, ImmutableDictionary<string, JValue> Variables)? _firstCaught;
 
     public JObject ExecutionContextObject => _executionContext ??= new JObject(
     [
@@ -104,7 +107,7 @@ internal sealed partial class ExecutionRun
     /// <summary>Runs the execution to its end; never throws.</summary>
     public async Task<ExecutionResult> RunAsync(string? startAt = null, JValue? startInput = null)
     {
-        var trace = new Trace(History.Snapshot() is { Count: > 0 } events ? events[^1].Id : 0);
+        var trace = new Trace(History.Snapshot() is { Count: > 0 } events ? events[^1].Id : 0, VariableScope.ForExecution(_redriveFrom?.Variables));
         if (_redriveFrom is { } from)
         {
             startAt = from.State;
@@ -149,6 +152,8 @@ internal sealed partial class ExecutionRun
         while (true)
         {
             ct.ThrowIfCancellationRequested();
+            // The variables a top-level state is entered with, for a redrive to resume it with them.
+            var entryVariables = topLevel ? trace.Variables.Snapshot : null;
             StepResult step;
             try
             {
@@ -157,13 +162,13 @@ internal sealed partial class ExecutionRun
             }
             catch (Exception) when (topLevel && !ct.IsCancellationRequested)
             {
-                FailedAt = _firstCaught ?? (state.Name, data);
+                FailedAt = _firstCaught ?? (state.Name, data, entryVariables!);
                 throw;
             }
 
             if (topLevel && step.Caught)
             {
-                _firstCaught ??= (state.Name, data);
+                _firstCaught ??= (state.Name, data, entryVariables!);
             }
 
             if (step.Next is null)
@@ -193,15 +198,16 @@ internal sealed partial class ExecutionRun
         try
         {
             var pending = RunStateAsync(state, input, entered, trace, ct);
-            return pending.IsCompletedSuccessfully ? pending : LocateFailureAsync(pending, state.Name, enteredEventId);
+            return pending.IsCompletedSuccessfully ? pending : LocateFailureAsync(pending, state.Name, enteredEventId, trace);
         }
         catch (StatesException e)
         {
+            RecordEvaluationFailure(trace, state.Name, e);
             throw e.LocatedIn(state.Name, enteredEventId);
         }
     }
 
-    private static async ValueTask<StepResult> LocateFailureAsync(ValueTask<StepResult> pending, string state, long enteredEventId)
+    private async ValueTask<StepResult> LocateFailureAsync(ValueTask<StepResult> pending, string state, long enteredEventId, Trace trace)
     {
         try
         {
@@ -209,6 +215,7 @@ internal sealed partial class ExecutionRun
         }
         catch (StatesException e)
         {
+            RecordEvaluationFailure(trace, state, e);
             throw e.LocatedIn(state, enteredEventId);
         }
     }
@@ -217,11 +224,11 @@ internal sealed partial class ExecutionRun
     {
         return state switch
         {
-            State.Pass pass => ValueTask.FromResult(Exit(trace, state, RunPass(pass, input, entered))),
-            State.Choice choice => ValueTask.FromResult(Exit(trace, state, RunChoice(choice, input, entered))),
-            State.Succeed succeed => ValueTask.FromResult(Exit(trace, state, RunSucceed(succeed, input, entered))),
-            State.Fail fail => throw RunFail(fail, input, entered),
-            State.Wait wait => ExitAsync(trace, state, RunWaitAsync(wait, input, entered, ct)),
+            State.Pass pass => ValueTask.FromResult(Exit(trace, state, RunPass(pass, input, entered, trace))),
+            State.Choice choice => ValueTask.FromResult(Exit(trace, state, RunChoice(choice, input, entered, trace))),
+            State.Succeed succeed => ValueTask.FromResult(Exit(trace, state, RunSucceed(succeed, input, entered, trace))),
+            State.Fail fail => throw RunFail(fail, input, entered, trace),
+            State.Wait wait => ExitAsync(trace, state, RunWaitAsync(wait, input, entered, trace, ct)),
             State.Task task => ExitAsync(trace, state, RunTaskAsync(task, input, entered, trace, ct)),
             State.Parallel parallel => ExitAsync(trace, state, RunParallelAsync(parallel, input, entered, trace, ct)),
             State.Map map => ExitAsync(trace, state, RunMapAsync(map, input, entered, trace, ct)),
@@ -237,7 +244,7 @@ internal sealed partial class ExecutionRun
             // A state whose error was caught did not exit: the next state's Entered event follows its failure.
             if (History.Enabled)
             {
-                Record(trace, new HistoryEvent(state.TypeName + "StateExited") { StateName = state.Name, Output = result.Output });
+                Record(trace, new HistoryEvent(state.TypeName + "StateExited") { StateName = state.Name, Output = result.Output, AssignedVariables = result.Assigned });
             }
             else
             {
@@ -253,15 +260,16 @@ internal sealed partial class ExecutionRun
 
     private static JValue Output(State state, JValue output, ContextSource context) => DataFlow.Select(state.OutputPath, output, context);
 
-    private StepResult RunSucceed(State.Succeed succeed, JValue input, DateTimeOffset entered)
+    private StepResult RunSucceed(State.Succeed succeed, JValue input, DateTimeOffset entered, Trace trace)
     {
-        var context = new StateContext(this, succeed.Name, entered, null);
-        return new StepResult(Output(succeed, DataFlow.Select(succeed.InputPath, input, context), context), null);
+        var context = new StateContext(this, succeed.Name, entered, null, trace.Variables);
+        var output = Output(succeed, DataFlow.Select(succeed.InputPath, input, context), context);
+        return succeed.Output is null ? new StepResult(output, null) : Finish(succeed, input, null, output, context, trace, null, null, succeed.Output);
     }
 
-    private StepResult RunPass(State.Pass pass, JValue input, DateTimeOffset entered)
+    private StepResult RunPass(State.Pass pass, JValue input, DateTimeOffset entered, Trace trace)
     {
-        var context = new StateContext(this, pass.Name, entered, null);
+        var context = new StateContext(this, pass.Name, entered, null, trace.Variables);
         var effective = DataFlow.Select(pass.InputPath, input, context);
         // Parameters shape the effective input; Result, when present, is the virtual task's output.
         var result = pass.Result
@@ -269,56 +277,55 @@ internal sealed partial class ExecutionRun
             ?? effective;
 
         var merged = DataFlow.Merge(pass.ResultPath, input, result);
-        return new StepResult(Output(pass, merged, context), pass.Next);
+        var output = Output(pass, merged, context);
+        return pass.Assign is null && pass.Output is null
+            ? new StepResult(output, pass.Next)
+            : Finish(pass, input, pass.IsJsonata ? null : result, output, context, trace, pass.Next, pass.Assign, pass.Output);
     }
 
-    private StepResult RunChoice(State.Choice choice, JValue input, DateTimeOffset entered)
+    private StepResult RunChoice(State.Choice choice, JValue input, DateTimeOffset entered, Trace trace)
     {
-        var context = new StateContext(this, choice.Name, entered, null);
+        var context = new StateContext(this, choice.Name, entered, null, trace.Variables);
         var effective = DataFlow.Select(choice.InputPath, input, context);
-        var next = ChoiceEvaluator.Choose(choice, effective, context)
+        var branch = ChoiceEvaluator.Match(choice, effective, context, Options.Random);
+        var next = branch?.Next ?? choice.Default
             ?? throw new StatesException(StatesErrors.NoChoiceMatched, $"No Choice rule of the state '{choice.Name}' matched, and it has no Default.");
-        return new StepResult(Output(choice, effective, context), next);
+        var output = Output(choice, effective, context);
+        // A matched rule's Assign and Output replace the state's.
+        var assign = branch?.Assign ?? choice.Assign;
+        var jsonataOutput = branch?.Output ?? choice.Output;
+        return assign is null && jsonataOutput is null
+            ? new StepResult(output, next)
+            : Finish(choice, input, choice.IsJsonata ? null : effective, output, context, trace, next, assign, jsonataOutput);
     }
 
-    private StatesException RunFail(State.Fail fail, JValue input, DateTimeOffset entered)
+    private StatesException RunFail(State.Fail fail, JValue input, DateTimeOffset entered, Trace trace)
     {
-        var scope = new Templates.EvaluationScope(input, new StateContext(this, fail.Name, entered, null), Options.Random);
-        var error = fail.ErrorPath is null ? fail.Error : AsString(fail.ErrorPath.Evaluate(scope), fail.Name, "ErrorPath");
-        var cause = fail.CausePath is null ? fail.Cause : AsString(fail.CausePath.Evaluate(scope), fail.Name, "CausePath");
+        var scope = new Templates.EvaluationScope(input, new StateContext(this, fail.Name, entered, null, trace.Variables), Options.Random);
+        var error = fail.ErrorPath is null ? fail.Error : AsString(fail.ErrorPath, fail.ErrorPath.Evaluate(scope), fail.Name, "ErrorPath");
+        var cause = fail.CausePath is null ? fail.Cause : AsString(fail.CausePath, fail.CausePath.Evaluate(scope), fail.Name, "CausePath");
         // A Fail state without Error fails with no error name, as on AWS; "" stands for it until the result.
         return StatesException.PassedOn(error ?? "", cause);
     }
 
-    private static string AsString(JValue value, string state, string field) => value is JString s
-        ? s.Value
-        : throw StatesException.Runtime($"The {field} of the state '{state}' must resolve to a string, got {value.ToJsonString()}.");
-
-    private async ValueTask<StepResult> RunWaitAsync(State.Wait wait, JValue input, DateTimeOffset entered, CancellationToken ct)
+    private static string AsString(Templates.PayloadTemplate template, JValue value, string state, string field) => value switch
     {
-        var context = new StateContext(this, wait.Name, entered, null);
+        JString s => s.Value,
+        _ when template is Templates.PayloadTemplate.JsonataField jsonata => throw jsonata.Query.WrongType(jsonata.Field, "string", value),
+        _ => throw StatesException.Runtime($"The {field} of the state '{state}' must resolve to a string, got {value.ToJsonString()}."),
+    };
+
+    private async ValueTask<StepResult> RunWaitAsync(State.Wait wait, JValue input, DateTimeOffset entered, Trace trace, CancellationToken ct)
+    {
+        var context = new StateContext(this, wait.Name, entered, null, trace.Variables);
         var effective = DataFlow.Select(wait.InputPath, input, context);
         var now = Clock.GetUtcNow();
-        TimeSpan delay;
-        if (wait.Seconds is { } seconds)
-        {
-            delay = TimeSpan.FromSeconds(seconds);
-        }
-        else if (wait.Timestamp is { } timestamp)
-        {
-            delay = timestamp - now;
-        }
-        else if (wait.SecondsPath is { } secondsPath)
-        {
-            delay = TimeSpan.FromSeconds(PathNumbers.WaitSeconds(secondsPath, effective));
-        }
-        else
-        {
-            delay = PathNumbers.WaitTimestamp(wait.TimestampPath!, effective) - now;
-        }
-
+        var delay = Waits.Delay(wait, effective, context, Options.Random, now);
         await Waits.DelayAsync(Clock, delay, ct);
-        return new StepResult(Output(wait, effective, context), wait.Next);
+        var output = Output(wait, effective, context);
+        return wait.Assign is null && wait.Output is null
+            ? new StepResult(output, wait.Next)
+            : Finish(wait, input, wait.IsJsonata ? null : effective, output, context, trace, wait.Next, wait.Assign, wait.Output);
     }
 
     public void Record(Trace trace, HistoryEvent e)

@@ -17,9 +17,9 @@ namespace Ingestion.States.Runtime;
 internal static class PathNumbers
 {
     /// <summary>Wait's SecondsPath: a non-negative integer (a long on AWS).</summary>
-    public static long WaitSeconds(JsonPath path, JValue input)
+    public static long WaitSeconds(JsonPath path, JValue input, Templates.ContextSource? context = null)
     {
-        if (!path.TrySelectSingle(input, out var value))
+        if (!path.TrySelectSingle(Templates.ContextSource.RootFor(path, input, context), out var value))
         {
             throw StatesException.Runtime($"The SecondsPath parameter does not reference an input value: {path.Text}");
         }
@@ -35,9 +35,9 @@ internal static class PathNumbers
     }
 
     /// <summary>Wait's TimestampPath: an RFC 3339 timestamp with a Z or a numeric offset.</summary>
-    public static DateTimeOffset WaitTimestamp(JsonPath path, JValue input)
+    public static DateTimeOffset WaitTimestamp(JsonPath path, JValue input, Templates.ContextSource? context = null)
     {
-        if (!path.TrySelectSingle(input, out var value))
+        if (!path.TrySelectSingle(Templates.ContextSource.RootFor(path, input, context), out var value))
         {
             throw StatesException.Runtime($"The TimestampPath parameter does not reference an input value: {path.Text}");
         }
@@ -52,9 +52,9 @@ internal static class PathNumbers
     /// MaxConcurrencyPath: a non-negative integer. A fraction is cut to its integer part and a string holding an integer
     /// is read as that integer, as LocalStack's current (AWS-validated) interpreter reads them.
     /// </summary>
-    public static int MaxConcurrency(JsonPath path, JValue input)
+    public static int MaxConcurrency(JsonPath path, JValue input, Templates.ContextSource? context = null)
     {
-        var value = DataFlow.Select(path, input);
+        var value = DataFlow.Select(path, input, context);
         if (!TryReadInteger(value, out var limit))
         {
             throw StatesException.Runtime($"The MaxConcurrencyPath field refers to value \"{Shown(value)}\" which is not a valid integer: {path.Text}");
@@ -84,9 +84,9 @@ internal static class PathNumbers
     }
 
     /// <summary>ToleratedFailureCountPath: a non-negative integer.</summary>
-    public static long ToleratedFailureCount(JsonPath path, JValue input)
+    public static long ToleratedFailureCount(JsonPath path, JValue input, Templates.ContextSource? context = null)
     {
-        var value = DataFlow.Select(path, input);
+        var value = DataFlow.Select(path, input, context);
         if (value is not JNumber { IsInteger: true } n)
         {
             throw StatesException.Runtime($"The ToleratedFailureCountPath field refers to value \"{Shown(value)}\" which is not a valid integer: {path.Text}");
@@ -96,9 +96,9 @@ internal static class PathNumbers
     }
 
     /// <summary>ToleratedFailurePercentagePath: any number, a fraction too, from 0 to 100.</summary>
-    public static double ToleratedFailurePercentage(JsonPath path, JValue input)
+    public static double ToleratedFailurePercentage(JsonPath path, JValue input, Templates.ContextSource? context = null)
     {
-        var value = DataFlow.Select(path, input);
+        var value = DataFlow.Select(path, input, context);
         if (value is not JNumber n)
         {
             throw StatesException.Runtime($"The ToleratedFailurePercentagePath field refers to value \"{Shown(value)}\" which is not a valid float: {path.Text}");
@@ -111,9 +111,9 @@ internal static class PathNumbers
     /// An ItemReader's MaxItemsPath: a non-negative integer; 0 means no limit, and AWS reads at most 100,000,000 items.
     /// Its failures are States.ItemReaderFailed.
     /// </summary>
-    public static int? MaxItems(JsonPath path, JValue input)
+    public static int? MaxItems(JsonPath path, JValue input, Templates.ContextSource? context = null)
     {
-        var value = DataFlow.Select(path, input);
+        var value = DataFlow.Select(path, input, context);
         if (value is not JNumber { IsInteger: true } n)
         {
             throw new StatesException(StatesErrors.ItemReaderFailed, $"The MaxItemsPath field refers to value '{Shown(value)}' which is not a valid integer: {path.Text}");

@@ -10,14 +10,19 @@ namespace Ingestion.States.Runtime;
 /// <c>Execution</c> {Id, Input, StartTime, Name, RoleArn, RedriveCount}, <c>StateMachine</c> {Id, Name}, <c>State</c>
 /// {Name, EnteredTime} and RetryCount only in the states that can retry (Task, Parallel, Map).
 /// </remarks>
-internal sealed class StateContext(ExecutionRun run, string stateName, DateTimeOffset enteredTime, int? retryCount, int mapIndex = -1, JValue? mapValue = null)
+internal sealed class StateContext(
+    ExecutionRun run, string stateName, DateTimeOffset enteredTime, int? retryCount, Variables.VariableScope? variables = null, int mapIndex = -1, JValue? mapValue = null)
     : ContextSource
 {
     private JValue? _value;
 
     public override JValue Value => _value ??= Build();
 
-    public StateContext ForMapItem(int index, JValue value) => new(run, stateName, enteredTime, retryCount, index, value);
+    public override Variables.VariableScope? Variables => variables;
+
+    public override DateTimeOffset? Now => run.Clock.GetUtcNow();
+
+    public StateContext ForMapItem(int index, JValue value) => new(run, stateName, enteredTime, retryCount, variables, index, value);
 
     public override bool TryGetMapItem(out int index, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JValue? value)
     {

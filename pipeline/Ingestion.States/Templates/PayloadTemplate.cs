@@ -86,6 +86,12 @@ internal abstract record PayloadTemplate
         }
     }
 
+    /// <summary>A <c>{% expression %}</c> string of a JSONata state, <paramref name="Field"/> naming where it is (<c>Output/a/b[0]</c>).</summary>
+    public sealed record JsonataField(string Field, JsonataQuery Query) : PayloadTemplate
+    {
+        public override JValue Evaluate(EvaluationScope scope) => Query.Evaluate(Field, scope);
+    }
+
     public sealed record ObjectTemplate(string[] Keys, PayloadTemplate[] Values) : PayloadTemplate
     {
         public override JValue Evaluate(EvaluationScope scope)

@@ -43,6 +43,19 @@ public sealed class StatesCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Execute_runs_the_JSONata_example_as_the_documentation_shows()
+    {
+        var example = Path.Combine(AppContext.BaseDirectory, "examples", "department-summary");
+        var (exit, output, _) = await Run("states", "execute", example + ".asl.json", "--input", "@" + example + ".input.json");
+        Assert.Equal(0, exit);
+        var json = (JObject)JValue.Parse(output);
+        Assert.Equal("SUCCEEDED", ((JString)json.Get("status")!).Value);
+        var result = (JObject)json.Get("output")!;
+        Assert.Equal(JValue.Parse("""[{"department":"Mathematics","students":2},{"department":"Computer Science","students":1}]"""), result.Get("departments"));
+        Assert.Equal("758c51e98930851289726c5444f8875758cd1538cbfd388cf929d475e6bead14", ((JString)result.Get("checksum")!).Value);
+    }
+
+    [Fact]
     public async Task Execute_failed_exits_1_with_error_and_cause()
     {
         var definition = Write("fail.asl.json", """{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"Nope","Cause":"because"}}}""");

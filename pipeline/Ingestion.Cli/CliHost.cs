@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ingestion.Local;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -10,6 +11,9 @@ namespace Ingestion.Cli;
 /// </summary>
 internal sealed class CliHost
 {
+    /// <summary>Wider than any table's natural width: Spectre wraps at the console's width, and a pipe has none.</summary>
+    private const int RedirectedWidth = 1 << 14;
+
     public required TextWriter Out { get; init; }
 
     public required TextWriter Error { get; init; }
@@ -65,8 +69,21 @@ internal sealed class CliHost
         }
     }
 
-    /// <summary>A line of Spectre markup to standard output (plain text when not a terminal).</summary>
-    public void MarkupLine(FormattableString markup) => OutConsole().MarkupLineInterpolated(markup);
+    /// <summary>
+    /// A line of Spectre markup to standard output; when not a terminal, plain text as one line, never wrapped (a path
+    /// or a command to paste must stay whole in a log or a pipe).
+    /// </summary>
+    public void MarkupLine(FormattableString markup)
+    {
+        if (OutIsTerminal)
+        {
+            OutConsole().MarkupLineInterpolated(markup);
+            return;
+        }
+
+        var escaped = markup.GetArguments().Select(argument => (object)new EscapedArgument(argument)).ToArray();
+        Out.WriteLine(Markup.Remove(string.Format(CultureInfo.InvariantCulture, markup.Format, escaped)));
+    }
 
     private static IAnsiConsole Create(TextWriter writer, bool terminal)
     {
@@ -79,10 +96,19 @@ internal sealed class CliHost
         });
         if (!terminal)
         {
-            // Redirected output has no width: do not wrap tables at 80 columns.
-            console.Profile.Width = 200;
+            // Redirected output has no width: a table is as wide as its cells, wrapped nowhere (Spectre would take 80).
+            console.Profile.Width = RedirectedWidth;
         }
 
         return console;
+    }
+
+    /// <summary>An interpolated value formatted as asked, then escaped, as Spectre's <c>MarkupLineInterpolated</c> does.</summary>
+    private sealed class EscapedArgument(object? value) : IFormattable
+    {
+        public string ToString(string? format, IFormatProvider? formatProvider) =>
+            Markup.Escape(value is IFormattable formattable ? formattable.ToString(format, formatProvider) : value?.ToString() ?? string.Empty);
+
+        public override string ToString() => ToString(null, CultureInfo.InvariantCulture);
     }
 }

@@ -83,7 +83,7 @@ internal static class ExecuteCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or FormatException)
         {
-            await error.WriteLineAsync(e.Message);
+            await error.WriteLineAsync(e is JsonException json ? $"Not valid JSON at {JsonErrorText.Describe(json)}" : e.Message);
             return StatesCommand.UsageExitCode;
         }
 

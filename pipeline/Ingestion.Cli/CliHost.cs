@@ -14,6 +14,8 @@ internal sealed class CliHost
     /// <summary>Wider than any table's natural width: Spectre wraps at the console's width, and a pipe has none.</summary>
     private const int RedirectedWidth = 1 << 14;
 
+    private const int WideTerminal = 120;
+
     public required TextWriter Out { get; init; }
 
     public required TextWriter Error { get; init; }
@@ -21,6 +23,15 @@ internal sealed class CliHost
     public bool OutIsTerminal { get; init; }
 
     public bool ErrorIsTerminal { get; init; }
+
+    /// <summary>The terminal's width in columns; null to ask the terminal (tests give one).</summary>
+    public int? TerminalWidth { get; init; }
+
+    /// <summary>
+    /// A terminal too narrow for every column of the wider tables (the common 80 columns): they then keep the columns
+    /// that identify a row, whole, instead of wrapping every cell mid-word. Pipes have no width and get every column.
+    /// </summary>
+    public bool OutIsNarrow => OutIsTerminal && OutConsole().Profile.Width < WideTerminal;
 
     /// <summary>Environment variables (INGEST_DATA_DIR and the handlers' settings).</summary>
     public Func<string, string?> GetVariable { get; init; } = Environment.GetEnvironmentVariable;
@@ -41,10 +52,10 @@ internal sealed class CliHost
     };
 
     /// <summary>A Spectre console on standard output: colours and live rendering only on a terminal.</summary>
-    public IAnsiConsole OutConsole() => Create(Out, OutIsTerminal);
+    public IAnsiConsole OutConsole() => Create(Out, OutIsTerminal, TerminalWidth);
 
     /// <summary>A Spectre console on standard error, where progress goes (so <c>--json</c> output stays clean).</summary>
-    public IAnsiConsole ErrorConsole() => Create(Error, ErrorIsTerminal);
+    public IAnsiConsole ErrorConsole() => Create(Error, ErrorIsTerminal, TerminalWidth);
 
     /// <summary>
     /// Writes a table or grid to standard output: drawn for a terminal; for a pipe or a file, as plain text lines with
@@ -59,7 +70,7 @@ internal sealed class CliHost
         }
 
         using var text = new StringWriter();
-        Create(text, terminal: false).Write(renderable);
+        Create(text, terminal: false, width: null).Write(renderable);
         var lines = text.ToString().Split('\n').Select(line => line.TrimEnd()).ToList();
         var first = lines.FindIndex(line => line.Length > 0);
         var last = lines.FindLastIndex(line => line.Length > 0);
@@ -85,7 +96,7 @@ internal sealed class CliHost
         Out.WriteLine(Markup.Remove(string.Format(CultureInfo.InvariantCulture, markup.Format, escaped)));
     }
 
-    private static IAnsiConsole Create(TextWriter writer, bool terminal)
+    private static IAnsiConsole Create(TextWriter writer, bool terminal, int? width)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -94,6 +105,11 @@ internal sealed class CliHost
             ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        if (terminal && width is { } columns)
+        {
+            console.Profile.Width = columns;
+        }
+
         if (!terminal)
         {
             // Redirected output has no width: a table is as wide as its cells, wrapped nowhere (Spectre would take 80).

@@ -27,7 +27,13 @@ internal static partial class UsageErrors
             lines.Add(Rephrase(error.Message, command));
         }
 
-        // "Required command was not provided" says nothing more once a mistyped command is named.
+        // Past a mistyped command the rest of the line means nothing: name that one word, as gh does.
+        if (lines.FirstOrDefault(l => l.StartsWith("Unrecognized command ", StringComparison.Ordinal)) is { } mistypedCommand)
+        {
+            return [mistypedCommand];
+        }
+
+        // "Required command was not provided" says nothing more once another mistake is named.
         return lines.Count > 1 ? [.. lines.Distinct(StringComparer.Ordinal).Where(l => !l.StartsWith("Required command", StringComparison.Ordinal))] : lines;
     }
 

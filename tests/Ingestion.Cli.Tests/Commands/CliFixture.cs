@@ -36,6 +36,16 @@ public sealed class CliFixture : IDisposable
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs the command line with <c>--data-dir</c>, its output going to a terminal of <paramref name="width"/> columns.</summary>
+    public async Task<CliResult> RunOnTerminalAsync(int width, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var host = new CliHost { Out = output, Error = error, OutIsTerminal = true, TerminalWidth = width, GetVariable = name => Environment.GetValueOrDefault(name) };
+        var exit = await CliRunner.InvokeAsync([.. args, "--data-dir", DataDir], host);
+        return new CliResult(exit, output.ToString(), error.ToString());
+    }
+
     public string WriteFile(string name, string content)
     {
         var path = Path.Combine(Root, "files", name);

@@ -24,7 +24,9 @@ internal static class RunCommand
             file that cannot be read is quarantined, or records failed: then the file stays in incoming/ and
             `ingest redrive NAME` retries it), 2 on a usage error (e.g. a FILE that does not exist).
 
-            Files an earlier ingest left unfinished (it was killed part-way) are ingested again first.
+            Ctrl+C stops the file in flight (exit code 130): the table says what the batches that finished stored, the
+            file stays in incoming/, and `ingest redrive NAME` finishes it (so does the next run or sync, first). Files
+            an earlier ingest left unfinished (stopped or killed part-way) are ingested again first.
 
             Example:
               ingest run testdata/students-mixed.json

@@ -10,7 +10,7 @@ namespace Ingestion.Cli.Output;
 /// </summary>
 internal static class CommandHint
 {
-    /// <summary><c>ingest redrive 'my students.json' --data-dir /tmp/data</c>.</summary>
+    /// <summary><c>ingest redrive 'my students.json' --data-dir ../exports/data</c>.</summary>
     public static string For(ParseResult parse, string command, params string[] arguments)
     {
         var words = new List<string> { "ingest", command };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ingestion.Local;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -10,6 +11,11 @@ namespace Ingestion.Cli;
 /// </summary>
 internal sealed class CliHost
 {
+    /// <summary>Wider than any table's natural width: Spectre wraps at the console's width, and a pipe has none.</summary>
+    private const int RedirectedWidth = 1 << 14;
+
+    private const int WideTerminal = 120;
+
     public required TextWriter Out { get; init; }
 
     public required TextWriter Error { get; init; }
@@ -17,6 +23,15 @@ internal sealed class CliHost
     public bool OutIsTerminal { get; init; }
 
     public bool ErrorIsTerminal { get; init; }
+
+    /// <summary>The terminal's width in columns; null to ask the terminal (tests give one).</summary>
+    public int? TerminalWidth { get; init; }
+
+    /// <summary>
+    /// A terminal too narrow for every column of the wider tables (the common 80 columns): they then keep the columns
+    /// that identify a row, whole, instead of wrapping every cell mid-word. Pipes have no width and get every column.
+    /// </summary>
+    public bool OutIsNarrow => OutIsTerminal && OutConsole().Profile.Width < WideTerminal;
 
     /// <summary>Environment variables (INGEST_DATA_DIR and the handlers' settings).</summary>
     public Func<string, string?> GetVariable { get; init; } = Environment.GetEnvironmentVariable;
@@ -37,10 +52,10 @@ internal sealed class CliHost
     };
 
     /// <summary>A Spectre console on standard output: colours and live rendering only on a terminal.</summary>
-    public IAnsiConsole OutConsole() => Create(Out, OutIsTerminal);
+    public IAnsiConsole OutConsole() => Create(Out, OutIsTerminal, TerminalWidth);
 
     /// <summary>A Spectre console on standard error, where progress goes (so <c>--json</c> output stays clean).</summary>
-    public IAnsiConsole ErrorConsole() => Create(Error, ErrorIsTerminal);
+    public IAnsiConsole ErrorConsole() => Create(Error, ErrorIsTerminal, TerminalWidth);
 
     /// <summary>
     /// Writes a table or grid to standard output: drawn for a terminal; for a pipe or a file, as plain text lines with
@@ -55,7 +70,7 @@ internal sealed class CliHost
         }
 
         using var text = new StringWriter();
-        Create(text, terminal: false).Write(renderable);
+        Create(text, terminal: false, width: null).Write(renderable);
         var lines = text.ToString().Split('\n').Select(line => line.TrimEnd()).ToList();
         var first = lines.FindIndex(line => line.Length > 0);
         var last = lines.FindLastIndex(line => line.Length > 0);
@@ -65,10 +80,23 @@ internal sealed class CliHost
         }
     }
 
-    /// <summary>A line of Spectre markup to standard output (plain text when not a terminal).</summary>
-    public void MarkupLine(FormattableString markup) => OutConsole().MarkupLineInterpolated(markup);
+    /// <summary>
+    /// A line of Spectre markup to standard output; when not a terminal, plain text as one line, never wrapped (a path
+    /// or a command to paste must stay whole in a log or a pipe).
+    /// </summary>
+    public void MarkupLine(FormattableString markup)
+    {
+        if (OutIsTerminal)
+        {
+            OutConsole().MarkupLineInterpolated(markup);
+            return;
+        }
 
-    private static IAnsiConsole Create(TextWriter writer, bool terminal)
+        var escaped = markup.GetArguments().Select(argument => (object)new EscapedArgument(argument)).ToArray();
+        Out.WriteLine(Markup.Remove(string.Format(CultureInfo.InvariantCulture, markup.Format, escaped)));
+    }
+
+    private static IAnsiConsole Create(TextWriter writer, bool terminal, int? width)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -77,12 +105,26 @@ internal sealed class CliHost
             ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        if (terminal && width is { } columns)
+        {
+            console.Profile.Width = columns;
+        }
+
         if (!terminal)
         {
-            // Redirected output has no width: do not wrap tables at 80 columns.
-            console.Profile.Width = 200;
+            // Redirected output has no width: a table is as wide as its cells, wrapped nowhere (Spectre would take 80).
+            console.Profile.Width = RedirectedWidth;
         }
 
         return console;
+    }
+
+    /// <summary>An interpolated value formatted as asked, then escaped, as Spectre's <c>MarkupLineInterpolated</c> does.</summary>
+    private sealed class EscapedArgument(object? value) : IFormattable
+    {
+        public string ToString(string? format, IFormatProvider? formatProvider) =>
+            Markup.Escape(value is IFormattable formattable ? formattable.ToString(format, formatProvider) : value?.ToString() ?? string.Empty);
+
+        public override string ToString() => ToString(null, CultureInfo.InvariantCulture);
     }
 }

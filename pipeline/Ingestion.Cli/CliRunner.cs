@@ -14,6 +14,19 @@ internal static class CliRunner
         var root = Program.CreateRoot(host);
         // `--input @FILE` means "read this file" to `ingest states execute`, so @response-files stay off.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (!Commands.DocumentedCommand.IsHelp(parse) && UsageErrors.Find(parse) is { Count: > 0 } problems)
+        {
+            // Said once, in words, with where to look next; not System.CommandLine's list and the whole help after it.
+            var command = UsageErrors.CommandPath(parse);
+            foreach (var problem in problems)
+            {
+                await host.Error.WriteLineAsync($"{command}: {problem}");
+            }
+
+            await host.Error.WriteLineAsync($"See '{command} --help'.");
+            return ExitCodes.Usage;
+        }
+
         var configuration = new InvocationConfiguration
         {
             Output = host.Out,

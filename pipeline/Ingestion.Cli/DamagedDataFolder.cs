@@ -26,7 +26,7 @@ internal static class DamagedDataFolder
                     return $"{damaged ?? "a database in " + folder.Root} is damaged ({FirstLine(sqlite.Message)}): "
                         + "restore it from a backup, or move it aside to start with an empty one (what it held is then gone).";
                 case JsonException json:
-                    return $"a file in the data folder {CommandContext.Folder(host, parse).Root} is not valid JSON ({FirstLine(json.Message)}): "
+                    return $"a file in the data folder {CommandContext.Folder(host, parse).Root} is not valid JSON ({Ingestion.States.Json.JsonErrorText.Describe(json)}): "
                         + "restore it from a backup or delete it; `ingest files` lists the reports each file should have.";
             }
         }

@@ -55,7 +55,7 @@ public sealed class FileRun
     /// <summary>Waits for the execution to end; cancelling <paramref name="abort"/> stops it (it then ends ABORTED).</summary>
     public async Task<FileRunResult> CompleteAsync(CancellationToken abort = default)
     {
-        using (abort.Register(() => Execution.Stop("Interrupted", "The local run was interrupted.")))
+        using (abort.Register(() => Execution.Stop(LocalPipeline.StoppedError, LocalPipeline.StoppedCause)))
         {
             await Execution.Completion;
         }
@@ -66,13 +66,16 @@ public sealed class FileRun
     private async Task<FileRunResult> BuildResultAsync()
     {
         var outcome = await Execution.Completion;
+        // A stopped run's counts so far reach the ledger when the pipeline settles it.
+        await _pipeline.WhenSettledAsync(Execution);
         var duration = _pipeline.Clock.GetElapsedTime(_started);
         Interlocked.Exchange(ref _bytesReadAtEnd, _pipeline.ReadTracking.BytesRead(Object.Bucket, Object.Key, Object.VersionId));
         _pipeline.ReadTracking.Forget(Object.Bucket, Object.Key, Object.VersionId);
         var (status, counts, reportKey, callout) = Interpret(outcome);
         if (counts is null)
         {
-            // A failed execution has no output: the ledger holds what SummarizeRun recorded, the report the callout.
+            // A failed execution has no output: the ledger holds what SummarizeRun recorded (a stopped one, what its
+            // finished batches did), the report the callout.
             var entry = await _pipeline.Ledger.GetAsync(Object.Bucket, Object.Key, Object.VersionId ?? Object.ETag);
             counts = entry?.Counts;
             reportKey ??= entry?.ReportKey;

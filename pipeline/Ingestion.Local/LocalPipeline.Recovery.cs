@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
+using Ingestion.Domain.Students;
 using Ingestion.States;
 using Ingestion.States.Integrations;
 using Ingestion.States.Json;
@@ -13,6 +14,14 @@ public sealed partial class LocalPipeline
 {
     /// <summary>The ledger error of a run whose local process ended before the run did.</summary>
     public const string InterruptedError = "LocalRunInterrupted";
+
+    /// <summary>The error of a run stopped on request (Ctrl+C): its file stays in <c>incoming/</c> and the next ingest finishes it.</summary>
+    public const string StoppedError = "Interrupted";
+
+    internal const string StoppedCause = "The local run was interrupted.";
+
+    /// <summary>The error of a run still going when its pipeline was closed; finished by the next ingest as a stopped one.</summary>
+    public const string ShutdownError = "Shutdown";
 
     /// <summary>
     /// Finishes what crashed local processes left unfinished: every IngestFile execution whose process is gone (see
@@ -68,7 +77,35 @@ public sealed partial class LocalPipeline
             recovered.Add(new FileRun(this, execution, info, null));
         }
 
+        await foreach (var info in StoppedFilesAsync(cancellationToken))
+        {
+            recovered.Add(Deliver(ObjectCreated(info), info));
+        }
+
         return recovered;
+    }
+
+    /// <summary>
+    /// The files in <c>incoming/</c> whose last run was stopped (Ctrl+C, or the pipeline closed under it) rather than
+    /// failed: the ledger says FAILED, with the stop's error. Files whose records failed are left to redrive and the
+    /// nightly sync, as on AWS.
+    /// </summary>
+    private async IAsyncEnumerable<ObjectInfo> StoppedFilesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var info in Objects.ListAsync(BucketName, IncomingPrefix, cancellationToken))
+        {
+            // The ledger knows a version by its id, or by its unquoted ETag where the bucket is unversioned.
+            if ((info.VersionId ?? info.ETag?.Trim('"')) is not { } version)
+            {
+                continue;
+            }
+
+            var entry = await Ledger.GetAsync(info.Bucket, info.Key, version, cancellationToken);
+            if (entry is { Status: FileStatus.Failed, Error.Error: StoppedError or ShutdownError })
+            {
+                yield return info;
+            }
+        }
     }
 
     /// <summary>
@@ -137,7 +174,8 @@ public sealed partial class LocalPipeline
     };
 
     /// <summary>An ended execution left its ledger entry IN_PROGRESS: mark it FAILED, so a retry need not wait for the lease.</summary>
-    private async Task ReleaseLedgerAsync(string executionName, JValue input, string error, string cause, CancellationToken cancellationToken)
+    /// <param name="soFar">What the batches that finished did; the entry keeps it when SummarizeRun recorded nothing.</param>
+    private async Task ReleaseLedgerAsync(string executionName, JValue input, string error, string cause, RunCounts soFar, CancellationToken cancellationToken)
     {
         if (ObjectOf(input) is not (_, { } key) || await FindEntryAsync(key, executionName, cancellationToken) is not { Status: FileStatus.InProgress } entry)
         {
@@ -146,7 +184,7 @@ public sealed partial class LocalPipeline
 
         await Ledger.CompleteAsync(
             new LedgerFile(entry.Bucket, entry.Key, entry.Version, entry.ETag, entry.Size, entry.SourceTime),
-            new FileCompletion(FileStatus.Failed, executionName, Clock.GetUtcNow(), entry.Counts, entry.ReportKey, new ErrorInfo(error, cause)),
+            new FileCompletion(FileStatus.Failed, executionName, Clock.GetUtcNow(), entry.Counts ?? soFar, entry.ReportKey, new ErrorInfo(error, cause)),
             cancellationToken);
     }
 

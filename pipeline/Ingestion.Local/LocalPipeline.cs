@@ -36,6 +36,7 @@ public sealed partial class LocalPipeline : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Task> _settling = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StateMachine> _machines = new(StringComparer.Ordinal);
     private readonly LocalPipelineOptions _options;
+    private readonly BatchTally _tally = new();
 
     private LocalPipeline(LocalPipelineOptions options)
     {
@@ -81,6 +82,7 @@ public sealed partial class LocalPipeline : IAsyncDisposable
                 Region = Resources.Region,
                 AccountId = Resources.AccountId,
                 OnMapRunProgress = options.OnMapRunProgress,
+                OnChildEnded = _tally.Add,
                 ObserveItems = options.ObserveItems,
             });
             Functions.Register(Engine.Functions, Resources, (name, function) =>
@@ -212,7 +214,7 @@ public sealed partial class LocalPipeline : IAsyncDisposable
         var execution = Engine.Start(NightlySync, new JObject([new("graceSeconds", JNumber.Of(graceSeconds))]), new StartExecutionOptions { History = _options.History });
         Track(execution);
         ExecutionResult outcome;
-        using (abort.Register(() => execution.Stop("Interrupted", "The local run was interrupted.")))
+        using (abort.Register(() => execution.Stop(StoppedError, StoppedCause)))
         {
             outcome = await execution.Completion;
         }
@@ -227,7 +229,7 @@ public sealed partial class LocalPipeline : IAsyncDisposable
     {
         foreach (var execution in _active.Values)
         {
-            execution.Stop("Shutdown", "The local pipeline was closed.");
+            execution.Stop(ShutdownError, "The local pipeline was closed.");
         }
 
         foreach (var execution in _active.Values)
@@ -285,9 +287,10 @@ public sealed partial class LocalPipeline : IAsyncDisposable
         {
             if (execution.StateMachine == IngestFile)
             {
+                var soFar = _tally.Take(execution);
                 if (outcome.Status != ExecutionStatus.Succeeded)
                 {
-                    await ReleaseLedgerAsync(execution.Name, execution.Input, outcome.Error ?? "ExecutionAborted", outcome.Cause ?? "The execution ended before it finished.", CancellationToken.None);
+                    await ReleaseLedgerAsync(execution.Name, execution.Input, outcome.Error ?? "ExecutionAborted", outcome.Cause ?? "The execution ended before it finished.", soFar, CancellationToken.None);
                 }
 
                 Runs.Release(execution.Name);
@@ -304,6 +307,13 @@ public sealed partial class LocalPipeline : IAsyncDisposable
             _settling.TryRemove(execution.Arn, out _);
         }
     }
+
+    /// <summary>
+    /// Waits until what the end of <paramref name="execution"/> leaves to do is done (an interrupted run's ledger
+    /// entry released, with the counts of the batches it finished), so a result read afterwards sees it.
+    /// </summary>
+    internal Task WhenSettledAsync(Execution execution) =>
+        _settling.TryGetValue(execution.Arn, out var settling) ? settling : Task.CompletedTask;
 
     private T Own<T>(T resource)
     {

@@ -42,6 +42,12 @@ public sealed class StatesEngineOptions
     public Action<MapRun>? OnMapRunProgress { get; init; }
 
     /// <summary>
+    /// Called when a Distributed Map's child execution ends, with the number of items it carried and its result: what
+    /// a run stopped part-way has done so far, when its ResultWriter never completes.
+    /// </summary>
+    public Action<MapRun, int, ExecutionResult>? OnChildEnded { get; init; }
+
+    /// <summary>
     /// ResultWriter starts a new SUCCEEDED_n/FAILED_n/PENDING_n file past this size. AWS splits at 5 GB;
     /// locally a smaller part keeps memory bounded while results stream out.
     /// </summary>

@@ -15,12 +15,12 @@ namespace Ingestion.Cli.Commands;
 /// </remarks>
 internal static class BackendOptions
 {
-    public static Option<string?> Store { get; } = new("--store")
+    public static Option<string?> Store { get; } = OneOf(new("--store")
     {
         Description = "Where students and the ledger live: sqlite (the data folder's ingest.db) or dynamodb. Default: $INGEST_STORE, else sqlite.",
         Recursive = true,
         HelpName = "sqlite|dynamodb",
-    };
+    }, "sqlite", "dynamodb");
 
     public static Option<string?> DynamoDbEndpoint { get; } = new("--dynamodb-endpoint")
     {
@@ -29,12 +29,12 @@ internal static class BackendOptions
         HelpName = "URL",
     };
 
-    public static Option<string?> Objects { get; } = new("--objects")
+    public static Option<string?> Objects { get; } = OneOf(new("--objects")
     {
         Description = "Where files live: folder (the data folder's s3/) or s3. Default: $INGEST_OBJECTS, else folder.",
         Recursive = true,
         HelpName = "folder|s3",
-    };
+    }, "folder", "s3");
 
     public static Option<string?> S3Endpoint { get; } = new("--s3-endpoint")
     {
@@ -50,15 +50,20 @@ internal static class BackendOptions
         HelpName = "NAME",
     };
 
-    public static void AddTo(Command root)
+    /// <summary>
+    /// Puts <c>--data-dir</c> and the storage options on a command that opens the stores (recursive: on a group such as
+    /// <c>students</c>, its subcommands take them too).
+    /// </summary>
+    public static Command AddTo(Command command)
     {
-        ArgumentNullException.ThrowIfNull(root);
-        Store.AcceptOnlyFromAmong("sqlite", "dynamodb");
-        Objects.AcceptOnlyFromAmong("folder", "s3");
+        ArgumentNullException.ThrowIfNull(command);
+        CommandContext.AddDataDirTo(command);
         foreach (var option in new[] { Store, DynamoDbEndpoint, Objects, S3Endpoint, Bucket })
         {
-            root.Options.Add(option);
+            command.Options.Add(option);
         }
+
+        return command;
     }
 
     /// <summary>The options as given on the command line, over the environment's settings.</summary>
@@ -104,6 +109,12 @@ internal static class BackendOptions
             Settings = settings,
             Resources = bucket is null ? options.Resources : options.Resources with { Bucket = bucket },
         };
+    }
+
+    private static Option<string?> OneOf(Option<string?> option, params string[] values)
+    {
+        option.AcceptOnlyFromAmong(values);
+        return option;
     }
 
     private static bool IsBucketName(string bucket)

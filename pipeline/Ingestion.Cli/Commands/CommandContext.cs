@@ -4,16 +4,24 @@ using Ingestion.Local;
 
 namespace Ingestion.Cli.Commands;
 
-/// <summary>What every command shares: the global <c>--data-dir</c> option, and opening the pipeline over it.</summary>
+/// <summary>What the commands share: the <c>--data-dir</c> option, and opening the pipeline over it.</summary>
 internal static class CommandContext
 {
-    /// <summary><c>--data-dir</c>, on every command.</summary>
+    /// <summary><c>--data-dir</c>, on the commands that read or write the data folder.</summary>
     public static Option<string?> DataDir { get; } = new("--data-dir")
     {
         Description = $"The local data folder: buckets under s3/, ingest.db, outbox.db, logs/. Default: ${LocalDataFolder.EnvironmentVariable}, else ./{LocalDataFolder.DefaultPath}.",
         Recursive = true,
         HelpName = "DIR",
     };
+
+    /// <summary>Puts <c>--data-dir</c> on a command (and, being recursive, on its subcommands).</summary>
+    public static Command AddDataDirTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Options.Add(DataDir);
+        return command;
+    }
 
     /// <summary><c>--json</c>: machine-readable output.</summary>
     public static Option<bool> Json(string description) => new("--json") { Description = description };

@@ -12,27 +12,37 @@ internal sealed class DocumentedCommand(string name, string description, string 
 {
     public string Details { get; } = details;
 
-    /// <summary>Makes <c>--help</c> print a documented command's details after the usual help.</summary>
-    public static void EnableDetails(RootCommand root)
+    /// <summary>Makes <c>--help</c> print a documented command's details after the usual help, and the root's own.</summary>
+    public static void EnableDetails(RootCommand root, string rootDetails)
     {
+        ArgumentNullException.ThrowIfNull(root);
         foreach (var option in root.Options)
         {
             if (option is HelpOption { Action: HelpAction standard } help)
             {
-                help.Action = new DetailedHelpAction(standard);
+                help.Action = new DetailedHelpAction(standard, rootDetails);
             }
         }
     }
 
-    private sealed class DetailedHelpAction(HelpAction standard) : SynchronousCommandLineAction
+    /// <summary>Whether the command line asks for help (which then wins over anything wrong with the rest of it).</summary>
+    public static bool IsHelp(ParseResult parse) => parse?.Action is DetailedHelpAction or HelpAction;
+
+    private sealed class DetailedHelpAction(HelpAction standard, string rootDetails) : SynchronousCommandLineAction
     {
         public override int Invoke(ParseResult parseResult)
         {
             var exit = standard.Invoke(parseResult);
-            if (parseResult.CommandResult.Command is DocumentedCommand documented)
+            var details = parseResult.CommandResult.Command switch
+            {
+                DocumentedCommand documented => documented.Details,
+                RootCommand => rootDetails,
+                _ => null,
+            };
+            if (details is not null)
             {
                 var output = parseResult.InvocationConfiguration.Output;
-                output.WriteLine(documented.Details.TrimEnd());
+                output.WriteLine(details.TrimEnd());
                 output.WriteLine();
             }
 

@@ -44,7 +44,13 @@ internal static class OutboxCommand
             return exit;
         }
 
-        var topicArn = topic is null ? null : topic.StartsWith("arn:", StringComparison.Ordinal) ? topic : pipeline.Resources.TopicArn(topic);
+        string? topicArn = null;
+        if (topic is not null && !TryFindTopic(pipeline.Resources, topic, out topicArn))
+        {
+            await host.Error.WriteLineAsync($"ingest outbox: there is no topic '{topic}'; the topics are {Ingestion.Local.Definitions.LocalResources.StudentEvents} and {Ingestion.Local.Definitions.LocalResources.AdminAlerts} (or their ARNs, {pipeline.Resources.StudentEventsTopicArn} and {pipeline.Resources.AdminAlertsTopicArn}).");
+            return ExitCodes.Usage;
+        }
+
         var max = limit ?? (json ? (int?)null : DefaultTableLimit);
         var messages = pipeline.Outbox.ListAsync(topicArn, max, latest: true, ct);
         if (json)
@@ -69,26 +75,46 @@ internal static class OutboxCommand
         }
 
         var table = new Table { Border = host.OutIsTerminal ? TableBorder.Rounded : TableBorder.Markdown };
-        table.AddColumn(new TableColumn("#").RightAligned());
-        table.AddColumn(new TableColumn("Published").NoWrap());
+        // At 80 columns the time goes (--json has it) and the text is cut shorter, so each message stays a few lines.
+        var narrow = host.OutIsNarrow;
+        table.AddColumn(new TableColumn("#").RightAligned().NoWrap());
+        if (!narrow)
+        {
+            table.AddColumn(new TableColumn("Published").NoWrap());
+        }
+
         table.AddColumn(new TableColumn("Topic").NoWrap());
         table.AddColumns("Attributes", "Subject, or the message");
         var shown = 0;
         await foreach (var message in messages)
         {
             shown++;
-            table.AddRow(
-                Formats.Count(message.Sequence),
-                Formats.Time(message.PublishedAt),
-                Markup.Escape(Formats.NameOf(message.Topic)),
-                Markup.Escape(Attributes(message.AttributesJson)),
-                Markup.Escape(Formats.Short(message.Subject ?? message.Message.ReplaceLineEndings(" "), 120)));
+            var text = Markup.Escape(Formats.Short(message.Subject ?? message.Message.ReplaceLineEndings(" "), narrow ? 60 : 120));
+            var cells = new List<string> { Formats.Count(message.Sequence) };
+            if (!narrow)
+            {
+                cells.Add(Formats.Time(message.PublishedAt));
+            }
+
+            cells.AddRange([Markup.Escape(Formats.NameOf(message.Topic)), Markup.Escape(Attributes(message.AttributesJson)), text]);
+            table.AddRow([.. cells]);
         }
 
         var total = await pipeline.Outbox.CountAsync(topicArn, ct);
         host.Render(table);
         host.MarkupLine($"{Formats.Count(total)} message(s){(topic is null ? "" : $" to {topic}")}; the latest {shown} shown.");
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The ARN of a topic given by name (any case: <c>studentevents</c> is StudentEvents) or by ARN; false for a topic the
+    /// pipeline does not publish to, which would otherwise list nothing and leave the user guessing.
+    /// </summary>
+    private static bool TryFindTopic(Ingestion.Local.Definitions.LocalResources resources, string topic, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? arn)
+    {
+        arn = new[] { resources.StudentEventsTopicArn, resources.AdminAlertsTopicArn }.FirstOrDefault(known =>
+            string.Equals(known, topic, StringComparison.Ordinal) || string.Equals(Formats.NameOf(known), topic, StringComparison.OrdinalIgnoreCase));
+        return arn is not null;
     }
 
     /// <summary><c>ChangeType=created</c> and <c>Department=Mathematics</c>, one a line.</summary>

@@ -60,6 +60,13 @@ internal static class RedriveCommand
                 break;
             }
 
+            // A file whose run was interrupted was just finished above: delivering it again would only say ALREADY_PROCESSED.
+            var incomingKey = key.StartsWith(LocalPipeline.IncomingPrefix, StringComparison.Ordinal) ? key : LocalPipeline.IncomingPrefix + key.TrimStart('/');
+            if (results.Any(r => r.File == incomingKey))
+            {
+                continue;
+            }
+
             FileRun run;
             try
             {

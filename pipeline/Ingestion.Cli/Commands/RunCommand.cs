@@ -25,7 +25,9 @@ internal static class RunCommand
             file that cannot be read is quarantined, or records failed: then the file stays in incoming/ and
             `ingest redrive NAME` retries it), 2 on a usage error (e.g. a FILE that does not exist).
 
-            Files an earlier ingest left unfinished (it was killed part-way) are ingested again first.
+            Ctrl+C stops the file in flight (exit code 130): the table says what the batches that finished stored, the
+            file stays in incoming/, and `ingest redrive NAME` finishes it (so does the next run or sync, first). Files
+            an earlier ingest left unfinished (stopped or killed part-way) are ingested again first.
 
             Example:
               ingest run testdata/students-mixed.json
@@ -106,7 +108,15 @@ internal static class RunCommand
 
         if (!json)
         {
-            Summarize(host, pipeline, results);
+            Summarize(host, parse, pipeline, results);
+        }
+        else
+        {
+            // The JSON lines carry the counts; how to finish goes where people read, not into the data.
+            foreach (var (_, result) in results.Where(r => IsInterrupted(r.Result)))
+            {
+                await host.Error.WriteLineAsync($"{Path.GetFileName(result.Key)}: {FinishHint(parse, result)}");
+            }
         }
 
         return stop.IsCancellationRequested ? ExitCodes.Interrupted
@@ -114,7 +124,7 @@ internal static class RunCommand
             : ExitCodes.Failed;
     }
 
-    private static void Summarize(CliHost host, LocalPipeline pipeline, List<(string File, FileRunResult Result)> results)
+    private static void Summarize(CliHost host, ParseResult parse, LocalPipeline pipeline, List<(string File, FileRunResult Result)> results)
     {
         host.Render(RunResults.Table(results, host.OutIsTerminal));
         foreach (var line in RunResults.CalloutLines(results))
@@ -124,13 +134,13 @@ internal static class RunCommand
 
         foreach (var (file, result) in results.Where(r => r.Result.Status is not ("SUCCEEDED" or "FAILED")))
         {
-            host.MarkupLine($"{Path.GetFileName(file)}: {result.Status}: {RunResults.Why(result)}");
+            var why = IsInterrupted(result) ? $"{RunResults.Why(result)}. {FinishHint(parse, result)}" : RunResults.Why(result);
+            host.MarkupLine($"{Path.GetFileName(file)}: {result.Status}: {why}");
         }
 
         foreach (var (file, result) in results.Where(r => r.Result.Status == "FAILED"))
         {
-            var name = Path.GetFileName(result.Key);
-            host.MarkupLine($"{name}: FAILED: {result.Counts.Failed} record(s) could not be processed; the file stays in incoming/. Retry: ingest redrive {name}");
+            host.MarkupLine($"{Path.GetFileName(result.Key)}: FAILED: {result.Counts.Failed} record(s) could not be processed; the file stays in incoming/. Retry: {CommandHint.For(parse, "redrive", IncomingName(result))}");
         }
 
         var reports = results.Where(r => r.Result.ReportKey is not null).ToList();
@@ -139,7 +149,18 @@ internal static class RunCommand
             var folder = pipeline.Settings.Objects == "s3"
                 ? $"s3://{pipeline.BucketName}/reports"
                 : Path.GetRelativePath(Environment.CurrentDirectory, pipeline.Data.BucketPath(LocalPipeline.Bucket, "reports"));
-            host.MarkupLine($"Reports: ingest report {Path.GetFileName(reports[0].File)} (files in {folder}{Path.DirectorySeparatorChar})");
+            host.MarkupLine($"Reports: {CommandHint.For(parse, "report", Path.GetFileName(reports[0].File))} (files in {folder}{Path.DirectorySeparatorChar})");
         }
     }
+
+    /// <summary>Stopped by Ctrl+C (or the pipeline closing): the file waits in incoming/ for the next ingest.</summary>
+    private static bool IsInterrupted(FileRunResult result) =>
+        result.Status == "ABORTED" && result.Error is LocalPipeline.StoppedError or LocalPipeline.ShutdownError;
+
+    private static string FinishHint(ParseResult parse, FileRunResult result) =>
+        $"The file stays in incoming/; finish it with: {CommandHint.For(parse, "redrive", IncomingName(result))} (the next ingest run or sync on this data folder also finishes it first).";
+
+    /// <summary>What <c>ingest redrive</c> takes: the key below incoming/.</summary>
+    private static string IncomingName(FileRunResult result) =>
+        result.Key.StartsWith(LocalPipeline.IncomingPrefix, StringComparison.Ordinal) ? result.Key[LocalPipeline.IncomingPrefix.Length..] : result.Key;
 }

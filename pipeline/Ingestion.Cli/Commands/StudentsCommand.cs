@@ -12,6 +12,10 @@ internal static class StudentsCommand
     {
         var command = new DocumentedCommand("students", "Read the stored students: get ID, list.", """
             Read the stored students (the StudentRecords table): ingest students get ID, ingest students list.
+
+            Example:
+              ingest students list --department mathematics
+              ingest students get S-2001
             """);
         command.Subcommands.Add(StudentsGetCommand.Create(host));
         command.Subcommands.Add(StudentsListCommand.Create(host));

@@ -11,7 +11,7 @@ internal static class StudentsListCommand
 
     public static Command Create(CliHost host)
     {
-        var department = new Option<string?>("--department") { Description = "Only the students of this department (exact name).", HelpName = "D" };
+        var department = new Option<string?>("--department") { Description = "Only the students of this department (its name in any case: mathematics finds Mathematics).", HelpName = "D" };
         var limit = CommandContext.Limit($"How many students to show, by StudentID (default {DefaultTableLimit} in the table, all with --json).");
         var json = CommandContext.Json("Print one JSON line per stored item.");
         var command = new DocumentedCommand("list", "List the stored students by StudentID, optionally of one department.", """
@@ -44,9 +44,26 @@ internal static class StudentsListCommand
         var max = limit ?? (json ? int.MaxValue : DefaultTableLimit);
         var more = false;
         var table = new Table { Border = host.OutIsTerminal ? TableBorder.Rounded : TableBorder.Markdown };
-        table.AddColumns("StudentID", "Name", "Department", "Email", "Updated", "Source");
-        await foreach (var student in pipeline.Students.ListAsync(department, ct))
+        // At 80 columns the record's own fields; when and where from are `ingest students get ID`'s.
+        var narrow = host.OutIsNarrow;
+        // Identifiers and addresses stay whole; names and departments have spaces to wrap at.
+        table.AddColumn(new TableColumn("StudentID").NoWrap());
+        table.AddColumns("Name", "Department");
+        table.AddColumn(new TableColumn("Email").NoWrap());
+        if (!narrow)
         {
+            table.AddColumns("Updated", "Source");
+        }
+
+        // Departments are typed by people: "mathematics" means Mathematics. The stores match exactly, so the students
+        // are filtered here (SQLite has no index on Department either; on DynamoDB this scans instead of querying).
+        await foreach (var student in pipeline.Students.ListAsync(null, ct))
+        {
+            if (department is not null && !string.Equals(student.Department, department, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
             if (shown == max)
             {
                 more = true;
@@ -57,6 +74,10 @@ internal static class StudentsListCommand
             if (json)
             {
                 JsonLines.Write(host.Out, writer => StudentsCommand.WriteItem(writer, student));
+            }
+            else if (narrow)
+            {
+                table.AddRow(Formats.Cell(student.StudentId), Formats.Cell(student.Name), Formats.Cell(student.Department), Formats.Cell(student.Email));
             }
             else
             {

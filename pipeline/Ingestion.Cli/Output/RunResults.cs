@@ -8,7 +8,10 @@ namespace Ingestion.Cli.Output;
 /// <summary>How <c>ingest run</c> and <c>ingest watch</c> print the result of a file.</summary>
 internal static class RunResults
 {
-    /// <summary>The <c>--json</c> line: exactly the fields issue 5 lists.</summary>
+    /// <summary>
+    /// The <c>--json</c> line: the fields issue 5 lists, and for a file that did not run through (QUARANTINED, FAILED,
+    /// ABORTED…) its <c>error</c> and <c>cause</c>, the cause being the reason in one line, as the table run prints it.
+    /// </summary>
     public static void WriteJson(TextWriter output, FileRunResult result, string file) => JsonLines.Write(output, writer =>
     {
         var counts = result.Counts;
@@ -24,6 +27,12 @@ internal static class RunResults
         }
 
         writer.WriteNumber("durationMs", (long)Math.Round(result.Duration.TotalMilliseconds));
+        if (result.Error is not null)
+        {
+            writer.WriteString("error", result.Error);
+            writer.WriteString("cause", Reason(result.Cause));
+        }
+
         writer.WriteEndObject();
     });
 
@@ -77,9 +86,10 @@ internal static class RunResults
     }
 
     /// <summary>The outcomes that happened: <c>3 updated, 17 unchanged</c>; every one of them adds up to Received.</summary>
-    public static string Outcome(FileRunResult result)
+    public static string Outcome(FileRunResult result) => Outcome(result.Counts);
+
+    private static string Outcome(RunCounts c)
     {
-        var c = result.Counts;
         var parts = new (long Count, string Name)[]
         {
             (c.Created, "created"), (c.Updated, "updated"), (c.Unchanged, "unchanged"), (c.Replayed, "replayed"),
@@ -95,12 +105,18 @@ internal static class RunResults
         "SKIPPED_RECENT" => "younger than the grace period; its own event will ingest it",
         "MISSING" => "the object is gone",
         // A quarantined file's error is FileQuarantined: the reason is what matters.
-        "QUARANTINED" => FirstLine(result.Cause),
-        _ => $"{result.Error}: {FirstLine(result.Cause)}",
+        "QUARANTINED" => Reason(result.Cause),
+        "ABORTED" when result.Error is LocalPipeline.StoppedError or LocalPipeline.ShutdownError => Interrupted(result.Counts),
+        _ => $"{result.Error}: {Reason(result.Cause)}",
     };
 
+    /// <summary>What an interrupted run had done: the batches that finished, in counts, so nobody reads "0 received".</summary>
+    public static string Interrupted(RunCounts soFar) => soFar.Received == 0
+        ? "interrupted before any batch finished; nothing was stored"
+        : $"interrupted after {Formats.Count(soFar.Received)} students: {Outcome(soFar)}; the rest was not ingested";
+
     /// <summary>SummarizeRun's message names the reason on a line of its own; otherwise the first line says it.</summary>
-    private static string FirstLine(string? text)
+    private static string Reason(string? text)
     {
         var lines = (text ?? string.Empty).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var line = lines.FirstOrDefault(l => l.StartsWith("Reason: ", StringComparison.Ordinal) || l.StartsWith("Error: ", StringComparison.Ordinal))

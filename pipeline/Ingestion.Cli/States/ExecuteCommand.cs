@@ -26,7 +26,16 @@ internal static class ExecuteCommand
         var history = new Option<bool>("--history") { Description = "Include the event history in the output." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Local buckets: bucket B, key K is DIR/s3/B/K (Distributed Map ItemReader and ResultWriter)." };
         var substitute = new Option<string[]>("--substitute") { Description = "Replace ${Name} in the definition with Value (Name=Value, repeatable).", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("execute", "Run a definition once and print its result as JSON.")
+        var command = new Commands.DocumentedCommand("execute", "Run a definition once and print its result as JSON.", """
+            Run one execution of a definition with the interpreter and print {"status", "output", "error", "cause"} as
+            JSON (with --history, the event history too). Task states call nothing real: give a Step Functions Local
+            mock configuration and a test case for their responses. Exit code 0 when the execution succeeded, 1 when
+            it did not, 2 for an invalid definition or a usage error.
+
+            Example:
+              ingest states execute my-machine.asl.json --input '{"name": "Ada"}'
+              ingest states execute flow.asl.json --input @input.json --mock-config mocks.json --test-case HappyPath
+            """)
         {
             definition, input, name, stateMachine, mockConfig, testCase, history, dataDir, substitute,
         };
@@ -83,7 +92,7 @@ internal static class ExecuteCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or FormatException)
         {
-            await error.WriteLineAsync(e.Message);
+            await error.WriteLineAsync(e is JsonException json ? $"Not valid JSON at {JsonErrorText.Describe(json)}" : e.Message);
             return StatesCommand.UsageExitCode;
         }
 

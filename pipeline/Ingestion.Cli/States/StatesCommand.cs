@@ -10,7 +10,13 @@ internal static class StatesCommand
 
     public static Command Create()
     {
-        var command = new Command("states", "Validate and run Amazon States Language definitions with the in-process interpreter.");
+        var command = new Commands.DocumentedCommand("states", "Validate and run Amazon States Language definitions with the in-process interpreter.", """
+            Check and run any Amazon States Language definition with the project's own interpreter, the one that runs
+            the pipeline's definitions locally: ingest states validate FILE, ingest states execute DEFINITION.
+
+            Example:
+              ingest states validate pipeline/definitions/ingest-file.asl.json
+            """);
         command.Subcommands.Add(ValidateCommand.Create());
         command.Subcommands.Add(ExecuteCommand.Create());
         return command;

@@ -9,7 +9,16 @@ internal static class ValidateCommand
     public static Command Create()
     {
         var file = new Argument<string>("FILE") { Description = "The .asl.json definition to check.", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("validate", "Check a definition: every problem is printed with its state and field.") { file };
+        var command = new Commands.DocumentedCommand("validate", "Check a definition: every problem is printed with its state and field.", """
+            Check a definition as Step Functions would before creating the state machine: every problem is printed on a
+            line of its own with its state and field. Exit code 0 when it is valid, 2 when it is not (or on a usage error).
+
+            Example:
+              ingest states validate pipeline/definitions/nightly-sync.asl.json
+            """)
+        {
+            file,
+        };
         // Usage problems are reported by the action itself so they exit 2, as documented, not the parser's 1.
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(parseResult =>

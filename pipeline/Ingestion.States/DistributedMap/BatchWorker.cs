@@ -64,6 +64,7 @@ internal static class BatchWorker
         }
 
         mapRun.ChildEnded(batch.ItemCount, result.Status);
+        state.Options.OnChildEnded?.Invoke(mapRun, batch.ItemCount, result);
         return new ChildRecord(batch.Index, batch.ItemCount, child.Name, child.Arn, child.StateMachineArn, batch.Input, result, child.StartDate, child.StopDate ?? child.StartDate);
     }
 }

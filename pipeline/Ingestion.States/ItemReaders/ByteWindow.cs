@@ -15,6 +15,7 @@ internal sealed class ByteWindow(Stream stream, int initialSize = 64 * 1024) : I
     private int _start;
     private int _end;
     private long _newlinesConsumed;
+    private long _lineStart; // absolute offset of the first byte of the line Data starts on
 
     public bool Eof { get; private set; }
 
@@ -25,7 +26,13 @@ internal sealed class ByteWindow(Stream stream, int initialSize = 64 * 1024) : I
 
     public void Consume(int count)
     {
-        _newlinesConsumed += Data[..count].Count((byte)'\n');
+        var consumed = Data[..count];
+        _newlinesConsumed += consumed.Count((byte)'\n');
+        if (consumed.LastIndexOf((byte)'\n') is var newline and >= 0)
+        {
+            _lineStart = Offset + newline + 1;
+        }
+
         _start += count;
         Offset += count;
     }
@@ -33,8 +40,16 @@ internal sealed class ByteWindow(Stream stream, int initialSize = 64 * 1024) : I
     /// <summary>The 1-based line of the byte at <paramref name="index"/> in <see cref="Data"/>, for error messages.</summary>
     public long LineAt(int index) => _newlinesConsumed + Data[..index].Count((byte)'\n') + 1;
 
-    /// <summary>Where the byte at <paramref name="index"/> in <see cref="Data"/> is: <c>line 3, byte 116</c> (byte counted from the start of the object).</summary>
-    public string PositionAt(int index) => $"line {LineAt(index)}, byte {Offset + index}";
+    /// <summary>
+    /// Where the byte at <paramref name="index"/> in <see cref="Data"/> is: <c>line 3, column 14</c>, both counted from 1
+    /// (the column in bytes, as System.Text.Json counts it).
+    /// </summary>
+    public string PositionAt(int index)
+    {
+        var newline = Data[..index].LastIndexOf((byte)'\n');
+        var lineStart = newline >= 0 ? Offset + newline + 1 : _lineStart;
+        return $"line {LineAt(index)}, column {Offset + index - lineStart + 1}";
+    }
 
     /// <summary>Reads more bytes; returns false at the end of the stream.</summary>
     public async ValueTask<bool> FillAsync(CancellationToken ct)

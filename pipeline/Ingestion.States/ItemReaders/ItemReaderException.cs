@@ -27,7 +27,16 @@ internal static class ItemReaderFailure
     /// <summary>AWS's words for a CSV header (first row or CSVHeaders) that names a column twice.</summary>
     public static StatesException DuplicateCsvHeaders() => new(StatesErrors.ItemReaderFailed, "CSV headers cannot contain duplicates.");
 
+    /// <summary>
+    /// What System.Text.Json's refusal to decode a string means, in words: bytes that are not UTF-8, or an escape that is
+    /// not UTF-16 text (its own message speaks of transcoding).
+    /// </summary>
+    public static string NotUnicode(InvalidOperationException error) =>
+        error.Message.Contains("UTF-16", StringComparison.Ordinal) && !error.Message.Contains("UTF-8 JSON text to UTF-16", StringComparison.Ordinal)
+            ? "an escape that is not UTF-16 text (a lone surrogate such as \\ud800)"
+            : "bytes that are not UTF-8";
+
     /// <summary>The failure for an object in another encoding than UTF-8.</summary>
     public static StatesException NotUtf8(string source, string encoding) =>
-        At(source, "line 1, byte 0", $"the file is {encoding} text (it starts with that byte order mark), not UTF-8; save it as UTF-8");
+        At(source, "line 1, column 1", $"the file is {encoding} text (it starts with that byte order mark), not UTF-8; save it as UTF-8");
 }

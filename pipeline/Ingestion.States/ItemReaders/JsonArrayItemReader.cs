@@ -34,11 +34,11 @@ internal static class JsonArrayItemReader
             catch (JsonException e)
             {
                 // The reader state carries line and position across refills, so the exception's are absolute.
-                throw ItemReaderFailure.At(source, $"line {(e.LineNumber ?? 0) + 1}, byte {e.BytePositionInLine ?? 0}", e.Message);
+                throw ItemReaderFailure.At(source, JsonErrorText.Position(e), JsonErrorText.Problem(e));
             }
             catch (InvalidOperationException e)
             {
-                throw ItemReaderFailure.At(source, $"byte {window.Offset}", $"invalid UTF-8 or JSON ({e.Message})");
+                throw ItemReaderFailure.At(source, window.PositionAt(0), $"invalid UTF-8 or JSON: {ItemReaderFailure.NotUnicode(e)}");
             }
 
             switch (step)
@@ -56,7 +56,7 @@ internal static class JsonArrayItemReader
                     }
                     catch (InvalidDataException e)
                     {
-                        throw ItemReaderFailure.At(source, $"byte {window.Offset}", e.Message);
+                        throw ItemReaderFailure.At(source, window.PositionAt(0), e.Message);
                     }
 
                     if (!more && window.Data.Length == 0 && !begun)
@@ -96,7 +96,7 @@ internal static class JsonArrayItemReader
         {
             if (window.Eof)
             {
-                throw ItemReaderFailure.At(source, $"byte {window.Offset}", begun ? "the array is not closed" : "the object is empty; expected a JSON array");
+                throw ItemReaderFailure.At(source, window.PositionAt(window.Data.Length), begun ? "the array is not closed" : "the object is empty; expected a JSON array");
             }
 
             return Step.NeedMore;
@@ -126,7 +126,7 @@ internal static class JsonArrayItemReader
                     return Step.NeedMore;
                 }
 
-                throw ItemReaderFailure.At(source, $"byte {window.Offset + reader.BytesConsumed}", "unexpected data after the array");
+                throw ItemReaderFailure.At(source, window.PositionAt((int)reader.BytesConsumed + (rest.Length - rest.TrimStart(" \t\r\n"u8).Length)), "unexpected data after the array");
             }
 
             return Step.End;
@@ -147,7 +147,7 @@ internal static class JsonArrayItemReader
         catch (InvalidOperationException e)
         {
             // Well-formed JSON whose text is not valid: bytes that are not UTF-8, or an escape that is not UTF-16.
-            throw ItemReaderFailure.At(source, window.PositionAt(start), $"the record that starts there holds text that is not valid Unicode ({e.Message})");
+            throw ItemReaderFailure.At(source, window.PositionAt(start), $"the record that starts there holds text that is not valid Unicode: {ItemReaderFailure.NotUnicode(e)}");
         }
 
         state = reader.CurrentState;

@@ -35,7 +35,7 @@ internal static class JsonLinesItemReader
 
             var length = newline < 0 ? window.Data.Length : newline;
             line++;
-            var item = ParseLine(window.Data[..length], source, line, window.Offset);
+            var item = ParseLine(window.Data[..length], source, line);
             window.Consume(newline < 0 ? length : length + 1);
             if (item is not null)
             {
@@ -44,7 +44,7 @@ internal static class JsonLinesItemReader
         }
     }
 
-    private static JValue? ParseLine(ReadOnlySpan<byte> text, string source, long line, long offset)
+    private static JValue? ParseLine(ReadOnlySpan<byte> text, string source, long line)
     {
         if (line == 1 && ItemReaderFailure.ForeignByteOrderMark(text) is { } encoding)
         {
@@ -57,6 +57,9 @@ internal static class JsonLinesItemReader
             trimmed = trimmed[3..];
         }
 
+        // Where the value starts on its line, for a column counted from the line's first byte.
+        var indent = text.Length - text.TrimStart(" \t\r"u8).Length + (line == 1 && text.TrimStart(" \t\r"u8).StartsWith("\uFEFF"u8) ? 3 : 0);
+
         if (trimmed.IsEmpty)
         {
             return null;
@@ -68,11 +71,11 @@ internal static class JsonLinesItemReader
         }
         catch (JsonException e)
         {
-            throw ItemReaderFailure.At(source, $"line {line} (byte {offset + (e.BytePositionInLine ?? 0)})", $"the line is not valid JSON: {e.Message}");
+            throw ItemReaderFailure.At(source, JsonErrorText.Position(e, line - 1, indent), $"the line is not valid JSON: {JsonErrorText.Problem(e)}");
         }
         catch (InvalidOperationException e)
         {
-            throw ItemReaderFailure.At(source, $"line {line} (byte {offset})", $"the line holds text that is not valid Unicode ({e.Message})");
+            throw ItemReaderFailure.At(source, $"line {line}, column {indent + 1}", $"the line holds text that is not valid Unicode: {ItemReaderFailure.NotUnicode(e)}");
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ingestion.Local;
 
 namespace Ingestion.Cli.Tests.Commands;
 
@@ -24,12 +25,24 @@ public sealed class CliFixture : IDisposable
     public Task<CliResult> RunAsync(params string[] args) => RunRawAsync([.. args, "--data-dir", DataDir]);
 
     /// <summary>Runs the command line as given.</summary>
-    public async Task<CliResult> RunRawAsync(string[] args, CancellationToken stop = default)
+    /// <param name="configure">Adjusts the pipeline (a hook that observes it, say).</param>
+    /// <param name="stop">What the first Ctrl+C cancels.</param>
+    public async Task<CliResult> RunRawAsync(string[] args, Func<LocalPipelineOptions, LocalPipelineOptions>? configure = null, CancellationToken stop = default)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var host = new CliHost { Out = output, Error = error, GetVariable = name => Environment.GetValueOrDefault(name) };
+        var host = new CliHost { Out = output, Error = error, GetVariable = name => Environment.GetValueOrDefault(name), Configure = configure };
         var exit = await CliRunner.InvokeAsync(args, host, stop);
+        return new CliResult(exit, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Runs the command line with <c>--data-dir</c>, its output going to a terminal of <paramref name="width"/> columns.</summary>
+    public async Task<CliResult> RunOnTerminalAsync(int width, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var host = new CliHost { Out = output, Error = error, OutIsTerminal = true, TerminalWidth = width, GetVariable = name => Environment.GetValueOrDefault(name) };
+        var exit = await CliRunner.InvokeAsync([.. args, "--data-dir", DataDir], host);
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 

@@ -121,7 +121,7 @@ public sealed class QueryCommandTests : IClassFixture<QueryCommandTests.Ingested
         using var stop = new CancellationTokenSource();
         await stop.CancelAsync();
 
-        var result = await Cli.RunRawAsync(["students", "list", "--json", "--data-dir", Cli.DataDir], stop.Token);
+        var result = await Cli.RunRawAsync(["students", "list", "--json", "--data-dir", Cli.DataDir], stop: stop.Token);
 
         Assert.Equal(130, result.Exit);
         Assert.Empty(result.Error);

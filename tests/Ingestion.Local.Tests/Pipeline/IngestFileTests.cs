@@ -197,7 +197,7 @@ public sealed class IngestFileTests : IAsyncLifetime
         var report = await _test.ReportAsync("unparseable.json");
         Assert.Equal("QUARANTINED", report.GetProperty("status").GetString());
         Assert.Equal("States.ItemReaderFailed", report.GetProperty("error").GetProperty("Error").GetString());
-        Assert.Contains("position", report.GetProperty("error").GetProperty("Cause").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("at line 27, column 11: ", report.GetProperty("error").GetProperty("Cause").GetString(), StringComparison.Ordinal);
         Assert.Contains("QUARANTINED", Assert.Single(await _test.OutboxAsync("AdminAlerts")).Subject, StringComparison.Ordinal);
         Assert.Empty(await _test.OutboxAsync("StudentEvents"));
     }

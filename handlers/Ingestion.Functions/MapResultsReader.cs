@@ -192,11 +192,12 @@ internal sealed class MapResultsReader : IDisposable
         using var input = JsonDocument.Parse(inputText, JsonInput.Options);
         var batch = input.RootElement;
 
-        // A child of a retry round (IngestFile's RetryFailedBatches) took the failed child's Input as text.
-        using var retried = batch.ValueKind == JsonValueKind.Object && batch.TryGetProperty("failedBatch", out var failedBatch) && failedBatch.ValueKind == JsonValueKind.String
-            ? JsonDocument.Parse(failedBatch.GetString()!, JsonInput.Options)
-            : null;
-        batch = retried?.RootElement ?? batch;
+        // A child of a retry round (IngestFile's RetryFailedBatches) has the batch inside {failedBatch}, one layer a round.
+        while (batch.ValueKind == JsonValueKind.Object && batch.TryGetProperty("failedBatch", out var inner))
+        {
+            batch = inner;
+        }
+
         if (batch.ValueKind != JsonValueKind.Object || !batch.TryGetProperty("Items", out var items) || items.ValueKind != JsonValueKind.Array)
         {
             Incomplete = true;

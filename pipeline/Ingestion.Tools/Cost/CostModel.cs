@@ -155,9 +155,9 @@ public static class CostModel
 
         // S3.
         var s3Puts = shape.ResultWriterPuts + HandlerS3Puts;
-        var s3Gets = shape.ItemReaderGets + HandlerS3Gets;
+        var s3Gets = shape.ItemReaderGets + shape.ParentObjectGets + HandlerS3Gets;
         lines.Add(new CostLine(ListPrices.S3Put, s3Puts, s3Puts, "result manifest and file, report, archive copy", "the same"));
-        lines.Add(new CostLine(ListPrices.S3Get, s3Gets, s3Gets, "ItemReader, heads, results read back", "the same"));
+        lines.Add(new CostLine(ListPrices.S3Get, s3Gets, s3Gets, "ItemReader, heads, manifest read for failed batches, results read back", "the same"));
 
         return new CostEstimate(scenario, shape, assumptions,
             new InvocationDurations(validateMs, storeMs, childBilledMs, naiveValidateMs, naiveStoreMs, naiveNotifyMs), lines);

@@ -21,6 +21,8 @@ namespace Ingestion.Tools.Cost;
 /// <param name="ChildLambdaInvokes">Lambda invocations per child execution (ValidateStudents, StoreStudents).</param>
 /// <param name="PublishBatchSize">Notifications per SNS PublishBatch call: the definition's <c>States.ArrayPartition</c> size.</param>
 /// <param name="PublishConcurrency">PublishBatch calls in flight at once (the inner Map's MaxConcurrency).</param>
+/// <param name="ParentObjectGets">S3 GetObject calls of the parent's own tasks on that path (FindFailedBatches reads the
+/// map run's manifest).</param>
 /// <param name="ExecutionsPerBatch">Child executions a batch costs: the map's child, and the ProcessBatch execution it
 /// starts with StartSyncExecution when the batch workflow is a state machine of its own (it waits for it, so both last
 /// about as long).</param>
@@ -37,9 +39,11 @@ public sealed record DeployedShape(
     int ChildLambdaInvokes,
     int PublishBatchSize,
     int PublishConcurrency,
-    int ExecutionsPerBatch = 1)
+    int ExecutionsPerBatch = 1,
+    int ParentObjectGets = 0)
 {
     private const string StartSyncExecution = "arn:aws:states:::aws-sdk:sfn:startSyncExecution";
+    private const string S3GetObject = "arn:aws:states:::aws-sdk:s3:getObject";
     private const string LambdaInvoke = Ingestion.States.Integrations.LambdaFunctions.InvokeResource;
     private const string SnsPublish = Ingestion.Local.Integrations.SnsIntegration.PublishResource;
     private const string SnsPublishBatch = Ingestion.Local.Integrations.SnsIntegration.SdkPrefix + "publishBatch";
@@ -95,7 +99,8 @@ public sealed record DeployedShape(
             ChildLambdaInvokes: child.OfType<State.Task>().Count(task => task.Resource == LambdaInvoke),
             PublishBatchSize: notify is null ? 0 : PartitionSize(child),
             PublishConcurrency: notify?.MaxConcurrency ?? 0,
-            ExecutionsPerBatch: nested ? 2 : 1);
+            ExecutionsPerBatch: nested ? 2 : 1,
+            ParentObjectGets: parent.OfType<State.Task>().Count(task => task.Resource == S3GetObject));
     }
 
     /// <summary>Child executions for a file of <paramref name="students"/>.</summary>

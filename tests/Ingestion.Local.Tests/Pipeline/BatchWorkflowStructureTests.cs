@@ -65,7 +65,7 @@ public sealed class BatchWorkflowStructureTests
             .Select(s => KeyValuePair.Create(s.Key, s.Value!.AsObject()));
 
     /// <summary>The map without what must differ (its reader, label, comment) and with its state names' label suffix taken out.</summary>
-    private static JsonNode Normalized(JsonObject map, string label)
+    private static JsonObject Normalized(JsonObject map, string label)
     {
         var copy = JsonNode.Parse(map.ToJsonString().Replace($" [{label}]", "", StringComparison.Ordinal))!.AsObject();
         copy.Remove("ItemReader");

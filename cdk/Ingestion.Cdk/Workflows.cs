@@ -6,7 +6,10 @@ using Constructs;
 
 namespace Ingestion.Cdk;
 
-/// <summary>The IngestFile and NightlySync state machines, from <c>pipeline/definitions/*.asl.json</c> with substitutions.</summary>
+/// <summary>
+/// The IngestFile and NightlySync state machines, and ProcessBatch, the EXPRESS batch workflow every Distributed Map of
+/// IngestFile runs, from <c>pipeline/definitions/*.asl.json</c> with substitutions.
+/// </summary>
 /// <remarks>
 /// <para>
 /// The file's text is the definition (<c>DefinitionString</c>, with CloudFormation's <c>DefinitionSubstitutions</c> for
@@ -24,12 +27,14 @@ namespace Ingestion.Cdk;
 /// log group at the parent's level; at ALL every state of every 500-student batch would be written (CloudWatch Logs
 /// ingestion is most of what a run would cost), and with execution data the students' names and e-mail addresses,
 /// which DESIGN.md keeps out of logs. Per-run detail lives in the report; per-state detail in the X-Ray traces.
+/// ProcessBatch, the EXPRESS state machine each child starts, logs at the same level to a log group of its own.
 /// </para>
 /// </remarks>
 internal sealed class Workflows : Construct
 {
     public const string IngestFileFile = "ingest-file.asl.json";
     public const string NightlySyncFile = "nightly-sync.asl.json";
+    public const string ProcessBatchFile = "process-batch.asl.json";
 
     public Workflows(Construct scope, string id, string definitionsDirectory, Storage storage, Topics topics, Functions functions)
         : base(scope, id)
@@ -37,30 +42,46 @@ internal sealed class Workflows : Construct
         var stack = Stack.Of(this);
         IngestFileDefinition = DefinitionFile.Load(definitionsDirectory, IngestFileFile);
         NightlySyncDefinition = DefinitionFile.Load(definitionsDirectory, NightlySyncFile);
+        ProcessBatchDefinition = DefinitionFile.Load(definitionsDirectory, ProcessBatchFile);
         IngestFileName = $"{stack.StackName}-IngestFile";
         NightlySyncName = $"{stack.StackName}-NightlySync";
+        ProcessBatchName = $"{stack.StackName}-ProcessBatch";
+
+        var batchRole = NewRole("ProcessBatchRole", "Ingestion ProcessBatch state machine");
+        batchRole.AddAll(
+        [
+            Iam.Allow("InvokeBatchHandlers", ["lambda:InvokeFunction"], [functions.ValidateStudents.FunctionArn, functions.StoreStudents.FunctionArn]),
+            .. topics.PublishTo("PublishNotifications", topics.StudentEvents),
+        ]);
+        ProcessBatch = NewStateMachine("ProcessBatch", ProcessBatchName, StateMachineType.EXPRESS, ProcessBatchDefinition, batchRole, new Dictionary<string, string>
+        {
+            ["ValidateStudentsFunctionArn"] = functions.ValidateStudents.FunctionArn,
+            ["StoreStudentsFunctionArn"] = functions.StoreStudents.FunctionArn,
+            ["StudentEventsTopicArn"] = topics.StudentEvents.TopicArn,
+        });
 
         var ingestRole = NewRole("IngestFileRole", "Ingestion IngestFile state machine");
         ingestRole.AddAll(
         [
-            Iam.Allow("InvokeHandlers", ["lambda:InvokeFunction"], functions.All.Select(f => f.FunctionArn).ToArray()),
+            Iam.Allow("InvokeHandlers", ["lambda:InvokeFunction"], [functions.RegisterFile.FunctionArn, functions.SummarizeRun.FunctionArn]),
+            // Each map's children run the batch workflow to its end (aws-sdk:sfn:startSyncExecution).
+            Iam.Allow("RunProcessBatch", ["states:StartSyncExecution"], [ProcessBatch.StateMachineArn]),
             // The ItemReader reads the registered version of the uploaded object.
             Iam.Allow("ReadIncomingObject", ["s3:GetObject", "s3:GetObjectVersion"], [storage.ObjectsUnder(Storage.Incoming)]),
-            // The ResultWriter's manifest and result files, written in parts when large (AWS: "IAM policies for ResultWriter").
+            // The ResultWriter's manifest and result files, written in parts when large (AWS: "IAM policies for ResultWriter");
+            // read back by FindFailedBatches (the manifest) and RetryFailedBatches' ItemReader (a FAILED file).
             Iam.Allow("WriteMapResults",
                 ["s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"],
                 [storage.ObjectsUnder(Storage.Results)]),
-            .. topics.PublishTo("PublishNotifications", topics.StudentEvents, topics.AdminAlerts),
+            .. topics.PublishTo("PublishSummary", topics.AdminAlerts),
             .. DistributedMapStatements(IngestFileName),
         ]);
 
-        IngestFile = NewStateMachine("IngestFile", IngestFileName, IngestFileDefinition, ingestRole, new Dictionary<string, string>
+        IngestFile = NewStateMachine("IngestFile", IngestFileName, StateMachineType.STANDARD, IngestFileDefinition, ingestRole, new Dictionary<string, string>
         {
             ["RegisterFileFunctionArn"] = functions.RegisterFile.FunctionArn,
-            ["ValidateStudentsFunctionArn"] = functions.ValidateStudents.FunctionArn,
-            ["StoreStudentsFunctionArn"] = functions.StoreStudents.FunctionArn,
             ["SummarizeRunFunctionArn"] = functions.SummarizeRun.FunctionArn,
-            ["StudentEventsTopicArn"] = topics.StudentEvents.TopicArn,
+            ["ProcessBatchStateMachineArn"] = ProcessBatch.StateMachineArn,
             ["AdminAlertsTopicArn"] = topics.AdminAlerts.TopicArn,
         });
 
@@ -88,7 +109,7 @@ internal sealed class Workflows : Construct
             .. DistributedMapStatements(NightlySyncName),
         ]);
 
-        NightlySync = NewStateMachine("NightlySync", NightlySyncName, NightlySyncDefinition, syncRole, new Dictionary<string, string>
+        NightlySync = NewStateMachine("NightlySync", NightlySyncName, StateMachineType.STANDARD, NightlySyncDefinition, syncRole, new Dictionary<string, string>
         {
             ["BucketName"] = storage.Bucket.BucketName,
             ["IngestFileStateMachineArn"] = IngestFile.StateMachineArn,
@@ -100,13 +121,19 @@ internal sealed class Workflows : Construct
 
     public DefinitionFile NightlySyncDefinition { get; }
 
+    public DefinitionFile ProcessBatchDefinition { get; }
+
     public string IngestFileName { get; }
 
     public string NightlySyncName { get; }
 
+    public string ProcessBatchName { get; }
+
     public StateMachine IngestFile { get; }
 
     public StateMachine NightlySync { get; }
+
+    public StateMachine ProcessBatch { get; }
 
     /// <summary>The ARN under which a Distributed Map's child executions report metrics: <c>stateMachine:Name/Label</c>.</summary>
     public string MapRunArn(string stateMachineName, string label) => Stack.Of(this).FormatArn(new ArnComponents
@@ -156,7 +183,7 @@ internal sealed class Workflows : Construct
         Description = description,
     });
 
-    private StateMachine NewStateMachine(string id, string name, DefinitionFile definition, Role role, Dictionary<string, string> substitutions)
+    private StateMachine NewStateMachine(string id, string name, StateMachineType type, DefinitionFile definition, Role role, Dictionary<string, string> substitutions)
     {
         definition.RequireExactly(substitutions.Keys);
         var logs = new LogGroup(this, id + "Logs", new LogGroupProps
@@ -171,7 +198,7 @@ internal sealed class Workflows : Construct
         return new StateMachine(this, id, new StateMachineProps
         {
             StateMachineName = name,
-            StateMachineType = StateMachineType.STANDARD,
+            StateMachineType = type,
             DefinitionBody = DefinitionBody.FromString(definition.Text),
             DefinitionSubstitutions = substitutions,
             Role = role,

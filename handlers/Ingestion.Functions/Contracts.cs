@@ -10,6 +10,9 @@ namespace Ingestion.Functions;
 /// <param name="SourceTime">The object's last-modified time, ISO-8601 UTC: it orders exports.</param>
 /// <param name="InputType"><c>JSON</c>, <c>JSONL</c> or <c>CSV</c>, from the key's extension.</param>
 /// <param name="ResultPrefix">Where the Distributed Map's ResultWriter writes, e.g. <c>results/&lt;execution name&gt;</c>.</param>
+/// <param name="CsvDelimiter">A CSV file's delimiter as the ItemReader names it (<c>COMMA</c>, <c>SEMICOLON</c>, <c>TAB</c>,
+/// <c>PIPE</c>), told from its header line (<see cref="CsvHeader"/>); <c>null</c> for other formats, written out all the
+/// same, because the definition's Choice reads it for every file.</param>
 public sealed record IngestFile(
     string Bucket,
     string Key,
@@ -19,7 +22,8 @@ public sealed record IngestFile(
     long Size,
     string SourceTime,
     string InputType,
-    string ResultPrefix)
+    string ResultPrefix,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? CsvDelimiter = null)
 {
     /// <summary>
     /// Whether an older export was outstanding when this version was registered (see <see cref="OlderExports"/>):

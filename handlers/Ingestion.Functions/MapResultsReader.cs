@@ -50,9 +50,15 @@ internal sealed class MapResultsReader : IDisposable
         }
     }
 
-    public async Task ReadAsync(IObjectStore objects, ManifestLocation location, CancellationToken cancellationToken)
+    /// <param name="succeededOnly">Read only the SUCCEEDED files: the map run was followed by a retry round, which ran
+    /// its failed children again, so their outcome is that round's.</param>
+    public async Task ReadAsync(IObjectStore objects, ManifestLocation location, bool succeededOnly, CancellationToken cancellationToken)
     {
         var (destination, parts) = await ReadManifestAsync(objects, location, cancellationToken);
+        if (succeededOnly)
+        {
+            parts.RemoveAll(part => part.Group != "SUCCEEDED");
+        }
 
         // A large file's results are dozens of files: read them side by side (on Lambda the S3 reads overlap too),
         // each into a reader of its own, then add those up in the manifest's order, so the report lists the
@@ -184,7 +190,15 @@ internal sealed class MapResultsReader : IDisposable
         }
 
         using var input = JsonDocument.Parse(inputText, JsonInput.Options);
-        if (!input.RootElement.TryGetProperty("Items", out var items) || items.ValueKind != JsonValueKind.Array)
+        var batch = input.RootElement;
+
+        // A child of a retry round (IngestFile's RetryFailedBatches) has the batch inside {failedBatch}, one layer a round.
+        while (batch.ValueKind == JsonValueKind.Object && batch.TryGetProperty("failedBatch", out var inner))
+        {
+            batch = inner;
+        }
+
+        if (batch.ValueKind != JsonValueKind.Object || !batch.TryGetProperty("Items", out var items) || items.ValueKind != JsonValueKind.Array)
         {
             Incomplete = true;
             return;

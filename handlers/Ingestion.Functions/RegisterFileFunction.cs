@@ -131,6 +131,11 @@ public sealed class RegisterFileFunction
             file = file with { OlderPending = true };
         }
 
+        if (status == RegistrationStatuses.Registered && inputType == "CSV")
+        {
+            file = file with { CsvDelimiter = await CsvDelimiterAsync(file, log, cancellationToken) };
+        }
+
         log.Info(
             status == RegistrationStatuses.Registered ? "Registered file" : "File version already processed",
             ("key", key),
@@ -139,6 +144,23 @@ public sealed class RegisterFileFunction
             ("attempt", registration.Entry.Attempts),
             ("ledgerStatus", registration.Entry.Status.ToWire()));
         return Output(status, file);
+    }
+
+    /// <summary>The registered version's delimiter, from its header line: the first bytes are read, never the whole file.</summary>
+    private async Task<string> CsvDelimiterAsync(IngestFile file, PowertoolsCompatibleLogger log, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var content = await _objects.GetAsync(file.Bucket, file.Key, file.VersionId, cancellationToken);
+            var delimiter = await CsvHeader.DelimiterOfAsync(content.Content, cancellationToken);
+            log.Info("Read the CSV header", ("key", file.Key), ("csvDelimiter", delimiter));
+            return delimiter;
+        }
+        catch (ObjectNotFoundException)
+        {
+            // Gone since HEAD: the ItemReader will find it gone too, and the file is quarantined with why.
+            return CsvHeader.Comma;
+        }
     }
 
     /// <summary><c>JSON</c>, <c>JSONL</c> or <c>CSV</c> from the key's extension; null when unsupported.</summary>

@@ -22,7 +22,8 @@ namespace Ingestion.Functions;
 /// WriterConfig Transformation COMPACT (what IngestFile asks for), a succeeded child's entry is its output alone.
 /// Every record of a batch that did not succeed is listed in the report as failed (and retryable), except a batch of
 /// one record that failed with <c>States.DataLimitExceeded</c>: that record is too large for any retry, and is
-/// listed as rejected with <c>RECORD_TOO_LARGE</c>.
+/// listed as rejected with <c>RECORD_TOO_LARGE</c>. When IngestFile ran failed batches again, the rounds are read in
+/// order (<see cref="ResultRounds"/>): a batch's outcome is that of the last round that ran it.
 /// </remarks>
 public sealed class SummarizeRunFunction
 {
@@ -80,18 +81,20 @@ public sealed class SummarizeRunFunction
         // `map` is the Map state's output (naming the manifest), or the error its Catch caught.
         var mapError = ReadError(root, "map");
         using var results = new MapResultsReader();
-        var manifest = JsonInput.OptionalString(root, "map.ResultWriterDetails.Key") is { } manifestKey
-            ? new ManifestLocation(JsonInput.OptionalString(root, "map.ResultWriterDetails.Bucket") ?? file.Bucket, manifestKey)
-            : await FindManifestAsync(file, cancellationToken);
-        if (manifest is not null)
+        IReadOnlyList<ManifestLocation> rounds = await ResultRounds.FindAsync(_objects, file, cancellationToken) is { Count: > 0 } found ? found
+            : JsonInput.OptionalString(root, "map.ResultWriterDetails.Key") is { } manifestKey
+                ? [new ManifestLocation(JsonInput.OptionalString(root, "map.ResultWriterDetails.Bucket") ?? file.Bucket, manifestKey)]
+                : [];
+        for (var round = 0; round < rounds.Count; round++)
         {
-            await results.ReadAsync(_objects, manifest, cancellationToken);
+            await results.ReadAsync(_objects, rounds[round], succeededOnly: round < rounds.Count - 1, cancellationToken);
         }
-        else if (mapError is null)
+
+        if (rounds.Count == 0 && mapError is null)
         {
             throw new ResultsNotFoundException($"No ResultWriter manifest under '{file.ResultPrefix}/' in bucket '{file.Bucket}'.");
         }
-        else
+        else if (rounds.Count == 0 && mapError is not null)
         {
             invocation.Logger.Warn("The map failed before writing results", ("resultPrefix", file.ResultPrefix), ("error", mapError.Error));
         }
@@ -181,22 +184,6 @@ public sealed class SummarizeRunFunction
         JsonInput.TryGet(root, name, out var error) && error.ValueKind == JsonValueKind.Object && error.TryGetProperty("Error", out _)
             ? ErrorInfo.Readable(JsonInput.OptionalString(error, "Error") ?? "States.Unknown", JsonInput.OptionalString(error, "Cause"))
             : null;
-
-    /// <summary>The newest <c>manifest.json</c> under the file's result prefix (a redriven map writes a new one).</summary>
-    private async Task<ManifestLocation?> FindManifestAsync(IngestFile file, CancellationToken cancellationToken)
-    {
-        ObjectInfo? newest = null;
-        await foreach (var info in _objects.ListAsync(file.Bucket, file.ResultPrefix.TrimEnd('/') + "/", cancellationToken))
-        {
-            if (info.Key.EndsWith("/manifest.json", StringComparison.Ordinal)
-                && (newest is null || info.LastModified > newest.LastModified || info.LastModified == newest.LastModified && ObjectKey.CompareUtf8(info.Key, newest.Key) > 0))
-            {
-                newest = info;
-            }
-        }
-
-        return newest is null ? null : new ManifestLocation(newest.Bucket, newest.Key);
-    }
 
     private async Task MoveAsync(IngestFile file, string destination, PowertoolsCompatibleLogger log, CancellationToken cancellationToken)
     {

@@ -94,9 +94,11 @@ public sealed partial class LocalPipeline : IAsyncDisposable
 
             CloudWatchIntegration.Register(Engine.Tasks, metrics, Clock);
 
+            ProcessBatch = Add(DefinitionFiles.Load(LocalResources.ProcessBatchName, DefinitionFiles.ProcessBatch, Resources));
             IngestFile = Add(DefinitionFiles.Load(LocalResources.IngestFileName, DefinitionFiles.IngestFile, Resources));
             NightlySync = Add(DefinitionFiles.Load(LocalResources.NightlySyncName, DefinitionFiles.NightlySync, Resources));
             StepFunctionsIntegration.Register(Engine, arn => _machines.GetValueOrDefault(arn), Track);
+            S3Integration.Register(Engine.Tasks, Objects);
 
             Router = new EventRouter(Engine, Track);
             Router.Add(new EventRule("IngestOnObjectCreated", EventPattern.Parse(DefinitionFiles.Read(DefinitionFiles.IngestRule, Resources.Substitutions)), IngestFile));
@@ -131,6 +133,9 @@ public sealed partial class LocalPipeline : IAsyncDisposable
     public StateMachine IngestFile { get; }
 
     public StateMachine NightlySync { get; }
+
+    /// <summary>The batch workflow every Distributed Map of IngestFile runs (StartSyncExecution).</summary>
+    public StateMachine ProcessBatch { get; }
 
     /// <summary>The local EventBridge: <c>ingest-rule.json</c> → IngestFile.</summary>
     public EventRouter Router { get; }

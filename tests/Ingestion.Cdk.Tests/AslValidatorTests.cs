@@ -20,6 +20,7 @@ public sealed class AslValidatorTests : IDisposable
         ["AdminAlertsTopicArn"] = $"arn:aws:sns:{Region}:{Account}:AdminAlerts",
         ["BucketName"] = "ingestion-bucket-example",
         ["IngestFileStateMachineArn"] = $"arn:aws:states:{Region}:{Account}:stateMachine:Ingestion-IngestFile",
+        ["ProcessBatchStateMachineArn"] = $"arn:aws:states:{Region}:{Account}:stateMachine:Ingestion-ProcessBatch",
     };
 
     private readonly RepositoryLayout _layout = RepositoryLayout.Locate();
@@ -30,7 +31,7 @@ public sealed class AslValidatorTests : IDisposable
         _scratch = Scratch.Folder(_layout, nameof(AslValidatorTests) + Guid.NewGuid().ToString("N"));
     }
 
-    public static TheoryData<string> Definitions => [Workflows.IngestFileFile, Workflows.NightlySyncFile];
+    public static TheoryData<string> Definitions => [Workflows.IngestFileFile, Workflows.NightlySyncFile, Workflows.ProcessBatchFile];
 
     [Theory]
     [MemberData(nameof(Definitions))]

@@ -41,7 +41,26 @@ public sealed class ExpressChildBudgetTests
     [Fact]
     public void IngestFile_runs_its_batches_as_express_children()
     {
-        Assert.Equal(3, ExpressMaps(Load(Workflows.IngestFileFile)).Count());
+        // Six readers (JSON, JSON Lines, CSV by comma, semicolon, tab, pipe) and the retry rounds.
+        Assert.Equal(7, ExpressMaps(Load(Workflows.IngestFileFile)).Count());
+    }
+
+    [Fact]
+    public void ProcessBatch_worst_case_fits_its_timeout_and_that_fits_every_child_that_starts_it()
+    {
+        var processBatch = Load(Workflows.ProcessBatchFile);
+        var timeout = processBatch["TimeoutSeconds"]!.GetValue<double>();
+        var batch = ExpressMaps(Load(Workflows.IngestFileFile)).Max(m => m.State["ItemBatcher"]?["MaxItemsPerBatch"]?.GetValue<int>() ?? 1);
+
+        var worst = WorstSeconds(processBatch["States"]!.AsObject(), batch, Workflows.ProcessBatchFile);
+
+        Assert.InRange(worst, 0, timeout);
+        var starters = ExpressMaps(Load(Workflows.IngestFileFile))
+            .SelectMany(m => m.State["ItemProcessor"]!["States"]!.AsObject())
+            .Where(s => s.Value!["Resource"]?.GetValue<string>() == "arn:aws:states:::aws-sdk:sfn:startSyncExecution")
+            .ToList();
+        Assert.Equal(7, starters.Count);
+        Assert.All(starters, s => Assert.InRange(s.Value!["TimeoutSeconds"]!.GetValue<double>(), timeout, ExpressLimitSeconds));
     }
 
     [Theory]

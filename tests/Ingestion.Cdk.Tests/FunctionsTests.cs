@@ -75,7 +75,7 @@ public sealed class FunctionsTests(StackFixture synthesized)
 
         // A task's TimeoutSeconds shorter than its function's would leave the function running after the state gave up.
         var placeholder = "${" + name + "FunctionArn}";
-        var tasks = new[] { Workflows.IngestFileFile, Workflows.NightlySyncFile }
+        var tasks = new[] { Workflows.IngestFileFile, Workflows.NightlySyncFile, Workflows.ProcessBatchFile }
             .Select(file => System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(synthesized.Layout.DefinitionsDirectory, file)))!)
             .SelectMany(Tasks)
             .Where(t => t["Parameters"]?["FunctionName"]?.GetValue<string>() == placeholder)

@@ -65,7 +65,7 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
     public void ServiceWildcardGrants_belong_to_the_state_machines_only()
     {
         var workflows = synthesized.Stack.Workflows;
-        var stateMachineRoles = new[] { Role(workflows.IngestFile.Role), Role(workflows.NightlySync.Role) };
+        var stateMachineRoles = new[] { Role(workflows.IngestFile.Role), Role(workflows.NightlySync.Role), Role(workflows.ProcessBatch.Role) };
 
         Assert.All(_grants.Where(g => g.Resources.Contains("*")), g => Assert.Contains(g.Role, stateMachineRoles));
     }
@@ -112,18 +112,32 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void IngestFile_invokes_the_handlers_reads_incoming_writes_results_publishes_and_runs_its_own_map()
+    public void IngestFile_invokes_its_handlers_reads_incoming_and_results_runs_process_batch_publishes_the_summary_and_runs_its_own_map()
     {
         var stack = synthesized.Stack;
         var bucket = Arn(stack.Storage.Bucket);
         AssertGrants(stack.Workflows.IngestFile.Role,
         [
-            Allow(["lambda:InvokeFunction"], stack.Functions.All.Select(Arn).ToArray()),
+            Allow(["lambda:InvokeFunction"], Arn(stack.Functions.RegisterFile), Arn(stack.Functions.SummarizeRun)),
+            Allow(["states:StartSyncExecution"], Ref(stack.Workflows.ProcessBatch)),
             Allow(["s3:GetObject", "s3:GetObjectVersion"], $"{bucket}/incoming/*"),
             Allow(["s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"], $"{bucket}/results/*"),
-            Allow(["sns:Publish"], Ref(stack.Topics.StudentEvents), Ref(stack.Topics.AdminAlerts)),
+            Allow(["sns:Publish"], Ref(stack.Topics.AdminAlerts)),
             Allow(["kms:Decrypt", "kms:GenerateDataKey"], Arn(stack.Topics.Key)),
             .. DistributedMap("Ingestion-IngestFile"),
+            .. ServiceWildcards(),
+        ]);
+    }
+
+    [Fact]
+    public void ProcessBatch_invokes_validate_and_store_and_publishes_student_events_only()
+    {
+        var stack = synthesized.Stack;
+        AssertGrants(stack.Workflows.ProcessBatch.Role,
+        [
+            Allow(["lambda:InvokeFunction"], Arn(stack.Functions.ValidateStudents), Arn(stack.Functions.StoreStudents)),
+            Allow(["sns:Publish"], Ref(stack.Topics.StudentEvents)),
+            Allow(["kms:Decrypt", "kms:GenerateDataKey"], Arn(stack.Topics.Key)),
             .. ServiceWildcards(),
         ]);
     }

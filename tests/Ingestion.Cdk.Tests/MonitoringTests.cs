@@ -52,6 +52,8 @@ public sealed class MonitoringTests(StackFixture synthesized)
     [InlineData("Ingestion-IngestFile/StudentsJson")]
     [InlineData("Ingestion-IngestFile/StudentsJsonl")]
     [InlineData("Ingestion-IngestFile/StudentsCsv")]
+    [InlineData("Ingestion-IngestFile/StudentsCsvSemicolon")]
+    [InlineData("Ingestion-IngestFile/FailedBatches")]
     [InlineData("Ingestion-NightlySync/LeftoverFiles")]
     public void Dashboard_graphs_failed_child_executions_of_each_map_run(string labelledStateMachine)
     {

@@ -8,7 +8,9 @@ namespace Ingestion.Cdk.Tests;
 [Collection(SharedTemplate.Name)]
 public sealed class WorkflowsTests(StackFixture synthesized)
 {
-    public static TheoryData<string> StateMachines => ["IngestFile", "NightlySync"];
+    public static TheoryData<string> StateMachines => ["IngestFile", "NightlySync", "ProcessBatch"];
+
+    public static TheoryData<string, string> Types => new() { { "IngestFile", "STANDARD" }, { "NightlySync", "STANDARD" }, { "ProcessBatch", "EXPRESS" } };
 
     [Theory]
     [MemberData(nameof(StateMachines))]
@@ -50,13 +52,13 @@ public sealed class WorkflowsTests(StackFixture synthesized)
     }
 
     [Theory]
-    [MemberData(nameof(StateMachines))]
-    public void StateMachine_is_standard_named_logged_at_error_without_data_and_traced(string name)
+    [MemberData(nameof(Types))]
+    public void StateMachine_is_of_its_type_named_logged_at_error_without_data_and_traced(string name, string type)
     {
         var (machine, _) = Workflow(name);
         var properties = synthesized.Properties(machine);
 
-        Assert.Equal("STANDARD", properties["StateMachineType"]!.GetValue<string>());
+        Assert.Equal(type, properties["StateMachineType"]!.GetValue<string>());
         Assert.Equal($"Ingestion-{name}", properties["StateMachineName"]!.GetValue<string>());
         Assert.Equal("ERROR", properties["LoggingConfiguration"]!["Level"]!.GetValue<string>());
         Assert.False(properties["LoggingConfiguration"]!["IncludeExecutionData"]!.GetValue<bool>());
@@ -81,16 +83,21 @@ public sealed class WorkflowsTests(StackFixture synthesized)
     [Fact]
     public void DistributedMapLabels_are_read_from_the_definitions()
     {
-        Assert.Equal(["StudentsJson", "StudentsJsonl", "StudentsCsv"], synthesized.Stack.Workflows.IngestFileDefinition.DistributedMapLabels());
+        Assert.Equal(
+            ["StudentsJson", "StudentsJsonl", "StudentsCsv", "StudentsCsvSemicolon", "StudentsCsvTab", "StudentsCsvPipe", "FailedBatches"],
+            synthesized.Stack.Workflows.IngestFileDefinition.DistributedMapLabels());
         Assert.Equal(["LeftoverFiles"], synthesized.Stack.Workflows.NightlySyncDefinition.DistributedMapLabels());
     }
 
     private (StateMachine Machine, string File) Workflow(string name)
     {
         var workflows = synthesized.Stack.Workflows;
-        return name == "IngestFile"
-            ? (workflows.IngestFile, workflows.IngestFileDefinition.Path)
-            : (workflows.NightlySync, workflows.NightlySyncDefinition.Path);
+        return name switch
+        {
+            "IngestFile" => (workflows.IngestFile, workflows.IngestFileDefinition.Path),
+            "ProcessBatch" => (workflows.ProcessBatch, workflows.ProcessBatchDefinition.Path),
+            _ => (workflows.NightlySync, workflows.NightlySyncDefinition.Path),
+        };
     }
 
     /// <summary>What each placeholder must resolve to, worked out from the constructs rather than read from the template.</summary>
@@ -99,22 +106,28 @@ public sealed class WorkflowsTests(StackFixture synthesized)
         var stack = synthesized.Stack;
         string Arn(Constructs.IConstruct construct) => $"${{{synthesized.Id(construct)}.Arn}}";
         string Ref(Constructs.IConstruct construct) => $"${{{synthesized.Id(construct)}}}";
-        return name == "IngestFile"
-            ? new Dictionary<string, string>
+        return name switch
+        {
+            "IngestFile" => new Dictionary<string, string>
             {
                 ["RegisterFileFunctionArn"] = Arn(stack.Functions.RegisterFile),
+                ["SummarizeRunFunctionArn"] = Arn(stack.Functions.SummarizeRun),
+                ["ProcessBatchStateMachineArn"] = Ref(stack.Workflows.ProcessBatch),
+                ["AdminAlertsTopicArn"] = Ref(stack.Topics.AdminAlerts),
+            },
+            "ProcessBatch" => new Dictionary<string, string>
+            {
                 ["ValidateStudentsFunctionArn"] = Arn(stack.Functions.ValidateStudents),
                 ["StoreStudentsFunctionArn"] = Arn(stack.Functions.StoreStudents),
-                ["SummarizeRunFunctionArn"] = Arn(stack.Functions.SummarizeRun),
                 ["StudentEventsTopicArn"] = Ref(stack.Topics.StudentEvents),
-                ["AdminAlertsTopicArn"] = Ref(stack.Topics.AdminAlerts),
-            }
-            : new Dictionary<string, string>
+            },
+            _ => new Dictionary<string, string>
             {
                 ["BucketName"] = Ref(stack.Storage.Bucket),
                 ["IngestFileStateMachineArn"] = Ref(stack.Workflows.IngestFile),
                 ["AdminAlertsTopicArn"] = Ref(stack.Topics.AdminAlerts),
-            };
+            },
+        };
     }
 
     /// <summary>CloudFormation's substitution: every <c>${name}</c> replaced by its value.</summary>

@@ -11,6 +11,7 @@ public static partial class DefinitionFiles
 {
     public const string IngestFile = "ingest-file.asl.json";
     public const string NightlySync = "nightly-sync.asl.json";
+    public const string ProcessBatch = "process-batch.asl.json";
     public const string IngestRule = "ingest-rule.json";
 
     private const string ResourcePrefix = "Ingestion.Local.Definitions.";

@@ -19,6 +19,7 @@ public sealed record LocalResources(string Region = LocalResources.DefaultRegion
 
     public const string IngestFileName = "IngestFile";
     public const string NightlySyncName = "NightlySync";
+    public const string ProcessBatchName = "ProcessBatch";
 
     public const string RegisterFile = "RegisterFile";
     public const string ValidateStudents = "ValidateStudents";
@@ -50,5 +51,6 @@ public sealed record LocalResources(string Region = LocalResources.DefaultRegion
         ["AdminAlertsTopicArn"] = AdminAlertsTopicArn,
         ["BucketName"] = Bucket,
         ["IngestFileStateMachineArn"] = StateMachineArn(IngestFileName),
+        ["ProcessBatchStateMachineArn"] = StateMachineArn(ProcessBatchName),
     };
 }

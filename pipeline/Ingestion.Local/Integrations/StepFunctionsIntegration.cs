@@ -9,17 +9,21 @@ namespace Ingestion.Local.Integrations;
 /// <summary>
 /// Step Functions starting Step Functions: <c>arn:aws:states:::states:startExecution</c> (request-response: the new
 /// execution's ARN and start date) and <c>.sync</c> / <c>.sync:2</c> (run the execution to its end and return
-/// DescribeExecution's shape; <c>.sync:2</c> with Input and Output as JSON, <c>.sync</c> as strings).
+/// DescribeExecution's shape; <c>.sync:2</c> with Input and Output as JSON, <c>.sync</c> as strings), and the AWS SDK
+/// integration's <c>aws-sdk:sfn:startSyncExecution</c> (an EXPRESS workflow run to its end: StartSyncExecution's shape,
+/// Input and Output as strings).
 /// </summary>
 /// <remarks>
 /// As on AWS, a <c>.sync</c> task whose execution does not succeed fails with <c>States.TaskFailed</c> and the
-/// description as its cause, and stopping the waiting task stops the execution it started.
+/// description as its cause, and stopping the waiting task stops the execution it started. StartSyncExecution does not
+/// fail when its execution does: its answer says FAILED or TIMED_OUT, with the execution's error and cause.
 /// </remarks>
 public static class StepFunctionsIntegration
 {
     public const string StartExecution = "arn:aws:states:::states:startExecution";
     public const string StartExecutionSync = "arn:aws:states:::states:startExecution.sync";
     public const string StartExecutionSync2 = "arn:aws:states:::states:startExecution.sync:2";
+    public const string StartSyncExecution = "arn:aws:states:::aws-sdk:sfn:startSyncExecution";
 
     /// <param name="machines">The state machines a task may start, by ARN.</param>
     /// <param name="started">Told of every execution started, so its owner can stop and await it.</param>
@@ -37,6 +41,21 @@ public static class StepFunctionsIntegration
         });
         engine.Tasks.Register(StartExecutionSync, (request, ct) => RunAsync(engine, machines, request, started, parsedData: false, ct));
         engine.Tasks.Register(StartExecutionSync2, (request, ct) => RunAsync(engine, machines, request, started, parsedData: true, ct));
+        engine.Tasks.Register(StartSyncExecution, (request, ct) => RunSyncAsync(engine, machines, request, started, ct));
+    }
+
+    private static async ValueTask<JValue> RunSyncAsync(StatesEngine engine, Func<string, StateMachine?> machines, TaskRequest request, Action<Execution> started, CancellationToken ct)
+    {
+        var execution = Start(engine, machines, request, started);
+        ExecutionResult result;
+        using (ct.Register(() => execution.Stop("States.Aborted", $"The task '{request.StateName}' of {request.ExecutionArn} that started it was stopped.")))
+        {
+            result = await execution.Completion;
+        }
+
+        // StartSyncExecution's answer: the description's fields but RedriveCount (EXPRESS executions are not redriven).
+        var description = Describe(execution, result, parsedData: false);
+        return new JObject([.. description.Where(field => field.Key != "RedriveCount")]);
     }
 
     private static async ValueTask<JValue> RunAsync(StatesEngine engine, Func<string, StateMachine?> machines, TaskRequest request, Action<Execution> started, bool parsedData, CancellationToken ct)

@@ -91,9 +91,11 @@ public static class CostModel
                 ? $"{shape.ParentStates} parent states + {Count(batches)} child starts (EXPRESS children: no transitions)"
                 : $"{shape.ParentStates} parent states + {Count(batches)} child starts + {shape.ChildStates} states a child",
             $"{shape.ParentStates} parent states + {Count(n)} child starts + {NaiveChildStates} states a child"));
-        var expressRequests = shape.ExpressChildren ? batches : 0;
+        var expressRequests = shape.ExpressChildren ? batches * shape.ExecutionsPerBatch : 0;
         lines.Add(new CostLine(ListPrices.ExpressRequest, expressRequests, 0,
-            shape.ExpressChildren ? $"one per batch of {shape.BatchSize}" : "STANDARD children", "STANDARD children"));
+            !shape.ExpressChildren ? "STANDARD children"
+                : shape.ExecutionsPerBatch == 1 ? $"one per batch of {shape.BatchSize}"
+                : $"{shape.ExecutionsPerBatch} per batch of {shape.BatchSize} (the map's child and the ProcessBatch it runs)", "STANDARD children"));
         var expressGbSeconds = expressRequests * childBilledMs / 1000 * a.ExpressMemoryMb / 1024.0;
         lines.Add(new CostLine(ListPrices.ExpressDuration, expressGbSeconds, 0,
             $"{Count(expressRequests)} x {childBilledMs:0} ms x {a.ExpressMemoryMb} MB", "STANDARD children"));
@@ -157,9 +159,9 @@ public static class CostModel
 
         // S3.
         var s3Puts = shape.ResultWriterPuts + HandlerS3Puts;
-        var s3Gets = shape.ItemReaderGets + HandlerS3Gets;
+        var s3Gets = shape.ItemReaderGets + shape.ParentObjectGets + HandlerS3Gets;
         lines.Add(new CostLine(ListPrices.S3Put, s3Puts, s3Puts, "result manifest and file, report, archive copy, incoming/ listed", "the same"));
-        lines.Add(new CostLine(ListPrices.S3Get, s3Gets, s3Gets, "ItemReader, heads, results read back", "the same"));
+        lines.Add(new CostLine(ListPrices.S3Get, s3Gets, s3Gets, "ItemReader, heads, manifest read for failed batches, results read back", "the same"));
 
         return new CostEstimate(scenario, shape, assumptions,
             new InvocationDurations(validateMs, storeMs, childBilledMs, naiveValidateMs, naiveStoreMs, naiveNotifyMs), lines);

@@ -21,6 +21,11 @@ namespace Ingestion.Tools.Cost;
 /// <param name="ChildLambdaInvokes">Lambda invocations per child execution (ValidateStudents, StoreStudents).</param>
 /// <param name="PublishBatchSize">Notifications per SNS PublishBatch call: the definition's <c>States.ArrayPartition</c> size.</param>
 /// <param name="PublishConcurrency">PublishBatch calls in flight at once (the inner Map's MaxConcurrency).</param>
+/// <param name="ParentObjectGets">S3 GetObject calls of the parent's own tasks on that path (FindFailedBatches reads the
+/// map run's manifest).</param>
+/// <param name="ExecutionsPerBatch">Child executions a batch costs: the map's child, and the ProcessBatch execution it
+/// starts with StartSyncExecution when the batch workflow is a state machine of its own (it waits for it, so both last
+/// about as long).</param>
 public sealed record DeployedShape(
     int BatchSize,
     bool ExpressChildren,
@@ -33,8 +38,12 @@ public sealed record DeployedShape(
     int ChildStates,
     int ChildLambdaInvokes,
     int PublishBatchSize,
-    int PublishConcurrency)
+    int PublishConcurrency,
+    int ExecutionsPerBatch = 1,
+    int ParentObjectGets = 0)
 {
+    private const string StartSyncExecution = "arn:aws:states:::aws-sdk:sfn:startSyncExecution";
+    private const string S3GetObject = "arn:aws:states:::aws-sdk:s3:getObject";
     private const string LambdaInvoke = Ingestion.States.Integrations.LambdaFunctions.InvokeResource;
     private const string SnsPublish = Ingestion.Local.Integrations.SnsIntegration.PublishResource;
     private const string SnsPublishBatch = Ingestion.Local.Integrations.SnsIntegration.SdkPrefix + "publishBatch";
@@ -47,13 +56,14 @@ public sealed record DeployedShape(
         _ => "ProcessStudentsJson",
     };
 
-    /// <summary>Reads the embedded <c>ingest-file.asl.json</c>.</summary>
+    /// <summary>Reads the embedded <c>ingest-file.asl.json</c> (and <c>process-batch.asl.json</c>, which its maps start).</summary>
     public static DeployedShape FromDefinition(ExportFormat format = ExportFormat.Json) =>
         FromDefinition(DefinitionFiles.ReadRaw(DefinitionFiles.IngestFile), format);
 
     /// <summary>Reads an IngestFile definition given as text, through the interpreter's parser and model.</summary>
+    /// <param name="processBatch">The ProcessBatch definition its maps' children start; the embedded one when null.</param>
     /// <exception cref="InvalidDataException">The definition has no Distributed Map for the format, or no batcher.</exception>
-    public static DeployedShape FromDefinition(string definition, ExportFormat format = ExportFormat.Json)
+    public static DeployedShape FromDefinition(string definition, ExportFormat format = ExportFormat.Json, string? processBatch = null)
     {
         var mapName = MapStateOf(format);
         var parent = SuccessPath(StateMachine.Load("IngestFile", definition).Definition.Graph, mapName);
@@ -65,6 +75,14 @@ public sealed record DeployedShape(
         var batchSize = map.ItemBatcher?.MaxItemsPerBatch
             ?? throw new InvalidDataException($"'{mapName}' has no ItemBatcher.MaxItemsPerBatch: the estimate assumes batches.");
         var child = SuccessPath(map.ItemProcessor, mapName);
+        var nested = child.OfType<State.Task>().Any(task => task.Resource == StartSyncExecution);
+        if (nested)
+        {
+            // The child runs the batch workflow as ProcessBatch, to its end: its states are the batch's too.
+            var batchWorkflow = StateMachine.Load("ProcessBatch", processBatch ?? DefinitionFiles.ReadRaw(DefinitionFiles.ProcessBatch)).Definition.Graph;
+            child.AddRange(SuccessPath(batchWorkflow, mapName));
+        }
+
         var notify = child.OfType<State.Map>()
             .FirstOrDefault(inner => inner.ItemProcessor.States.Values.OfType<State.Task>().Any(task => task.Resource == SnsPublishBatch));
 
@@ -80,7 +98,9 @@ public sealed record DeployedShape(
             ChildStates: child.Count,
             ChildLambdaInvokes: child.OfType<State.Task>().Count(task => task.Resource == LambdaInvoke),
             PublishBatchSize: notify is null ? 0 : PartitionSize(child),
-            PublishConcurrency: notify?.MaxConcurrency ?? 0);
+            PublishConcurrency: notify?.MaxConcurrency ?? 0,
+            ExecutionsPerBatch: nested ? 2 : 1,
+            ParentObjectGets: parent.OfType<State.Task>().Count(task => task.Resource == S3GetObject));
     }
 
     /// <summary>Child executions for a file of <paramref name="students"/>.</summary>

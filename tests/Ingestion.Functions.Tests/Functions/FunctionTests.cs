@@ -63,11 +63,37 @@ public sealed class RegisterFileTests : IDisposable
         Assert.Equal("REGISTERED", output.GetProperty("status").GetString());
         var file = output.GetProperty("file");
         Assert.Equal(
-            ["bucket", "key", "name", "versionId", "etag", "size", "sourceTime", "inputType", "resultPrefix"],
+            ["bucket", "key", "name", "versionId", "etag", "size", "sourceTime", "inputType", "resultPrefix", "csvDelimiter"],
             file.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, file.GetProperty("csvDelimiter").ValueKind);
         Assert.Equal(("students.jsonl", put.VersionId, put.ETag, 3L, "JSONL", "results/exec-1"),
             (file.GetProperty("name").GetString(), file.GetProperty("versionId").GetString(), file.GetProperty("etag").GetString(), file.GetProperty("size").GetInt64(), file.GetProperty("inputType").GetString(), file.GetProperty("resultPrefix").GetString()));
         Assert.Equal(TimeFormat.ToWire(put.LastModified), file.GetProperty("sourceTime").GetString());
+    }
+
+    [Theory]
+    [InlineData("StudentID,Name,Department,Email\nS1,A;B,C|D,e@x.edu\n", "COMMA")]
+    [InlineData("StudentID;Name;Department;Email\r\nS1;A,B;C;e@x.edu\r\n", "SEMICOLON")]
+    [InlineData("StudentID\tName\tDepartment\tEmail\n", "TAB")]
+    [InlineData("StudentID|Name|Department|Email", "PIPE")]
+    [InlineData("\"Student;ID\",\"Name;x\",Department,Email\n", "COMMA")]
+    [InlineData("StudentID\n", "COMMA")]
+    [InlineData("", "COMMA")]
+    public async Task A_csv_files_delimiter_is_told_from_its_header_line(string content, string delimiter)
+    {
+        await PutAsync("incoming/students.csv", content);
+
+        var output = await RegisterAsync("incoming/students.csv");
+
+        Assert.Equal(("CSV", delimiter), (output.GetProperty("file").GetProperty("inputType").GetString(), output.GetProperty("file").GetProperty("csvDelimiter").GetString()));
+    }
+
+    [Fact]
+    public void A_header_line_is_read_up_to_its_end_only()
+    {
+        // The rows below the header are data: semicolons there say nothing about the delimiter.
+        Assert.Equal("COMMA", CsvHeader.DelimiterOf("a,b\n;;;;;;;;\n"u8));
+        Assert.Equal("PIPE", CsvHeader.DelimiterOf("a|b|c,d\r;;;;\n"u8));
     }
 
     [Fact]

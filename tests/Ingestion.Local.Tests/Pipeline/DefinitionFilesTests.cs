@@ -8,13 +8,14 @@ public sealed class DefinitionFilesTests
     [Fact]
     public void Every_file_of_pipeline_definitions_is_embedded()
     {
-        Assert.Equal([DefinitionFiles.IngestFile, DefinitionFiles.IngestRule, DefinitionFiles.NightlySync], DefinitionFiles.Names);
+        Assert.Equal([DefinitionFiles.IngestFile, DefinitionFiles.IngestRule, DefinitionFiles.NightlySync, DefinitionFiles.ProcessBatch], DefinitionFiles.Names);
     }
 
     [Theory]
     [InlineData(DefinitionFiles.IngestFile)]
     [InlineData(DefinitionFiles.NightlySync)]
     [InlineData(DefinitionFiles.IngestRule)]
+    [InlineData(DefinitionFiles.ProcessBatch)]
     public void The_embedded_file_is_the_committed_file(string name)
     {
         var committed = Path.Combine(AppContext.BaseDirectory, "definitions", name);

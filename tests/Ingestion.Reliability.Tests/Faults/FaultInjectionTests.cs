@@ -22,8 +22,13 @@ public sealed class FaultInjectionTests
 
     private const int Batches = Students / Batch;
 
-    [Fact(Skip = "Open work: the EXPRESS child now retries a task twice to fit its five minutes, so at 20 % transient failures some batches fail; they must be retried or redriven from the parent, which IngestFile does not do yet.")]
-    public async Task With_20_percent_transient_store_failures_every_record_is_stored_and_announced_once()
+    /// <remarks>
+    /// A batch whose PublishBatch calls run out of retries after some of them went through is run again by the parent,
+    /// and announces its records again: SNS has no way to take back what it sent, so a record is announced once as
+    /// new and any repeat says <c>"replayed": true</c> (subscribers deduplicate on StudentID and content hash).
+    /// </remarks>
+    [Fact]
+    public async Task With_20_percent_transient_store_failures_every_record_is_stored_and_announced_once_as_new()
     {
         var plan = new FaultPlan(seed: 9) { LatencyRate = 0.2 }
             .Transient(FaultSite.Store, 0.2)
@@ -38,18 +43,23 @@ public sealed class FaultInjectionTests
 
         var valid = Students - export.Invalid;
         Assert.Equal(("SUCCEEDED", ExecutionStatus.Succeeded), (result.Status, result.ExecutionStatus));
-        Assert.Equal(new RunCounts(Received: Students, Created: valid, Rejected: export.Invalid, Notified: valid), result.Counts);
+        // A batch whose children ran out of retries is run again by the parent: the records it had stored come out
+        // replayed (same version and index), not written twice; every valid record is stored and announced.
+        Assert.Equal(((long)Students, (long)export.Invalid, 0L, (long)valid), (result.Counts.Received, result.Counts.Rejected, result.Counts.Failed, result.Counts.Notified));
+        Assert.Equal(valid, result.Counts.Created + result.Counts.Replayed);
         Assert.InRange(plan.Count("Store.transient"), 3, int.MaxValue);
         Assert.InRange(plan.Count("Outbox.transient") + plan.Count("Ledger.transient") + plan.Count("Objects.transient"), 3, int.MaxValue);
         var students = await scenario.StudentsAsync();
         Assert.Equal(valid, students.Count);
         var announced = (await scenario.OutboxAsync()).Select(Exports.Body).ToList();
-        Assert.Equal(students.Keys.Order(StringComparer.Ordinal), announced.Select(a => a.StudentId).Order(StringComparer.Ordinal));
+        Assert.Equal(students.Keys.Order(StringComparer.Ordinal), announced.Select(a => a.StudentId).Distinct().Order(StringComparer.Ordinal));
         Assert.All(announced, a => Assert.Equal(students[a.StudentId].ContentHash, a.ContentHash));
+        Assert.All(announced.GroupBy(a => a.StudentId), repeats => Assert.InRange(repeats.Count(a => !a.Replayed), 0, 1));
+        Assert.Equal(result.Counts.Replayed, announced.Where(a => a.Replayed).Select(a => a.StudentId).Distinct().Count());
         Assert.NotNull(await scenario.HeadAsync("archive/export.jsonl"));
     }
 
-    [Fact(Skip = "Open work: at 20 % lost responses, the EXPRESS child's two retries (all that fit its five minutes) sometimes run out on one of the 75 batches, and IngestFile does not yet retry or redrive failed batches from the parent.")]
+    [Fact]
     public async Task A_store_write_whose_response_is_lost_is_replayed_on_retry_and_announced_once()
     {
         var plan = new FaultPlan(seed: 11) { LostResponseRate = 0.2 };

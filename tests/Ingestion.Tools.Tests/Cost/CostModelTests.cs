@@ -19,12 +19,13 @@ public sealed class CostModelTests
     [InlineData(81, 2)]
     [InlineData(1_000_000, 12_500)]
     [InlineData(1_000_001, 12_501)]
-    public void Express_children_are_one_per_batch_of_MaxItemsPerBatch(long students, long batches)
+    public void Express_executions_are_two_per_batch_of_MaxItemsPerBatch(long students, long batches)
     {
         var estimate = Estimate(students);
 
+        // The map's child, and the ProcessBatch execution it runs.
         Assert.Equal(batches, estimate.Batches);
-        Assert.Equal(batches, Line(estimate, ListPrices.ExpressRequest).Ours);
+        Assert.Equal(2 * batches, Line(estimate, ListPrices.ExpressRequest).Ours);
         Assert.Equal(Shape.ParentStates + batches, Line(estimate, ListPrices.StandardTransition).Ours);
         Assert.Equal(2 * batches + 2, Line(estimate, ListPrices.LambdaRequest).Ours);
     }
@@ -40,14 +41,17 @@ public sealed class CostModelTests
         Assert.Equal(80, shape.BatchSize);
         Assert.True(shape.ExpressChildren);
         Assert.Equal(50, shape.MaxConcurrency);
-        // RegisterFile, CheckRegistration, ChooseReader, the map, SummarizeRun, NotifyAdmins, CheckOutcome, Done.
-        Assert.Equal(8, shape.ParentStates);
+        // RegisterFile, CheckRegistration, ChooseReader, the map, FindFailedBatches, AnyFailedBatches, SummarizeRun,
+        // NotifyAdmins, CheckOutcome, Done.
+        Assert.Equal(10, shape.ParentStates);
+        Assert.Equal(1, shape.ParentObjectGets);
+        Assert.Equal(2, shape.ExecutionsPerBatch);
         Assert.Equal(2, shape.ParentLambdaInvokes);
         Assert.Equal(1, shape.ParentPublishes);
         Assert.Equal(1, shape.ItemReaderGets);
         Assert.Equal(2, shape.ResultWriterPuts);
-        // ValidateStudents, StoreStudents, NotifyStudents, BatchDone.
-        Assert.Equal(4, shape.ChildStates);
+        // The child's ProcessBatch, CheckBatch, BatchDone; ProcessBatch's ValidateStudents, StoreStudents, NotifyStudents, BatchDone.
+        Assert.Equal(7, shape.ChildStates);
         Assert.Equal(2, shape.ChildLambdaInvokes);
         Assert.Equal(10, shape.PublishBatchSize);
         Assert.Equal(10, shape.PublishConcurrency);
@@ -61,14 +65,15 @@ public sealed class CostModelTests
         var estimate = Estimate(1_000_000, shape: shape);
 
         Assert.Equal(40, shape.BatchSize);
-        Assert.Equal(25_000, Line(estimate, ListPrices.ExpressRequest).Ours);
+        Assert.Equal(50_000, Line(estimate, ListPrices.ExpressRequest).Ours);
         Assert.True(estimate.OursTotal > Estimate(1_000_000).OursTotal);
     }
 
     [Fact]
     public void A_smaller_PublishBatch_partition_in_the_definition_means_more_SNS_requests()
     {
-        var shape = DeployedShape.FromDefinition(Definition().Replace("States.ArrayPartition($.Payload.notifications, 10)", "States.ArrayPartition($.Payload.notifications, 5)", StringComparison.Ordinal));
+        var shape = DeployedShape.FromDefinition(Definition(), processBatch: DefinitionFiles.ReadRaw(DefinitionFiles.ProcessBatch)
+            .Replace("States.ArrayPartition($.Payload.notifications, 10)", "States.ArrayPartition($.Payload.notifications, 5)", StringComparison.Ordinal));
 
         Assert.Equal(5, shape.PublishBatchSize);
         Assert.True(Line(Estimate(1_000_000, shape: shape), ListPrices.SnsRequest).Ours > Line(Estimate(1_000_000), ListPrices.SnsRequest).Ours);
@@ -143,7 +148,7 @@ public sealed class CostModelTests
         Assert.True(estimate.Ratio > 10);
         // The naive design rewrites and announces every valid student whatever changed.
         Assert.Equal(980_001, Line(estimate, ListPrices.SnsRequest).Naive);
-        Assert.Equal(1_000_008 + 3_000_000, Line(estimate, ListPrices.StandardTransition).Naive);
+        Assert.Equal(Shape.ParentStates + 1_000_000 + 3_000_000, Line(estimate, ListPrices.StandardTransition).Naive);
     }
 
     [Fact]

@@ -39,16 +39,9 @@ public static class DeploymentRehearsal
         ArgumentNullException.ThrowIfNull(options);
         var assembly = CloudAssembly.Load(options.CloudAssemblyDirectory);
         var (ruleId, pattern, machineArn) = IngestRule(assembly);
-        var (machineName, definition) = assembly.StateMachine(machineArn);
-        StateMachine machine;
-        try
-        {
-            machine = StateMachine.Load(machineName, definition);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            throw new RehearsalException($"The definition of {machineName} in the template does not load: {e.Message}");
-        }
+        // Every state machine of the template, loaded up front: the rule's target starts the others (ProcessBatch) by ARN.
+        var machines = assembly.StateMachineArns().ToDictionary(arn => arn, arn => LoadMachine(assembly, arn), StringComparer.Ordinal);
+        var machine = machines[machineArn];
 
         var buckets = assembly.Buckets();
         // The bucket uploads go to is the one the rule's pattern names (the other holds the access logs).
@@ -113,6 +106,8 @@ public static class DeploymentRehearsal
             }
 
             SnsIntegration.Register(engine.Tasks, outbox, assembly.Topics().ToHashSet(StringComparer.Ordinal));
+            StepFunctionsIntegration.Register(engine, arn => machines.GetValueOrDefault(arn), _ => { });
+            S3Integration.Register(engine.Tasks, objects);
             CloudWatchIntegration.Register(engine.Tasks, metricsSink, TimeProvider.System);
 
             var eventPattern = EventPattern.Parse(pattern);
@@ -130,6 +125,19 @@ public static class DeploymentRehearsal
             {
                 await function.DisposeAsync();
             }
+        }
+    }
+
+    private static StateMachine LoadMachine(CloudAssembly assembly, string arn)
+    {
+        var (name, definition) = assembly.StateMachine(arn);
+        try
+        {
+            return StateMachine.Load(name, definition);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new RehearsalException($"The definition of {name} in the template does not load: {e.Message}");
         }
     }
 

@@ -83,6 +83,9 @@ public sealed partial class CloudAssembly
             return (r.Id, pattern, (IReadOnlyList<string>)targets);
         })];
 
+    /// <summary>The ARNs of every state machine of the template.</summary>
+    public IReadOnlyList<string> StateMachineArns() => [.. OfType("AWS::StepFunctions::StateMachine").Select(m => _names.Ref(m.Id))];
+
     /// <summary>The state machine of this ARN: its name and definition, substitutions made.</summary>
     /// <exception cref="TemplateException">A <c>${Placeholder}</c> is left in the definition once the substitutions are made.</exception>
     public (string Name, string Definition) StateMachine(string arn)

@@ -123,7 +123,8 @@ public sealed class BenchRunnerTests : IDisposable
                 .ToList();
         }
 
-        var pipeline = Rejections(Directory.GetFiles(Path.Combine(folder, "pipeline", "s3", "ingestion", "reports")).Single());
+        // One report per object version: reports/<name>/<upload time>-<version>.report.json.
+        var pipeline = Rejections(Directory.GetFiles(Path.Combine(folder, "pipeline", "s3", "ingestion", "reports"), "*.report.json", SearchOption.AllDirectories).Single());
         var baseline = Rejections(Directory.GetFiles(Path.Combine(folder, "baseline", "reports")).Single());
         Assert.Equal(baseline.Order(StringComparer.Ordinal), pipeline.Order(StringComparer.Ordinal));
         var codes = pipeline.SelectMany(r => r[(r.IndexOf(' ', StringComparison.Ordinal) + 1)..].Split(',')).ToHashSet();

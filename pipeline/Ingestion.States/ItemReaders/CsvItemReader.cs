@@ -76,7 +76,7 @@ internal static class CsvItemReader
         private int _pos;
         private int _len;
         private long _line = 1;
-        private long _bytesDecoded;
+        private long _charactersSinceNewline; // of the line the decoded bytes end in, for a bad byte's column
         private long _newlinesDecoded;
         private bool _started;
         private bool _ended;
@@ -247,7 +247,6 @@ internal static class CsvItemReader
                     if (_bytes.AsSpan(0, count).StartsWith("\uFEFF"u8))
                     {
                         offset = 3;
-                        _bytesDecoded = 3;
                     }
                 }
 
@@ -260,12 +259,17 @@ internal static class CsvItemReader
                 catch (DecoderFallbackException e)
                 {
                     var at = offset + Math.Clamp(e.Index, 0, Math.Max(0, count - offset - 1));
-                    var line = _newlinesDecoded + _bytes.AsSpan(offset, at - offset).Count((byte)'\n') + 1;
-                    throw ItemReaderFailure.At(source, $"line {line}, byte {_bytesDecoded + at - offset}", $"a byte that is not UTF-8 (0x{_bytes[at]:X2}); save the file as UTF-8");
+                    var before = _bytes.AsSpan(offset, at - offset);
+                    var line = _newlinesDecoded + before.Count((byte)'\n') + 1;
+                    var lastNewline = before.LastIndexOf((byte)'\n');
+                    var column = (lastNewline >= 0 ? Characters(before[(lastNewline + 1)..]) : _charactersSinceNewline + Characters(before)) + 1;
+                    throw ItemReaderFailure.At(source, $"line {line}, column {column}", $"a byte that is not UTF-8 (0x{_bytes[at]:X2}); save the file as UTF-8");
                 }
 
-                _bytesDecoded += count - offset;
-                _newlinesDecoded += _bytes.AsSpan(offset, count - offset).Count((byte)'\n');
+                var decoded = _bytes.AsSpan(offset, count - offset);
+                _newlinesDecoded += decoded.Count((byte)'\n');
+                var lastLineBreak = decoded.LastIndexOf((byte)'\n');
+                _charactersSinceNewline = lastLineBreak >= 0 ? Characters(decoded[(lastLineBreak + 1)..]) : _charactersSinceNewline + Characters(decoded);
                 if (chars > 0)
                 {
                     return chars;
@@ -273,6 +277,18 @@ internal static class CsvItemReader
             }
 
             return 0;
+        }
+
+        /// <summary>How many characters valid UTF-8 bytes hold: every byte but the continuation bytes (10xxxxxx).</summary>
+        private static long Characters(ReadOnlySpan<byte> utf8)
+        {
+            var continuations = 0;
+            foreach (var b in utf8)
+            {
+                continuations += (b & 0xC0) == 0x80 ? 1 : 0;
+            }
+
+            return utf8.Length - continuations;
         }
     }
 }

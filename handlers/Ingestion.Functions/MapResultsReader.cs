@@ -129,7 +129,7 @@ internal sealed class MapResultsReader : IDisposable
 
     private async Task ReadResultFileAsync(IObjectStore objects, string bucket, string key, string group, CancellationToken cancellationToken)
     {
-        await using var content = await objects.GetAsync(bucket, key, cancellationToken: cancellationToken);
+        await using var content = await TransientStorage.ReadAsync(() => objects.GetAsync(bucket, key, cancellationToken: cancellationToken), cancellationToken);
         using var buffer = new MemoryStream();
         await content.Content.CopyToAsync(buffer, cancellationToken);
         var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
@@ -308,7 +308,7 @@ internal sealed class MapResultsReader : IDisposable
 
     private static async Task<JsonDocument> ReadJsonAsync(IObjectStore objects, string bucket, string key, CancellationToken cancellationToken)
     {
-        await using var content = await objects.GetAsync(bucket, key, cancellationToken: cancellationToken);
+        await using var content = await TransientStorage.ReadAsync(() => objects.GetAsync(bucket, key, cancellationToken: cancellationToken), cancellationToken);
         return await JsonDocument.ParseAsync(content.Content, JsonInput.Options, cancellationToken);
     }
 }

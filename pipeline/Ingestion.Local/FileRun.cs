@@ -63,6 +63,26 @@ public sealed class FileRun
         return await _result.Value;
     }
 
+    /// <summary>The file's ledger entry, read again after a throttled or unreachable store (a few tries); null if it stays so.</summary>
+    private async Task<LedgerEntry?> LedgerEntryAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _pipeline.Ledger.GetAsync(Object.Bucket, Object.Key, Object.VersionId ?? Object.ETag);
+            }
+            catch (Exception e) when (e is StorageThrottledException or StorageUnreachableException && attempt < 4)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
+            }
+            catch (Exception e) when (e is StorageThrottledException or StorageUnreachableException)
+            {
+                return null; // The run's outcome stands; its counts are in the report and `ingest files` later.
+            }
+        }
+    }
+
     private async Task<FileRunResult> BuildResultAsync()
     {
         var outcome = await Execution.Completion;
@@ -76,7 +96,7 @@ public sealed class FileRun
         {
             // A failed execution has no output: the ledger holds what SummarizeRun recorded (a stopped one, what its
             // finished batches did), the report the callout.
-            var entry = await _pipeline.Ledger.GetAsync(Object.Bucket, Object.Key, Object.VersionId ?? Object.ETag);
+            var entry = await LedgerEntryAsync();
             counts = entry?.Counts;
             reportKey ??= entry?.ReportKey;
             callout ??= reportKey is null ? null : await ReadCalloutAsync(reportKey);

@@ -24,7 +24,7 @@ internal sealed record RejectionAnalysis(IReadOnlyList<RejectedRecord> Rejected,
             try
             {
                 var version = string.Equals(file.VersionId, file.Etag, StringComparison.Ordinal) ? null : file.VersionId;
-                await using var content = await objects.GetAsync(file.Bucket, file.Key, version, cancellationToken);
+                await using var content = await TransientStorage.ReadAsync(() => objects.GetAsync(file.Bucket, file.Key, version, cancellationToken), cancellationToken);
                 source = await SourceRecords.ReadAsync(content.Content, file.InputType, rejected.Select(r => r.Index).ToHashSet(), cancellationToken);
             }
             catch (Exception e) when (e is IngestionException or JsonException or IOException or InvalidOperationException)

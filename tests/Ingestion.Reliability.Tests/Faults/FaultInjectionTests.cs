@@ -42,7 +42,8 @@ public sealed class FaultInjectionTests
         plan.Clear(); // the checks below read through the same adapters
 
         var valid = Students - export.Invalid;
-        Assert.Equal(("SUCCEEDED", ExecutionStatus.Succeeded), (result.Status, result.ExecutionStatus));
+        Assert.True(result.Status == "SUCCEEDED", $"{result.Status}: {result.Error}: {result.Cause}");
+        Assert.Equal(ExecutionStatus.Succeeded, result.ExecutionStatus);
         // A batch whose children ran out of retries is run again by the parent: the records it had stored come out
         // replayed (same version and index), not written twice; every valid record is stored and announced.
         Assert.Equal(((long)Students, (long)export.Invalid, 0L, (long)valid), (result.Counts.Received, result.Counts.Rejected, result.Counts.Failed, result.Counts.Notified));

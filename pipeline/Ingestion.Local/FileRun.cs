@@ -63,23 +63,16 @@ public sealed class FileRun
         return await _result.Value;
     }
 
-    /// <summary>The file's ledger entry, read again after a throttled or unreachable store (a few tries); null if it stays so.</summary>
+    /// <summary>The file's ledger entry, read again after a throttled or unreachable store; null if it stays so.</summary>
     private async Task<LedgerEntry?> LedgerEntryAsync()
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                return await _pipeline.Ledger.GetAsync(Object.Bucket, Object.Key, Object.VersionId ?? Object.ETag);
-            }
-            catch (Exception e) when (e is StorageThrottledException or StorageUnreachableException && attempt < 4)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
-            }
-            catch (Exception e) when (e is StorageThrottledException or StorageUnreachableException)
-            {
-                return null; // The run's outcome stands; its counts are in the report and `ingest files` later.
-            }
+            return await TransientStorage.ReadAsync(() => _pipeline.Ledger.GetAsync(Object.Bucket, Object.Key, Object.VersionId ?? Object.ETag), CancellationToken.None);
+        }
+        catch (Exception e) when (e is StorageThrottledException or StorageUnreachableException)
+        {
+            return null; // The run's outcome stands; its counts are in its report, and in `ingest files` once the store answers.
         }
     }
 

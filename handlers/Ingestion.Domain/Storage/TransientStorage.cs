@@ -1,13 +1,11 @@
-using Ingestion.Domain.Storage;
-
-namespace Ingestion.Functions;
+namespace Ingestion.Domain.Storage;
 
 /// <summary>
 /// Tries a storage read again when it failed for a passing reason (throttled, unreachable). On AWS the SDK has already
 /// retried the request; this covers the rarer case where its retries ran out, so that SummarizeRun, which reads a
 /// manifest and result file per round, does not fail whole (and start over) for one read among many.
 /// </summary>
-internal static class TransientStorage
+public static class TransientStorage
 {
     private const int Attempts = 4;
 

@@ -19,6 +19,20 @@ public static class CsvHeader
 
     private static readonly (byte Byte, string Name)[] Candidates = [((byte)',', Comma), ((byte)';', "SEMICOLON"), ((byte)'\t', "TAB"), ((byte)'|', "PIPE")];
 
+    /// <summary>The character an ItemReader delimiter name stands for; comma for null (a file registered before delimiters were read).</summary>
+    public static char CharOf(string? name)
+    {
+        foreach (var (b, candidate) in Candidates)
+        {
+            if (string.Equals(candidate, name, StringComparison.Ordinal))
+            {
+                return (char)b;
+            }
+        }
+
+        return ',';
+    }
+
     /// <summary>The delimiter of the header line that starts <paramref name="start"/> (the file's first bytes).</summary>
     public static string DelimiterOf(ReadOnlySpan<byte> start)
     {

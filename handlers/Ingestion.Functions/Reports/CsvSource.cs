@@ -11,14 +11,13 @@ namespace Ingestion.Functions.Reports;
 /// </remarks>
 internal static class CsvSource
 {
-    private const int SniffChars = 64 * 1024;
+    private const int BufferChars = 64 * 1024;
 
-    public static async Task<SourceRecords> ReadAsync(Stream content, IReadOnlySet<long> wanted, CancellationToken cancellationToken)
+    /// <param name="delimiter">The delimiter the map's ItemReader split the file on (RegisterFile's <c>csvDelimiter</c>), so rows and fields are the ones it read.</param>
+    public static async Task<SourceRecords> ReadAsync(Stream content, char delimiter, IReadOnlySet<long> wanted, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(content, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
-        var parser = new Parser(reader);
-        var delimiter = Sniff((await parser.PeekAsync(SniffChars, cancellationToken)).Span);
-        parser.Delimiter = delimiter;
+        var parser = new Parser(reader, delimiter);
         var found = new Dictionary<long, SourceRecord>();
         string[]? header = null;
         var row = 0L;
@@ -61,53 +60,12 @@ internal static class CsvSource
         return new SourceRecords(found, header, delimiter);
     }
 
-    /// <summary>The delimiter the first line uses: ',' when it has one outside quotes, else the first of ';', tab, '|' it has.</summary>
-    internal static char Sniff(ReadOnlySpan<char> start)
+    private sealed class Parser(TextReader reader, char delimiter)
     {
-        var quoted = false;
-        char? other = null;
-        foreach (var c in start)
-        {
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (!quoted && c is '\n' or '\r')
-            {
-                break;
-            }
-            else if (!quoted && c == ',')
-            {
-                return ',';
-            }
-            else if (!quoted && other is null && c is ';' or '\t' or '|')
-            {
-                other = c;
-            }
-        }
-
-        return other ?? ',';
-    }
-
-    private sealed class Parser(TextReader reader)
-    {
-        private readonly char[] _buffer = new char[SniffChars];
+        private readonly char[] _buffer = new char[BufferChars];
         private readonly StringBuilder _field = new();
         private int _pos;
         private int _len;
-
-        public char Delimiter { get; set; } = ',';
-
-        /// <summary>Up to <paramref name="count"/> characters from the start, without consuming them.</summary>
-        public async Task<ReadOnlyMemory<char>> PeekAsync(int count, CancellationToken cancellationToken)
-        {
-            while (_len < count && await reader.ReadAsync(_buffer.AsMemory(_len, count - _len), cancellationToken) is var read and > 0)
-            {
-                _len += read;
-            }
-
-            return _buffer.AsMemory(0, _len);
-        }
 
         public async Task<List<string>?> NextNonBlankAsync(CancellationToken cancellationToken)
         {
@@ -166,7 +124,7 @@ internal static class CsvSource
                 {
                     quoted = wasQuoted = true;
                 }
-                else if (c == Delimiter)
+                else if (c == delimiter)
                 {
                     fields.Add(_field.ToString());
                     _field.Clear();

@@ -25,7 +25,7 @@ internal sealed record RejectionAnalysis(IReadOnlyList<RejectedRecord> Rejected,
             {
                 var version = string.Equals(file.VersionId, file.Etag, StringComparison.Ordinal) ? null : file.VersionId;
                 await using var content = await TransientStorage.ReadAsync(() => objects.GetAsync(file.Bucket, file.Key, version, cancellationToken), cancellationToken);
-                source = await SourceRecords.ReadAsync(content.Content, file.InputType, rejected.Select(r => r.Index).ToHashSet(), cancellationToken);
+                source = await SourceRecords.ReadAsync(content.Content, file.InputType, file.CsvDelimiter, rejected.Select(r => r.Index).ToHashSet(), cancellationToken);
             }
             catch (Exception e) when (e is IngestionException or JsonException or IOException or InvalidOperationException)
             {

@@ -26,10 +26,11 @@ internal sealed record SourceRecords(IReadOnlyDictionary<long, SourceRecord> Rec
     /// The map's items carry no row numbers, and the rejected entries do not carry the records (a batch's output
     /// must fit Step Functions' 256 KiB), so the summary reads the file once more, stopping at the last wanted record.
     /// </remarks>
-    public static async Task<SourceRecords> ReadAsync(Stream content, string inputType, IReadOnlySet<long> wanted, CancellationToken cancellationToken) =>
+    /// <param name="csvDelimiter">A CSV file's delimiter as RegisterFile named it for the map's ItemReader (null: comma).</param>
+    public static async Task<SourceRecords> ReadAsync(Stream content, string inputType, string? csvDelimiter, IReadOnlySet<long> wanted, CancellationToken cancellationToken) =>
         inputType switch
         {
-            "CSV" => await CsvSource.ReadAsync(content, wanted, cancellationToken),
+            "CSV" => await CsvSource.ReadAsync(content, CsvHeader.CharOf(csvDelimiter), wanted, cancellationToken),
             "JSONL" => await ReadJsonLinesAsync(content, wanted, cancellationToken),
             _ => await ReadJsonArrayAsync(content, wanted, cancellationToken),
         };

@@ -6,8 +6,13 @@ namespace Ingestion.Functions.Tests.Reports;
 /// <summary>The second read of a file: rows as a spreadsheet numbers them, fields in the file's order.</summary>
 public sealed class SourceRecordsTests
 {
-    private static Task<SourceRecords> ReadAsync(string text, string inputType, params long[] wanted) =>
-        SourceRecords.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)), inputType, wanted.ToHashSet(), CancellationToken.None);
+    /// <summary>Reads as SummarizeRun does, with the CSV delimiter RegisterFile tells from the header.</summary>
+    private static Task<SourceRecords> ReadAsync(string text, string inputType, params long[] wanted)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var delimiter = inputType == "CSV" ? CsvHeader.DelimiterOf(bytes) : null;
+        return SourceRecords.ReadAsync(new MemoryStream(bytes), inputType, delimiter, wanted.ToHashSet(), CancellationToken.None);
+    }
 
     private static List<string> Names(SourceRecord record) => [.. record.Fields.Select(f => f.Key)];
 
@@ -40,12 +45,14 @@ public sealed class SourceRecordsTests
     [InlineData("StudentID\tName\tEmail\nS1\tAnn\ta@x\n", '\t')]
     [InlineData("StudentID|Name|Email\nS1|Ann|a@x\n", '|')]
     [InlineData("\"Student;ID\",Name\nS1,Ann\n", ',')]
+    [InlineData("StudentID;Name;Email,Phone\nS1;Ann;a@x,1\n", ';')] // most frequent outside quotes, as the map's reader was told
     public async Task The_CSV_delimiter_is_the_one_the_header_uses(string text, char delimiter)
     {
         var source = await ReadAsync(text, "CSV", 0);
 
         Assert.Equal(delimiter, source.Delimiter);
         Assert.Equal(delimiter == ',' ? 2 : 3, source.Columns.Count);
+        Assert.Equal(CsvHeader.CharOf(CsvHeader.DelimiterOf(Encoding.UTF8.GetBytes(text))), source.Delimiter);
     }
 
     [Fact]

@@ -77,6 +77,19 @@ public sealed partial class LocalPipeline
             recovered.Add(new FileRun(this, execution, info, null));
         }
 
+        foreach (var upload in Runs.OrphanUploads())
+        {
+            // A process killed between its upload and the execution's claim: the object may be there with no run.
+            if (!Runs.ReleaseUpload(upload.Id) || await Objects.HeadAsync(upload.Bucket, upload.Key, cancellationToken) is not { } info
+                || recovered.Any(run => run.Object.Key == info.Key && run.Object.VersionId == info.VersionId)
+                || await Ledger.GetAsync(info.Bucket, info.Key, info.VersionId ?? info.ETag.Trim('"'), cancellationToken) is not null)
+            {
+                continue;
+            }
+
+            recovered.Add(Deliver(ObjectCreated(info), info));
+        }
+
         await foreach (var info in StoppedFilesAsync(cancellationToken))
         {
             recovered.Add(Deliver(ObjectCreated(info), info));
@@ -162,6 +175,10 @@ public sealed partial class LocalPipeline
                 && payload.RootElement.TryGetProperty("event", out var @event))
             {
                 Runs.Claim(name.GetString()!, @event.GetRawText());
+                if (UploadOf(@event) is { } uploaded && _uploads.TryRemove(uploaded, out var upload))
+                {
+                    Runs.ReleaseUpload(upload); // The execution's claim covers the file from here on.
+                }
             }
         }
         catch (JsonException)
@@ -200,6 +217,15 @@ public sealed partial class LocalPipeline
 
         return null;
     }
+
+    /// <summary>The object version of an Object Created event, as <see cref="StartFileAsync"/> keys its uploads.</summary>
+    private static (string Key, string Version)? UploadOf(JsonElement @event) =>
+        @event.ValueKind == JsonValueKind.Object && @event.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.Object
+        && detail.TryGetProperty("object", out var @object) && @object.ValueKind == JsonValueKind.Object
+        && @object.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String
+            && (@object.TryGetProperty("version-id", out var version) || @object.TryGetProperty("etag", out version)) && version.ValueKind == JsonValueKind.String
+            ? (key.GetString()!, version.GetString()!)
+            : null;
 
     /// <summary>The bucket and key an Object Created event (or NightlySync's event) names.</summary>
     private static string? VersionOf(JValue input) =>

@@ -38,6 +38,9 @@ public sealed partial class LocalPipeline : IAsyncDisposable
     private readonly LocalPipelineOptions _options;
     private readonly BatchTally _tally = new();
 
+    /// <summary>Uploads of this process whose execution has not claimed itself yet, by object version (<see cref="StartFileAsync"/>).</summary>
+    private readonly ConcurrentDictionary<(string Key, string Version), string> _uploads = new();
+
     private LocalPipeline(LocalPipelineOptions options)
     {
         _options = options;
@@ -176,13 +179,26 @@ public sealed partial class LocalPipeline : IAsyncDisposable
     public async Task<FileRun> StartFileAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        ObjectInfo info;
-        await using (var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        var name = Path.GetFileName(path);
+        // A kill between the put and the execution's own claim would leave the file with no run; this row lets the
+        // next ingest deliver its event (RecoverAsync). RegisterFile's claim releases it.
+        var upload = Runs.ClaimUpload(BucketName, IncomingPrefix + name);
+        try
         {
-            info = await PutIncomingAsync(Path.GetFileName(path), content, cancellationToken);
-        }
+            ObjectInfo info;
+            await using (var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
+            {
+                info = await PutIncomingAsync(name, content, cancellationToken);
+            }
 
-        return Deliver(ObjectCreated(info), info, Path.GetFullPath(path));
+            _uploads[(info.Key, info.VersionId ?? info.ETag.Trim('"'))] = upload;
+            return Deliver(ObjectCreated(info), info, Path.GetFullPath(path));
+        }
+        catch
+        {
+            Runs.ReleaseUpload(upload);
+            throw;
+        }
     }
 
     /// <summary>Stores content under <c>incoming/&lt;fileName&gt;</c> without sending an event (as a missed event would leave it).</summary>

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Ingestion.Domain.Storage;
 
+using Ingestion.Storage.Local.Recovery;
+
 namespace Ingestion.Storage.Local.Folder;
 
 /// <summary>The embedded <see cref="IObjectStore"/>: bucket B, key K is the file <c>&lt;root&gt;/B/K</c>.</summary>
@@ -380,8 +382,9 @@ public sealed class LocalFolderObjectStore : IObjectStore
     }
 
     /// <summary>
-    /// Deletes what puts cut short by a killed process left in <c>.tmp/</c>: files untouched for a minute that no
-    /// writer holds (a put holds its temporary file exclusively while it writes). Returns how many went.
+    /// Deletes what puts cut short by a killed process left in <c>.tmp/</c>: each temporary file is named after the
+    /// process writing it (<see cref="LocalProcess.Tag"/>), and goes once that process is no longer running. Returns
+    /// how many went.
     /// </summary>
     public int RemoveAbandonedUploads()
     {
@@ -394,23 +397,20 @@ public sealed class LocalFolderObjectStore : IObjectStore
         var removed = 0;
         foreach (var path in Directory.EnumerateFiles(folder))
         {
-            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(path) < TimeSpan.FromMinutes(1))
+            var name = Path.GetFileName(path);
+            if (LocalProcess.OfTag(name[..Math.Max(0, name.LastIndexOf('.'))]) is not { IsRunning: false })
             {
                 continue;
             }
 
             try
             {
-                using (new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
-                {
-                }
-
                 File.Delete(path);
                 removed++;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // Being written (its writer holds it), or gone already.
+                // Gone already, or not ours to delete: the next run tries again.
             }
         }
 
@@ -486,7 +486,8 @@ public sealed class LocalFolderObjectStore : IObjectStore
     {
         var folder = Path.Combine(_root, TempFolder);
         Directory.CreateDirectory(folder);
-        return Path.Combine(folder, Guid.NewGuid().ToString("N"));
+        // Named after this process, so a later one can tell what a killed process left (RemoveAbandonedUploads).
+        return Path.Combine(folder, $"{LocalProcess.Current.Tag}.{Guid.NewGuid():N}");
     }
 
     /// <summary>Whether the bucket folder, or any folder or file of the key's path that exists, is a symbolic link.</summary>

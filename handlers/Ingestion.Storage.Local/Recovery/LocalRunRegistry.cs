@@ -43,6 +43,25 @@ public sealed record LocalProcess(string Host, int Pid, DateTimeOffset StartedAt
         }
     }
 
+    /// <summary>A file-name-safe tag naming this process, for files it alone may write (see <see cref="OfTag"/>).</summary>
+    public string Tag => string.Create(CultureInfo.InvariantCulture, $"{Pid}-{StartedAt.ToUnixTimeMilliseconds()}-{HostHash(Host)}");
+
+    /// <summary>The process a <see cref="Tag"/> names; null when the text is no tag. A tag of another host keeps "another host" as its host.</summary>
+    public static LocalProcess? OfTag(string tag)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        var parts = tag.Split('-');
+        return parts.Length == 3
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var started)
+            ? new LocalProcess(parts[2] == HostHash(Current.Host) ? Current.Host : "another host", pid, DateTimeOffset.FromUnixTimeMilliseconds(started))
+            : null;
+    }
+
+    /// <summary>A host name can hold any character; its hash fits a file name.</summary>
+    private static string HostHash(string host) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(host)).AsSpan(0, 4));
+
     private static LocalProcess Describe()
     {
         using var self = Process.GetCurrentProcess();
@@ -53,6 +72,9 @@ public sealed record LocalProcess(string Host, int Pid, DateTimeOffset StartedAt
 /// <summary>An IngestFile execution a local process started and has not seen to its end.</summary>
 /// <param name="Input">The execution's input (the Object Created event, or NightlySync's event of that shape), as JSON.</param>
 public sealed record LocalRun(string ExecutionName, string Input, LocalProcess Owner, DateTimeOffset StartedAt);
+
+/// <summary>An upload a local process began and has not yet handed to an IngestFile execution.</summary>
+public sealed record LocalUpload(string Id, string Bucket, string Key, LocalProcess Owner);
 
 /// <summary>
 /// Which local process runs which IngestFile execution: table <c>LocalRuns</c> of the local SQLite file. A row is
@@ -74,6 +96,14 @@ public sealed class LocalRunRegistry : IDisposable
             Pid INTEGER NOT NULL,
             ProcessStartedAt TEXT NOT NULL,
             StartedAt TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS LocalUploads (
+            Id TEXT NOT NULL PRIMARY KEY,
+            Bucket TEXT NOT NULL,
+            Key TEXT NOT NULL,
+            Host TEXT NOT NULL,
+            Pid INTEGER NOT NULL,
+            ProcessStartedAt TEXT NOT NULL
         ) WITHOUT ROWID;
         """;
 
@@ -185,6 +215,70 @@ public sealed class LocalRunRegistry : IDisposable
             command.Parameters.AddWithValue("$processStartedAt", TimeFormat.ToStorage(orphan.Owner.StartedAt));
             return command.ExecuteNonQuery() == 1;
         }
+    }
+
+    /// <summary>
+    /// Records, before an upload's put, that this process is about to store an object under <paramref name="key"/>
+    /// and deliver its event: a crash between the put and the execution's own <see cref="Claim"/> leaves this row,
+    /// and the next ingest delivers the event the crash swallowed.
+    /// </summary>
+    /// <returns>The upload's id, for <see cref="ReleaseUpload"/>.</returns>
+    public string ClaimUpload(string bucket, string key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(bucket);
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var id = Guid.NewGuid().ToString("N");
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO LocalUploads (Id, Bucket, Key, Host, Pid, ProcessStartedAt)
+                VALUES ($id, $bucket, $key, $host, $pid, $processStartedAt);
+                """;
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$bucket", bucket);
+            command.Parameters.AddWithValue("$key", key);
+            command.Parameters.AddWithValue("$host", _self.Host);
+            command.Parameters.AddWithValue("$pid", _self.Pid);
+            command.Parameters.AddWithValue("$processStartedAt", TimeFormat.ToStorage(_self.StartedAt));
+            command.ExecuteNonQuery();
+        }
+
+        return id;
+    }
+
+    /// <summary>
+    /// Forgets an upload: its event reached an execution that claimed itself, or the put failed, or a recovering
+    /// process takes an orphan over (true for exactly one caller, however many recover at once).
+    /// </summary>
+    public bool ReleaseUpload(string id)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "DELETE FROM LocalUploads WHERE Id = $id;";
+            command.Parameters.AddWithValue("$id", id);
+            return command.ExecuteNonQuery() == 1;
+        }
+    }
+
+    /// <summary>Uploads whose process ended before their execution claimed itself.</summary>
+    public IReadOnlyList<LocalUpload> OrphanUploads()
+    {
+        var uploads = new List<LocalUpload>();
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT Id, Bucket, Key, Host, Pid, ProcessStartedAt FROM LocalUploads ORDER BY Id;";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                uploads.Add(new LocalUpload(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                    new LocalProcess(reader.GetString(3), reader.GetInt32(4), TimeFormat.FromStorage(reader.GetString(5)))));
+            }
+        }
+
+        return [.. uploads.Where(upload => !upload.Owner.IsRunning)];
     }
 
     public void Dispose() => _connection.Dispose();

@@ -1,6 +1,7 @@
 using System.Text;
 using Ingestion.Domain.Storage;
 using Ingestion.Storage.Local.Folder;
+using Ingestion.Storage.Local.Recovery;
 using Ingestion.Testing;
 
 namespace Ingestion.Storage.Tests.Storage;
@@ -189,23 +190,36 @@ public sealed class LocalFolderObjectStoreTests : ObjectStoreContract, IDisposab
     }
 
     [Fact]
-    public void A_copy_left_in_tmp_by_a_killed_put_is_removed_and_one_being_written_stays()
+    public void A_copy_left_in_tmp_by_an_ended_process_is_removed_and_one_a_running_process_writes_stays()
     {
-        var abandoned = _folder.Combine("s3", ".tmp", "abandoned");
-        var writing = _folder.Combine("s3", ".tmp", "writing");
+        var self = LocalProcess.Current;
+        // This process's id with another start time: the id reused, the writer long gone.
+        var ended = self with { StartedAt = self.StartedAt.AddDays(-2) };
+        var abandoned = _folder.Combine("s3", ".tmp", ended.Tag + ".abandoned");
+        var writing = _folder.Combine("s3", ".tmp", self.Tag + ".writing");
+        var unknown = _folder.Combine("s3", ".tmp", "not-a-tag");
         Directory.CreateDirectory(Path.GetDirectoryName(abandoned)!);
-        File.WriteAllText(abandoned, "half a file");
-        File.WriteAllText(writing, "half a file");
-        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddHours(-1));
-        File.SetLastWriteTimeUtc(writing, DateTime.UtcNow.AddHours(-1));
-
-        using (new FileStream(writing, FileMode.Open, FileAccess.Write, FileShare.None))
+        foreach (var path in new[] { abandoned, writing, unknown })
         {
-            Assert.Equal(1, Store.RemoveAbandonedUploads());
+            File.WriteAllText(path, "half a file");
         }
 
-        Assert.False(File.Exists(abandoned));
-        Assert.True(File.Exists(writing));
+        Assert.Equal(1, Store.RemoveAbandonedUploads());
+
+        Assert.Equal((false, true, true), (File.Exists(abandoned), File.Exists(writing), File.Exists(unknown)));
+    }
+
+    [Fact]
+    public void A_process_tag_names_the_process_and_a_tag_of_another_host_counts_as_running()
+    {
+        var self = LocalProcess.Current;
+
+        Assert.Equal(self.Pid, LocalProcess.OfTag(self.Tag)!.Pid);
+        Assert.True(LocalProcess.OfTag(self.Tag)!.IsRunning);
+        // Started in 1970, so not this process; but on another host, which cannot be checked from here.
+        Assert.True(LocalProcess.OfTag($"{self.Pid}-0-00000000")!.IsRunning);
+        Assert.False(LocalProcess.OfTag(self.Tag.Replace($"-{self.StartedAt.ToUnixTimeMilliseconds()}-", "-0-", StringComparison.Ordinal))!.IsRunning);
+        Assert.Null(LocalProcess.OfTag("3f2a9c"));
     }
 
     public void Dispose() => _folder.Dispose();

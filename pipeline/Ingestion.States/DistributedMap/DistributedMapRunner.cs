@@ -52,8 +52,9 @@ internal static class DistributedMapRunner
         {
             await producer;
         }
-        catch (OperationCanceledException) when (state.Token.IsCancellationRequested && !ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (state.Token.IsCancellationRequested)
         {
+            // The run failed or was stopped: the workers stop too, and are waited for below, so no child outlives it.
         }
         catch (StatesException e)
         {
@@ -68,7 +69,7 @@ internal static class DistributedMapRunner
         {
             await Task.WhenAll(workers);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (state.Token.IsCancellationRequested)
         {
         }
 

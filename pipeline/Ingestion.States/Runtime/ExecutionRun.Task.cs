@@ -93,7 +93,14 @@ internal sealed partial class ExecutionRun
             var first = await Task.WhenAny(pending, timer);
             if (first != pending)
             {
-                ct.ThrowIfCancellationRequested();
+                if (ct.IsCancellationRequested)
+                {
+                    // Stopped (the timer ended with the token): the task hears it through the same token. Wait for
+                    // it, so nothing it does comes after the execution has ended ABORTED.
+                    await WhenEndedAsync(pending);
+                    ct.ThrowIfCancellationRequested();
+                }
+
                 await linked.CancelAsync();
                 throw new StatesException(StatesErrors.Timeout, $"The task '{task.Name}' did not complete within {timeoutSeconds} seconds.");
             }
@@ -102,6 +109,18 @@ internal sealed partial class ExecutionRun
         }
 
         return await pending;
+    }
+
+    private static async Task WhenEndedAsync(Task pending)
+    {
+        try
+        {
+            await pending;
+        }
+        catch (Exception)
+        {
+            // How a stopped task ends does not matter: the execution ends ABORTED.
+        }
     }
 
     private int? TimeoutOf(State.Task task, JValue effective, StateContext context)

@@ -56,18 +56,4 @@ public sealed class SyncAndWatchCommandTests : IDisposable
         var line = System.Text.Json.JsonDocument.Parse(output.ToString()).RootElement;
         Assert.Equal(("incoming/students-mixed.jsonl", "SUCCEEDED", SampleBatches.Of("students-mixed.jsonl").Received), (line.GetProperty("key").GetString(), line.GetProperty("status").GetString(), line.GetProperty("received").GetInt64()));
     }
-
-    /// <summary>Stops the watch once it has printed its first result.</summary>
-    private sealed class NotifyingWriter(StringWriter inner, CancellationTokenSource stop) : TextWriter
-    {
-        public override System.Text.Encoding Encoding => inner.Encoding;
-
-        public override void Write(char value) => inner.Write(value);
-
-        public override void WriteLine(string? value)
-        {
-            inner.WriteLine(value);
-            stop.Cancel();
-        }
-    }
 }

@@ -53,7 +53,7 @@ internal static class SyncCommand
         var recovered = await InterruptedRuns.FinishAsync(host, pipeline, abort.Token);
         foreach (var (key, recoveredResult) in recovered)
         {
-            await host.Error.WriteLineAsync(RunResults.Line(recoveredResult, key));
+            host.ErrorLine($"{RunResults.Line(recoveredResult, key)}");
         }
 
         var result = await pipeline.SyncAsync(grace, abort.Token);

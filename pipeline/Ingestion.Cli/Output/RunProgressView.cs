@@ -23,7 +23,7 @@ internal static class RunProgressView
                 .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
                 .StartAsync(async context =>
                 {
-                    var task = context.AddTask(Markup.Escape(label), maxValue: 1);
+                    var task = context.AddTask(Formats.Cell(label), maxValue: 1);
                     task.IsIndeterminate = true;
                     while (!completion.IsCompleted)
                     {
@@ -39,7 +39,7 @@ internal static class RunProgressView
         {
             while (await Task.WhenAny(completion, Task.Delay(PlainEvery, CancellationToken.None)) != completion)
             {
-                await host.Error.WriteLineAsync($"{label}: {Describe(run.Progress)}");
+                host.ErrorLine($"{label}: {Describe(run.Progress)}");
             }
         }
 
@@ -48,7 +48,7 @@ internal static class RunProgressView
 
     private static void Update(ProgressTask task, string label, IngestProgress progress)
     {
-        task.Description = $"{Markup.Escape(label)}  [grey]{Markup.Escape(Describe(progress))}[/]";
+        task.Description = $"{Formats.Cell(label)}  [grey]{Formats.Cell(Describe(progress))}[/]";
         if (progress.EstimatedTotal is { } total and > 0)
         {
             task.IsIndeterminate = false;

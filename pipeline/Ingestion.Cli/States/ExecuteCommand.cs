@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Ingestion.Cli.Output;
 using Ingestion.States;
 using Ingestion.States.History;
 using Ingestion.States.Json;
@@ -92,7 +93,7 @@ internal static class ExecuteCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or FormatException)
         {
-            await error.WriteLineAsync(e is JsonException json ? $"Not valid JSON at {JsonErrorText.Describe(json)}" : e.Message);
+            await error.WriteLineAsync(e is JsonException json ? $"Not valid JSON at {JsonErrorText.Describe(json)}" : TerminalText.Visible(e.Message));
             return StatesCommand.UsageExitCode;
         }
 
@@ -105,7 +106,7 @@ internal static class ExecuteCommand
 
         if (request.TestCase is not null && mocks?.HasTestCase(machineName, request.TestCase) != true)
         {
-            await error.WriteLineAsync($"The mock configuration has no test case '{request.TestCase}' for the state machine '{machineName}'.");
+            await error.WriteLineAsync(TerminalText.Line($"The mock configuration has no test case '{request.TestCase}' for the state machine '{machineName}'."));
             return StatesCommand.UsageExitCode;
         }
 

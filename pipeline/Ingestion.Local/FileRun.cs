@@ -123,7 +123,7 @@ public sealed class FileRun
             {
                 return await _pipeline.ReadReportAsync(reportKey);
             }
-            catch (System.Text.Json.JsonException)
+            catch (DamagedFileException)
             {
                 return null; // a damaged report costs the run line its callout; `ingest report` says what is wrong
             }

@@ -32,7 +32,9 @@ public sealed class FileRun
     /// <summary>The local file that was uploaded, when there was one.</summary>
     public string? SourceFile { get; }
 
-    public IngestProgress Progress
+    public IngestProgress Progress => Counts with { LockedDatabase = _pipeline.LockedDatabase() };
+
+    private IngestProgress Counts
     {
         get
         {

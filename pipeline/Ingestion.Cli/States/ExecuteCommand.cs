@@ -139,7 +139,7 @@ internal static class ExecuteCommand
     {
         if (request.Unmatched.Count > 0)
         {
-            return $"Unexpected arguments: {string.Join(' ', request.Unmatched)}";
+            return TerminalText.Line($"Unexpected arguments: {string.Join(' ', request.Unmatched)}");
         }
 
         if (string.IsNullOrEmpty(request.Definition))
@@ -149,7 +149,7 @@ internal static class ExecuteCommand
 
         if (!File.Exists(request.Definition))
         {
-            return $"No such file: {request.Definition}";
+            return TerminalText.Line($"No such file: {request.Definition}");
         }
 
         if ((request.MockConfig is null) != (request.TestCase is null))

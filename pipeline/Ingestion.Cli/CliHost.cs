@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ingestion.Cli.Output;
 using Ingestion.Local;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -81,20 +82,29 @@ internal sealed class CliHost
     }
 
     /// <summary>
-    /// A line of Spectre markup to standard output; when not a terminal, plain text as one line, never wrapped (a path
-    /// or a command to paste must stay whole in a log or a pipe).
+    /// A line of Spectre markup to standard output, each interpolated value made visible (<see cref="TerminalText"/>)
+    /// and escaped; when not a terminal, plain text as one line, never wrapped (a path or a command to paste must stay
+    /// whole in a log or a pipe).
     /// </summary>
     public void MarkupLine(FormattableString markup)
     {
+        ArgumentNullException.ThrowIfNull(markup);
+        var escaped = TerminalText.Arguments(markup).Select(argument => (object)new EscapedArgument(argument)).ToArray();
+        var text = string.Format(CultureInfo.InvariantCulture, markup.Format, escaped);
         if (OutIsTerminal)
         {
-            OutConsole().MarkupLineInterpolated(markup);
+            OutConsole().MarkupLine(text);
             return;
         }
 
-        var escaped = markup.GetArguments().Select(argument => (object)new EscapedArgument(argument)).ToArray();
-        Out.WriteLine(Markup.Remove(string.Format(CultureInfo.InvariantCulture, markup.Format, escaped)));
+        Out.WriteLine(Markup.Remove(text));
     }
+
+    /// <summary>A plain line to standard output, each interpolated value made visible (<see cref="TerminalText"/>).</summary>
+    public void OutLine(FormattableString line) => Out.WriteLine(TerminalText.Line(line));
+
+    /// <summary>A plain line to standard error, each interpolated value made visible (<see cref="TerminalText"/>).</summary>
+    public void ErrorLine(FormattableString line) => Error.WriteLine(TerminalText.Line(line));
 
     private static IAnsiConsole Create(TextWriter writer, bool terminal, int? width)
     {

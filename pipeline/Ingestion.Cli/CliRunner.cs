@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Ingestion.Domain;
+using Ingestion.Cli.Commands;
 using Ingestion.Domain.Storage;
 
 namespace Ingestion.Cli;
@@ -14,16 +15,16 @@ internal static class CliRunner
         var root = Program.CreateRoot(host);
         // `--input @FILE` means "read this file" to `ingest states execute`, so @response-files stay off.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        if (!Commands.DocumentedCommand.IsHelp(parse) && UsageErrors.Find(parse) is { Count: > 0 } problems)
+        if (!DocumentedCommand.IsHelp(parse) && UsageErrors.Find(parse) is { Count: > 0 } problems)
         {
             // Said once, in words, with where to look next; not System.CommandLine's list and the whole help after it.
             var command = UsageErrors.CommandPath(parse);
             foreach (var problem in problems)
             {
-                await host.Error.WriteLineAsync($"{command}: {problem}");
+                host.ErrorLine($"{command}: {problem}");
             }
 
-            await host.Error.WriteLineAsync($"See '{command} --help'.");
+            host.ErrorLine($"See '{command} --help'.");
             return ExitCodes.Usage;
         }
 
@@ -49,17 +50,18 @@ internal static class CliRunner
         catch (Exception e) when (e is StorageException or ConfigurationException)
         {
             // A missing table or bucket, rejected credentials, an unreachable endpoint: the message says what to do.
-            await host.Error.WriteLineAsync($"ingest: {e.Message}");
+            host.ErrorLine($"ingest: {e.Message}");
             return e is StorageThrottledException or StorageContentionException ? ExitCodes.Failed : ExitCodes.Usage;
         }
         catch (Exception e) when (DamagedDataFolder.Explain(e, host, parse) is { } damaged)
         {
-            await host.Error.WriteLineAsync($"ingest: {damaged}");
+            host.ErrorLine($"ingest: {damaged}");
             return ExitCodes.Failed;
         }
         catch (Exception e)
         {
-            await host.Error.WriteLineAsync($"Unhandled exception: {e}");
+            // A fault of ingest itself: one line for the user, the stack trace kept where a bug report can quote it.
+            host.ErrorLine($"ingest: {UnexpectedError.Describe(e, CommandContext.Folder(host, parse))}");
             return ExitCodes.Failed;
         }
 

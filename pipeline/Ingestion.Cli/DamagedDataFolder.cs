@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Ingestion.Cli.Commands;
+using Ingestion.Local;
 using Microsoft.Data.Sqlite;
 
 namespace Ingestion.Cli;
@@ -11,7 +11,7 @@ namespace Ingestion.Cli;
 internal static class DamagedDataFolder
 {
     private const int SqliteCorrupt = 11; // SQLITE_CORRUPT: "database disk image is malformed"
-    private const int SqliteNotADatabase = 26; // SQLITE_NOTADB
+    private const int SqliteNotADatabase = 26; // SQLITE_NOTADB: "file is not a database"
 
     /// <summary>The line to print when <paramref name="error"/> (or what it wraps) says a file is damaged; else null.</summary>
     public static string? Explain(Exception error, CliHost host, System.CommandLine.ParseResult parse)
@@ -21,17 +21,33 @@ internal static class DamagedDataFolder
             switch (e)
             {
                 case SqliteException { SqliteErrorCode: SqliteCorrupt or SqliteNotADatabase } sqlite:
-                    var folder = CommandContext.Folder(host, parse);
-                    var damaged = new[] { folder.Database, folder.OutboxDatabase }.FirstOrDefault(IsDamaged);
-                    return $"{damaged ?? "a database in " + folder.Root} is damaged ({FirstLine(sqlite.Message)}): "
-                        + "restore it from a backup, or move it aside to start with an empty one (what it held is then gone).";
-                case JsonException json:
-                    return $"a file in the data folder {CommandContext.Folder(host, parse).Root} is not valid JSON ({Ingestion.States.Json.JsonErrorText.Describe(json)}): "
-                        + "restore it from a backup or delete it; `ingest files` lists the reports each file should have.";
+                    return Database(CommandContext.Folder(host, parse), FirstLine(sqlite.Message));
+                case DamagedFileException damaged:
+                    // Only SummarizeRun writes a report, so a new one takes a new upload of the file.
+                    return $"{damaged.File} is damaged ({damaged.Problem}): restore it from a backup, or move it aside and "
+                        + "ingest the file again (ingest run FILE) for a new report; the students it stored come out unchanged.";
             }
         }
 
         return null;
+    }
+
+    /// <summary>Which database is damaged, and what losing it costs: the students and the ledger, or only the record of messages.</summary>
+    private static string Database(LocalDataFolder folder, string problem)
+    {
+        if (IsDamaged(folder.Database))
+        {
+            return $"{folder.Database} is damaged ({problem}): restore it from a backup, or move it aside and ingest the "
+                + "exports again, oldest first, to rebuild the students and the file ledger in a new one.";
+        }
+
+        if (IsDamaged(folder.OutboxDatabase))
+        {
+            return $"{folder.OutboxDatabase} is damaged ({problem}): restore it from a backup, or move it aside: the next "
+                + "command starts an empty one, and only the record of the messages published so far is lost.";
+        }
+
+        return $"a database in {folder.Root} is damaged ({problem}): restore the data folder from a backup.";
     }
 
     private static bool IsDamaged(string path)

@@ -32,7 +32,9 @@ public sealed class FileRun
     /// <summary>The local file that was uploaded, when there was one.</summary>
     public string? SourceFile { get; }
 
-    public IngestProgress Progress
+    public IngestProgress Progress => Counts with { LockedDatabase = _pipeline.LockedDatabase() };
+
+    private IngestProgress Counts
     {
         get
         {
@@ -123,7 +125,7 @@ public sealed class FileRun
             {
                 return await _pipeline.ReadReportAsync(reportKey);
             }
-            catch (System.Text.Json.JsonException)
+            catch (DamagedFileException)
             {
                 return null; // a damaged report costs the run line its callout; `ingest report` says what is wrong
             }

@@ -42,4 +42,10 @@ public readonly record struct IngestProgress(
 
     /// <summary>Students processed per second since the map run started.</summary>
     public double StudentsPerSecond => Elapsed > TimeSpan.Zero ? StudentsProcessed / Elapsed.TotalSeconds : 0;
+
+    /// <summary>
+    /// The database file (its path) a writer of the run has been waiting for past a moment: another process holds its
+    /// write lock, and the counts stand still until it lets go; null when no writer waits.
+    /// </summary>
+    public string? LockedDatabase { get; init; }
 }

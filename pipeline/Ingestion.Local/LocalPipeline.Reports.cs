@@ -18,6 +18,7 @@ public sealed partial class LocalPipeline
     /// The newest report of a file, by file name (<c>students.json</c>), key (<c>incoming/students.json</c>) or report
     /// key (<c>reports/…</c>); null when there is none.
     /// </summary>
+    /// <exception cref="DamagedFileException">The report is not JSON.</exception>
     public async Task<JsonDocument?> ReadReportAsync(string nameOrKey, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nameOrKey);
@@ -40,13 +41,25 @@ public sealed partial class LocalPipeline
             {
                 await using (content)
                 {
-                    return await JsonDocument.ParseAsync(content, default, cancellationToken);
+                    try
+                    {
+                        return await JsonDocument.ParseAsync(content, default, cancellationToken);
+                    }
+                    catch (JsonException e)
+                    {
+                        throw new DamagedFileException(Locate(key), $"not JSON: {Ingestion.States.Json.JsonErrorText.Describe(e)}", e);
+                    }
                 }
             }
         }
 
         return null;
     }
+
+    /// <summary>Where an object of the bucket is, for a message: its file in the folder bucket, or its S3 URI.</summary>
+    public string Locate(string key) => Objects is Ingestion.Storage.Local.Folder.LocalFolderObjectStore folder ? folder.PathOf(BucketName, key)
+        : Settings.Objects == "s3" ? $"s3://{BucketName}/{key}"
+        : Data.BucketPath(BucketName, key);
 
     /// <summary>A file of the bucket's <c>reports/</c> (a report, a rejections CSV), or null when there is no such object.</summary>
     public async Task<Stream?> OpenReportFileAsync(string key, CancellationToken cancellationToken = default)

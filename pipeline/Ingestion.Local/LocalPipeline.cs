@@ -31,6 +31,9 @@ public sealed partial class LocalPipeline : IAsyncDisposable
     public const string Bucket = LocalResources.BucketName;
     public const string IncomingPrefix = "incoming/";
 
+    /// <summary>How long a writer waits for a database's lock before progress says the database is locked.</summary>
+    public static readonly TimeSpan LockWaitShown = TimeSpan.FromSeconds(1);
+
     private readonly List<object> _owned = [];
     private readonly ConcurrentDictionary<string, Execution> _active = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _settling = new(StringComparer.Ordinal);
@@ -160,6 +163,15 @@ public sealed partial class LocalPipeline : IAsyncDisposable
     public ILineSink MetricsSink { get; }
 
     internal ReadTrackingStorage ReadTracking { get; }
+
+    /// <summary>
+    /// A database of the data folder that a writer of this process has waited for longer than
+    /// <see cref="LockWaitShown"/> (another process holds its write lock); null when none.
+    /// </summary>
+    /// <remarks>A writer takes the lock within milliseconds when it is free, so a second's wait is not a slow write.</remarks>
+    public string? LockedDatabase() =>
+        new[] { Settings.EffectiveSqlitePath, Data.Database, Data.OutboxDatabase }
+            .FirstOrDefault(path => Ingestion.Storage.Local.Sqlite.SqliteLockWaits.Longest(path) >= LockWaitShown);
 
     /// <summary>Executions started by events or by other executions that have not ended yet.</summary>
     public IReadOnlyCollection<Execution> ActiveExecutions => [.. _active.Values];

@@ -29,6 +29,11 @@ namespace Ingestion.Storage.Local.Folder;
 /// whose path goes through one as absent; writes refuse it with <see cref="InvalidObjectKeyException"/>. (A link
 /// created between the check and the use is not caught: the folder's owner can do anything to it anyway.)
 /// </para>
+/// <para>
+/// Keys keep S3's limit (1024 bytes, a segment of any length): a segment too long for a file name, or a name the store
+/// derives that would be (the metadata's <c>.json</c>), is stored under a shortened name (<see cref="FolderNames"/>),
+/// and listed under its key again.
+/// </para>
 /// </remarks>
 public sealed class LocalFolderObjectStore : IObjectStore
 {
@@ -54,7 +59,7 @@ public sealed class LocalFolderObjectStore : IObjectStore
     {
         ObjectKey.ValidateBucket(bucket);
         ObjectKey.Validate(key);
-        return Path.Combine(_root, bucket, key.Replace('/', Path.DirectorySeparatorChar));
+        return Path.Combine(_root, bucket, FolderNames.RelativePath(key));
     }
 
     public Task<ObjectInfo?> HeadAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
@@ -133,7 +138,7 @@ public sealed class LocalFolderObjectStore : IObjectStore
 
             etag = Convert.ToHexStringLower(md5.GetHashAndReset());
             var written = new FileInfo(temp);
-            var metadata = new ObjectMetadata(NewVersionId(), etag, written.Length, written.LastWriteTimeUtc.Ticks);
+            var metadata = new ObjectMetadata(NewVersionId(), etag, written.Length, written.LastWriteTimeUtc.Ticks, key);
             using (await _lock.AcquireAsync(CancellationToken.None))
             {
                 EnsureNoConflict(key, path);
@@ -162,7 +167,7 @@ public sealed class LocalFolderObjectStore : IObjectStore
             yield break; // No valid key lies under an invalid folder.
         }
 
-        var start = folder.Length == 0 ? bucketPath : Path.Combine(bucketPath, folder.Replace('/', Path.DirectorySeparatorChar));
+        var start = folder.Length == 0 ? bucketPath : Path.Combine(bucketPath, FolderNames.RelativePath(folder));
         if (!Directory.Exists(start))
         {
             yield break;
@@ -171,8 +176,8 @@ public sealed class LocalFolderObjectStore : IObjectStore
         var keys = new List<string>();
         foreach (var file in Directory.EnumerateFiles(start, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
         {
-            var key = Path.GetRelativePath(bucketPath, file).Replace(Path.DirectorySeparatorChar, '/');
-            if (key.StartsWith(prefix, StringComparison.Ordinal) && ObjectKey.TryValidate(key, out _) && RegularFiles.Is(file) && !ThroughLink(bucket, key))
+            var key = KeyOf(bucket, Path.GetRelativePath(bucketPath, file));
+            if (key is not null && key.StartsWith(prefix, StringComparison.Ordinal) && ObjectKey.TryValidate(key, out _) && RegularFiles.Is(file) && !ThroughLink(bucket, key))
             {
                 keys.Add(key);
             }
@@ -217,7 +222,7 @@ public sealed class LocalFolderObjectStore : IObjectStore
             var from = fromCurrent ? source : NoncurrentPath(bucket, sourceKey, before.VersionId!);
 
             // As an S3 copy: a new version under the new key, same content, same ETag. Renaming keeps the mtime.
-            var metadata = new ObjectMetadata(NewVersionId(), before.ETag, before.Size, File.GetLastWriteTimeUtc(from).Ticks);
+            var metadata = new ObjectMetadata(NewVersionId(), before.ETag, before.Size, File.GetLastWriteTimeUtc(from).Ticks, destinationKey);
             KeepAsNoncurrent(bucket, destinationKey, destination);
             WriteMetadata(MetadataPath(bucket, destinationKey), metadata);
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
@@ -243,6 +248,22 @@ public sealed class LocalFolderObjectStore : IObjectStore
 
             return ToInfo(bucket, destinationKey, metadata);
         }
+    }
+
+    /// <summary>
+    /// The key of a file in the bucket folder: its path, unless a name on it is shortened (<see cref="FolderNames"/>);
+    /// then the key its metadata records, if that key's file is this one. Null for a file that is no object.
+    /// </summary>
+    private string? KeyOf(string bucket, string relativePath)
+    {
+        var names = relativePath.Split(Path.DirectorySeparatorChar);
+        if (!names.Any(FolderNames.IsShortened))
+        {
+            return string.Join('/', names);
+        }
+
+        var recorded = ReadMetadataAt(MetadataPathOfFile(bucket, relativePath))?.Key;
+        return recorded is not null && ObjectKey.TryValidate(recorded, out _) && FolderNames.RelativePath(recorded) == relativePath ? recorded : null;
     }
 
     private ObjectInfo? HeadCurrent(string bucket, string key)
@@ -320,7 +341,7 @@ public sealed class LocalFolderObjectStore : IObjectStore
     // Non-current versions live outside the bucket folders, each as its content and metadata side by side:
     // <root>/.versions/B/K/<version id> and <version id>.json.
     private string NoncurrentFolder(string bucket, string key) =>
-        Path.Combine(_root, VersionsFolder, bucket, key.Replace('/', Path.DirectorySeparatorChar));
+        Path.Combine(_root, VersionsFolder, bucket, FolderNames.RelativePath(key));
 
     private string NoncurrentPath(string bucket, string key, string versionId)
     {
@@ -353,7 +374,7 @@ public sealed class LocalFolderObjectStore : IObjectStore
 
         var kept = NoncurrentPath(bucket, key, current.VersionId!);
         Directory.CreateDirectory(Path.GetDirectoryName(kept)!);
-        WriteMetadata(kept + ".json", new ObjectMetadata(current.VersionId!, current.ETag, current.Size, current.LastModified.UtcTicks));
+        WriteMetadata(kept + ".json", new ObjectMetadata(current.VersionId!, current.ETag, current.Size, current.LastModified.UtcTicks, key));
         File.Move(path, kept, overwrite: true);
     }
 
@@ -449,15 +470,18 @@ public sealed class LocalFolderObjectStore : IObjectStore
             var etag = Convert.ToHexStringLower(MD5.HashData(stream));
 #pragma warning restore CA5351
             stream.Position = 0;
-            metadata = new ObjectMetadata(DerivedVersionId(lastWrite, size), etag, size, lastWrite);
+            metadata = new ObjectMetadata(DerivedVersionId(lastWrite, size), etag, size, lastWrite, key);
             WriteMetadata(MetadataPath(bucket, key), metadata);
         }
 
         return ToInfo(bucket, key, metadata);
     }
 
-    private string MetadataPath(string bucket, string key) =>
-        Path.Combine(_root, MetaFolder, bucket, key.Replace('/', Path.DirectorySeparatorChar) + ".json");
+    private string MetadataPath(string bucket, string key) => MetadataPathOfFile(bucket, FolderNames.RelativePath(key));
+
+    // The object's file name and ".json", itself kept to a file name's length: a name of 251 to 255 bytes is legal.
+    private string MetadataPathOfFile(string bucket, string relativePath) =>
+        Path.Combine(_root, MetaFolder, bucket, Path.GetDirectoryName(relativePath) ?? string.Empty, FolderNames.Of(Path.GetFileName(relativePath) + ".json"));
 
     private ObjectMetadata? ReadMetadata(string bucket, string key) => ReadMetadataAt(MetadataPath(bucket, key));
 
@@ -499,9 +523,9 @@ public sealed class LocalFolderObjectStore : IObjectStore
             return true;
         }
 
-        foreach (var segment in key.Split('/'))
+        foreach (var name in FolderNames.RelativePath(key).Split(Path.DirectorySeparatorChar))
         {
-            path = Path.Combine(path, segment);
+            path = Path.Combine(path, name);
             if (IsLink(path))
             {
                 return true;
@@ -546,4 +570,5 @@ public sealed class LocalFolderObjectStore : IObjectStore
 }
 
 /// <summary>What the folder store remembers of an object, outside the bucket folder.</summary>
-internal sealed record ObjectMetadata(string VersionId, string ETag, long Size, long LastWriteTicks);
+/// <param name="Key">The object's key: the only way back to it from a shortened file name (<see cref="FolderNames"/>).</param>
+internal sealed record ObjectMetadata(string VersionId, string ETag, long Size, long LastWriteTicks, string? Key = null);

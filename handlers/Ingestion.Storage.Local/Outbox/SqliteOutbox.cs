@@ -307,7 +307,7 @@ public sealed class SqliteOutbox : IOutbox, IAsyncDisposable
     {
         insert.BindText(6, TimeFormat.ToStorage(_clock.GetUtcNow()));
         string? topic = null;
-        begin.ExecuteNonQuery();
+        SqliteLockWaits.Take(_path, begin.ExecuteNonQuery);
         try
         {
             foreach (var pending in group)

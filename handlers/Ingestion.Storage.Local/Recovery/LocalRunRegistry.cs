@@ -108,6 +108,7 @@ public sealed class LocalRunRegistry : IDisposable
         """;
 
     private readonly SqliteConnection _connection;
+    private readonly string _path;
     private readonly TimeProvider _clock;
     private readonly LocalProcess _self;
     private readonly Lock _gate = new();
@@ -115,6 +116,7 @@ public sealed class LocalRunRegistry : IDisposable
     public LocalRunRegistry(string databasePath, TimeProvider? clock = null, LocalProcess? self = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        _path = databasePath;
         _clock = clock ?? TimeProvider.System;
         _self = self ?? LocalProcess.Current;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
@@ -158,7 +160,7 @@ public sealed class LocalRunRegistry : IDisposable
             command.Parameters.AddWithValue("$pid", _self.Pid);
             command.Parameters.AddWithValue("$processStartedAt", TimeFormat.ToStorage(_self.StartedAt));
             command.Parameters.AddWithValue("$startedAt", TimeFormat.ToStorage(_clock.GetUtcNow()));
-            command.ExecuteNonQuery();
+            SqliteLockWaits.Take(_path, command.ExecuteNonQuery);
         }
     }
 
@@ -172,7 +174,7 @@ public sealed class LocalRunRegistry : IDisposable
             command.Parameters.AddWithValue("$name", executionName);
             command.Parameters.AddWithValue("$host", _self.Host);
             command.Parameters.AddWithValue("$pid", _self.Pid);
-            command.ExecuteNonQuery();
+            SqliteLockWaits.Take(_path, command.ExecuteNonQuery);
         }
     }
 
@@ -213,7 +215,7 @@ public sealed class LocalRunRegistry : IDisposable
             command.Parameters.AddWithValue("$host", orphan.Owner.Host);
             command.Parameters.AddWithValue("$pid", orphan.Owner.Pid);
             command.Parameters.AddWithValue("$processStartedAt", TimeFormat.ToStorage(orphan.Owner.StartedAt));
-            return command.ExecuteNonQuery() == 1;
+            return SqliteLockWaits.Take(_path, command.ExecuteNonQuery) == 1;
         }
     }
 

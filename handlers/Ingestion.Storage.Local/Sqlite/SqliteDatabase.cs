@@ -19,6 +19,13 @@ internal sealed record SqliteOptions(string Path)
 
 internal static class SqliteDatabase
 {
+    /// <summary>
+    /// The schema's version, kept in the file's <c>user_version</c>: a file already at it needs no write to open, so
+    /// opening it never waits for a write lock another process holds (a command would hang silently before its first
+    /// line). Raise it whenever <see cref="Schema"/> or <see cref="Migrate"/> changes.
+    /// </summary>
+    private const long SchemaVersion = 1;
+
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS Students (
             StudentID TEXT NOT NULL PRIMARY KEY,
@@ -83,11 +90,12 @@ internal static class SqliteDatabase
         {
             connection.Open();
             SqlitePragmas.Apply(connection, options.BusyTimeout);
-            if (createSchema)
+            if (createSchema && UserVersion(connection) < SchemaVersion)
             {
-                Execute(connection, "BEGIN IMMEDIATE;");
+                SqliteLockWaits.Take(options.Path, () => Execute(connection, "BEGIN IMMEDIATE;"));
                 Execute(connection, Schema);
                 Migrate(connection);
+                Execute(connection, $"PRAGMA user_version = {SchemaVersion};");
                 Execute(connection, "COMMIT;");
             }
 
@@ -98,6 +106,13 @@ internal static class SqliteDatabase
             connection.Dispose();
             throw;
         }
+    }
+
+    private static long UserVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Brings a file written by an earlier version up to the schema: columns added since.</summary>

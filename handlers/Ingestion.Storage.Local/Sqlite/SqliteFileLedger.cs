@@ -126,7 +126,7 @@ public sealed class SqliteFileLedger : IFileLedger, IDisposable
             await _writeLock.WaitAsync(cancellationToken);
             try
             {
-                SqliteDatabase.Execute(_connection, "BEGIN IMMEDIATE;");
+                SqliteLockWaits.Take(_options.Path, () => SqliteDatabase.Execute(_connection, "BEGIN IMMEDIATE;"));
                 try
                 {
                     var result = body();

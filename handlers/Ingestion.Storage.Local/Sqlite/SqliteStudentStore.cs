@@ -106,7 +106,7 @@ public sealed class SqliteStudentStore : IStudentStore, IDisposable
     {
         var outcomes = new StoreOutcome[students.Count];
         var states = new Dictionary<string, BatchState>(students.Count, StringComparer.Ordinal);
-        _begin.Execute();
+        SqliteLockWaits.Take(_options.Path, _begin.Execute);
         try
         {
             ReadVersions(students, states);

@@ -44,7 +44,7 @@ internal static class CommandContext
         }
         catch (Exception e) when (e is ConfigurationException or IOException or UnauthorizedAccessException or Domain.Storage.StorageException)
         {
-            host.Error.WriteLine($"ingest: {e.Message}");
+            host.ErrorLine($"ingest: {e.Message}");
             exitCode = ExitCodes.Usage;
             return null;
         }
@@ -70,7 +70,7 @@ internal static class CommandContext
     {
         if (limit is < 1)
         {
-            host.Error.WriteLine($"{command}: --limit must be 1 or more.");
+            host.ErrorLine($"{command}: --limit must be 1 or more.");
             return false;
         }
 
@@ -86,7 +86,7 @@ internal static class CommandContext
             return true;
         }
 
-        host.Error.WriteLine($"ingest: nothing has been ingested in {folder.Root} yet (try: ingest run FILE, or --data-dir DIR).");
+        host.ErrorLine($"ingest: nothing has been ingested in {folder.Root} yet (try: ingest run FILE, or --data-dir DIR).");
         return false;
     }
 }

@@ -57,15 +57,15 @@ internal static class FilesCommand
         {
             var c = entry.Counts;
             table.AddRow(
-                Markup.Escape(entry.Key),
-                Markup.Escape(Formats.Short(entry.Version, 12)),
-                Markup.Escape(entry.Status.ToWire()),
+                Formats.Cell(entry.Key),
+                Formats.Cell(Formats.Short(entry.Version, 12)),
+                Formats.Cell(entry.Status.ToWire()),
                 Formats.Time(entry.RegisteredAt),
                 c is null ? "" : Formats.Count(c.Received),
                 c is null ? "" : Formats.Count(c.Rejected),
                 c is null ? "" : Formats.Count(c.Failed),
                 c is null ? "" : Formats.Count(c.Notified),
-                Markup.Escape(entry.ReportKey ?? ""));
+                Formats.Cell(entry.ReportKey));
         }
         host.Render(table);
         host.MarkupLine($"{entries.Count} file version(s){(entries.Count == limit ? $" (the newest {limit}; --limit N for more)" : "")}.");

@@ -17,7 +17,7 @@ internal static class InterruptedRuns
         var runs = await pipeline.RecoverAsync(abort);
         foreach (var run in runs)
         {
-            await host.Error.WriteLineAsync($"{run.Object.Key}: an earlier ingest ended before this file was done; ingesting it again (records it stored come out replayed).");
+            host.ErrorLine($"{run.Object.Key}: an earlier ingest ended before this file was done; ingesting it again (records it stored come out replayed).");
             results.Add((run.Object.Key, await RunProgressView.FollowAsync(host, run, run.Object.Key, abort)));
         }
 

@@ -66,9 +66,9 @@ internal static class MetricsCommand
         foreach (var total in totals)
         {
             table.AddRow(
-                Markup.Escape(total.Namespace),
-                Markup.Escape(total.Name),
-                Markup.Escape(total.Unit),
+                Formats.Cell(total.Namespace),
+                Formats.Cell(total.Name),
+                Formats.Cell(total.Unit),
                 Formats.Count(total.Samples),
                 Formats.Number(total.Sum),
                 Formats.Number(total.Min),

@@ -47,7 +47,7 @@ internal static class OutboxCommand
         string? topicArn = null;
         if (topic is not null && !TryFindTopic(pipeline.Resources, topic, out topicArn))
         {
-            await host.Error.WriteLineAsync($"ingest outbox: there is no topic '{topic}'; the topics are {Ingestion.Local.Definitions.LocalResources.StudentEvents} and {Ingestion.Local.Definitions.LocalResources.AdminAlerts} (or their ARNs, {pipeline.Resources.StudentEventsTopicArn} and {pipeline.Resources.AdminAlertsTopicArn}).");
+            host.ErrorLine($"ingest outbox: there is no topic '{topic}'; the topics are {Ingestion.Local.Definitions.LocalResources.StudentEvents} and {Ingestion.Local.Definitions.LocalResources.AdminAlerts} (or their ARNs, {pipeline.Resources.StudentEventsTopicArn} and {pipeline.Resources.AdminAlertsTopicArn}).");
             return ExitCodes.Usage;
         }
 
@@ -89,14 +89,14 @@ internal static class OutboxCommand
         await foreach (var message in messages)
         {
             shown++;
-            var text = Markup.Escape(Formats.Short(message.Subject ?? message.Message.ReplaceLineEndings(" "), narrow ? 60 : 120));
+            var text = Formats.Cell(Formats.Short(message.Subject ?? message.Message.ReplaceLineEndings(" "), narrow ? 60 : 120));
             var cells = new List<string> { Formats.Count(message.Sequence) };
             if (!narrow)
             {
                 cells.Add(Formats.Time(message.PublishedAt));
             }
 
-            cells.AddRange([Markup.Escape(Formats.NameOf(message.Topic)), Markup.Escape(Attributes(message.AttributesJson)), text]);
+            cells.AddRange([Formats.Cell(Formats.NameOf(message.Topic)), Formats.Cell(Attributes(message.AttributesJson)), text]);
             table.AddRow([.. cells]);
         }
 
@@ -118,22 +118,22 @@ internal static class OutboxCommand
     }
 
     /// <summary><c>ChangeType=created</c> and <c>Department=Mathematics</c>, one a line.</summary>
-    private static string Attributes(string? json)
+    private static IEnumerable<string> Attributes(string? json)
     {
         if (json is null)
         {
-            return string.Empty;
+            return [];
         }
 
         try
         {
             using var document = JsonDocument.Parse(json);
-            return string.Join("\n", document.RootElement.EnumerateObject().Select(a =>
-                $"{a.Name}={(a.Value.TryGetProperty("StringValue", out var value) ? value.GetString() : a.Value.GetRawText())}"));
+            return [.. document.RootElement.EnumerateObject().Select(a =>
+                $"{a.Name}={(a.Value.ValueKind == JsonValueKind.Object && a.Value.TryGetProperty("StringValue", out var value) ? value.GetString() : a.Value.GetRawText())}")];
         }
         catch (JsonException)
         {
-            return json;
+            return [json];
         }
     }
 }

@@ -74,7 +74,7 @@ internal static class RedriveCommand
             }
             catch (InvalidOperationException e)
             {
-                await host.Error.WriteLineAsync($"ingest redrive: {e.Message}");
+                host.ErrorLine($"ingest redrive: {e.Message}");
                 missing = true;
                 continue;
             }

@@ -53,7 +53,7 @@ internal static class RehearseCommand
     {
         if (files.FirstOrDefault(f => !File.Exists(f)) is { } missing)
         {
-            await host.Error.WriteLineAsync($"ingest rehearse: no file '{missing}'.");
+            host.ErrorLine($"ingest rehearse: no file '{missing}'.");
             return ExitCodes.Usage;
         }
 
@@ -72,7 +72,7 @@ internal static class RehearseCommand
         }
         catch (Exception e) when (e is RehearsalException or TemplateException)
         {
-            await host.Error.WriteLineAsync($"ingest rehearse: {e.Message}");
+            host.ErrorLine($"ingest rehearse: {e.Message}");
             return ExitCodes.Failed;
         }
         finally
@@ -92,8 +92,8 @@ internal static class RehearseCommand
         foreach (var file in report.Files)
         {
             var c = file.Counts;
-            host.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{Path.GetFileName(file.File)}: {file.ExecutionStatus}{(file.Error is null ? "" : " (" + file.Error + ")")}; received {c.Received}, created {c.Created}, updated {c.Updated}, unchanged {c.Unchanged}, rejected {c.Rejected}, failed {c.Failed}; report {file.ReportKey ?? "none"}"));
+            host.OutLine(
+                $"{Path.GetFileName(file.File)}: {file.ExecutionStatus}{(file.Error is null ? "" : " (" + file.Error + ")")}; received {c.Received}, created {c.Created}, updated {c.Updated}, unchanged {c.Unchanged}, rejected {c.Rejected}, failed {c.Failed}; report {file.ReportKey ?? "none"}");
         }
 
         foreach (var function in report.Functions)
@@ -105,7 +105,7 @@ internal static class RehearseCommand
         host.Out.WriteLine(report.Passed ? "No problems found." : $"{report.Problems.Count} problem(s):");
         foreach (var problem in report.Problems)
         {
-            host.Out.WriteLine("  " + problem);
+            host.OutLine($"  {problem}");
         }
     }
 

@@ -77,7 +77,7 @@ internal static class ReportCommand
             var (entry, problem, ambiguous) = await ReportVersions.FindAsync(pipeline, request.Key, wanted, ct);
             if (entry?.ReportKey is null)
             {
-                await host.Error.WriteLineAsync($"ingest report: {problem ?? $"version {entry!.Version} of {request.Key} has no report yet (it is {entry.Status.ToWire()})"}.");
+                host.ErrorLine($"ingest report: {problem ?? $"version {entry!.Version} of {request.Key} has no report yet (it is {entry.Status.ToWire()})"}.");
                 return ambiguous ? ExitCodes.Usage : ExitCodes.Failed;
             }
 
@@ -87,7 +87,7 @@ internal static class ReportCommand
         using var report = await pipeline.ReadReportAsync(reportKey ?? request.Key, ct);
         if (report is null)
         {
-            await host.Error.WriteLineAsync($"ingest report: no report for {request.Key} (ingest files lists what was ingested).");
+            host.ErrorLine($"ingest report: no report for {request.Key} (ingest files lists what was ingested).");
             return ExitCodes.Failed;
         }
 
@@ -104,20 +104,23 @@ internal static class ReportCommand
         }
     }
 
-    /// <summary>The rejections CSV as stored; on a terminal without its byte order mark, which only spreadsheets need.</summary>
+    /// <summary>
+    /// The rejections CSV as stored; on a terminal without its byte order mark, which only spreadsheets need, and with
+    /// what a terminal would act on in its cells made visible (a pipe or a file gets the bytes a spreadsheet opens).
+    /// </summary>
     private static async Task<int> WriteCsvAsync(CliHost host, Local.LocalPipeline pipeline, JsonElement report, string key, CancellationToken ct)
     {
         var csvKey = report.TryGetProperty("rejections", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : null;
         await using var content = csvKey is null ? null : await pipeline.OpenReportFileAsync(csvKey, ct);
         if (content is null)
         {
-            await host.Error.WriteLineAsync($"ingest report: the report of {key} has no rejections CSV (reports written before there was one have none; ingest it again for one).");
+            host.ErrorLine($"ingest report: the report of {key} has no rejections CSV (reports written before there was one have none; ingest it again for one).");
             return ExitCodes.Failed;
         }
 
         using var reader = new StreamReader(content, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var text = await reader.ReadToEndAsync(ct);
-        await host.Out.WriteAsync(host.OutIsTerminal ? text : "\uFEFF" + text);
+        await host.Out.WriteAsync(host.OutIsTerminal ? TerminalText.VisibleLines(text) : "\uFEFF" + text);
         await host.Out.FlushAsync(ct);
         return ExitCodes.Success;
     }
@@ -133,25 +136,25 @@ internal static class ReportCommand
 
         var file = report.TryGetProperty("file", out var f) ? f : default;
         var grid = new Grid().AddColumn().AddColumn();
-        grid.AddRow("File", Markup.Escape($"{Text(file, "key")} (version {Text(file, "versionId")}, {Formats.Count(Number(file, "size"))} bytes)"));
-        grid.AddRow("Status", Markup.Escape(Text(report, "status")));
-        grid.AddRow("Execution", Markup.Escape(Text(report, "executionName")));
-        grid.AddRow("Completed", Markup.Escape(Text(report, "completedAt")));
+        grid.AddRow("File", Formats.Cell($"{Text(file, "key")} (version {Text(file, "versionId")}, {Formats.Count(Number(file, "size"))} bytes)"));
+        grid.AddRow("Status", Formats.Cell(Text(report, "status")));
+        grid.AddRow("Execution", Formats.Cell(Text(report, "executionName")));
+        grid.AddRow("Completed", Formats.Cell(Text(report, "completedAt")));
         var counts = report.TryGetProperty("counts", out var c) ? c : default;
-        grid.AddRow("Counts", Markup.Escape(RunResults.CountsText(c.ValueKind == JsonValueKind.Object ? DomainJson.ReadRunCounts(c) : RunCounts.Zero)));
+        grid.AddRow("Counts", Formats.Cell(RunResults.CountsText(c.ValueKind == JsonValueKind.Object ? DomainJson.ReadRunCounts(c) : RunCounts.Zero)));
         if (report.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
         {
-            grid.AddRow("Error", Markup.Escape($"{Text(error, "Error")}: {Text(error, "Cause")}"));
+            grid.AddRow("Error", Formats.Cell($"{Text(error, "Error")}: {Text(error, "Cause")}".Split('\n').Select(line => line.TrimEnd('\r'))));
         }
 
         if (report.TryGetProperty("callout", out var callout) && callout.ValueKind == JsonValueKind.Object)
         {
-            grid.AddRow("[yellow]Check this file[/]", Markup.Escape(Text(callout, "message")));
+            grid.AddRow("[yellow]Check this file[/]", Formats.Cell(Text(callout, "message")));
         }
 
         if (report.TryGetProperty("rejections", out var csv) && csv.ValueKind == JsonValueKind.String && Number(counts, "rejected") > 0)
         {
-            grid.AddRow("Rejections CSV", Markup.Escape($"{csv.GetString()} (ingest report {Text(file, "key")[(Text(file, "key").LastIndexOf('/') + 1)..]} --format csv)"));
+            grid.AddRow("Rejections CSV", Formats.Cell($"{csv.GetString()} (ingest report {Text(file, "key")[(Text(file, "key").LastIndexOf('/') + 1)..]} --format csv)"));
         }
 
         host.Render(grid);
@@ -166,7 +169,7 @@ internal static class ReportCommand
             foreach (var reason in summary.EnumerateArray())
             {
                 var label = Text(reason, "field") is { Length: > 0 } field ? $"{Text(reason, "code")} ({field})" : Text(reason, "code");
-                table.AddRow(Markup.Escape(label), Formats.Count(Number(reason, "count")), Formats.Count(Number(reason, "exampleRow")));
+                table.AddRow(Formats.Cell(label), Formats.Count(Number(reason, "count")), Formats.Count(Number(reason, "exampleRow")));
             }
 
             host.Render(table);
@@ -181,10 +184,10 @@ internal static class ReportCommand
             table.AddColumns("StudentID", "Reasons");
             foreach (var entry in rejected.EnumerateArray())
             {
-                var reasons = entry.TryGetProperty("reasons", out var list) && list.ValueKind == JsonValueKind.Array
-                    ? string.Join("\n", list.EnumerateArray().Select(r => $"{Text(r, "code")}{(Text(r, "field") is { Length: > 0 } field ? $" ({field})" : "")}: {Text(r, "message")}"))
-                    : string.Empty;
-                table.AddRow(Text(entry, "row"), Formats.Count(Number(entry, "index")), Markup.Escape(Text(entry, "studentId")), Markup.Escape(reasons));
+                IEnumerable<string> reasons = entry.TryGetProperty("reasons", out var list) && list.ValueKind == JsonValueKind.Array
+                    ? list.EnumerateArray().Select(r => $"{Text(r, "code")}{(Text(r, "field") is { Length: > 0 } field ? $" ({field})" : "")}: {Text(r, "message")}")
+                    : [];
+                table.AddRow(Formats.Cell(Text(entry, "row")), Formats.Count(Number(entry, "index")), Formats.Cell(Text(entry, "studentId")), Formats.Cell(reasons));
             }
 
             host.Render(table);
@@ -198,7 +201,7 @@ internal static class ReportCommand
             table.AddColumns("StudentID", "Error", "Cause");
             foreach (var entry in failed.EnumerateArray())
             {
-                table.AddRow(Formats.Count(Number(entry, "index")), Markup.Escape(Text(entry, "studentId")), Markup.Escape(Text(entry, "error")), Markup.Escape(Formats.Short(Text(entry, "cause"), 120)));
+                table.AddRow(Formats.Count(Number(entry, "index")), Formats.Cell(Text(entry, "studentId")), Formats.Cell(Text(entry, "error")), Formats.Cell(Formats.Short(Text(entry, "cause"), 120)));
             }
 
             host.Render(table);

@@ -14,7 +14,7 @@ internal static class ReportVersions
         var entries = await pipeline.ReportVersionsAsync(key, cancellationToken: ct);
         if (entries.Count == 0)
         {
-            await host.Error.WriteLineAsync($"ingest report: no version of {key} was ingested (ingest files lists what was).");
+            host.ErrorLine($"ingest report: no version of {key} was ingested (ingest files lists what was).");
             return ExitCodes.Failed;
         }
 
@@ -42,12 +42,12 @@ internal static class ReportVersions
         foreach (var entry in entries)
         {
             table.AddRow(
-                Markup.Escape(entry.Version),
+                Formats.Cell(entry.Version),
                 Formats.Time(entry.RegisteredAt),
-                Markup.Escape(entry.Status.ToWire()),
+                Formats.Cell(entry.Status.ToWire()),
                 entry.Counts is { } c ? Formats.Count(c.Received) : "",
                 entry.Counts is { } r ? Formats.Count(r.Rejected) : "",
-                Markup.Escape(entry.ReportKey ?? ""));
+                Formats.Cell(entry.ReportKey));
         }
 
         host.Render(table);

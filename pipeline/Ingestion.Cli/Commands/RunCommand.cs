@@ -52,7 +52,7 @@ internal static class RunCommand
         {
             if (!File.Exists(file))
             {
-                await host.Error.WriteLineAsync(Directory.Exists(file) ? $"ingest run: {file} is a folder, not a file" : $"ingest run: no such file: {file}");
+                host.ErrorLine(Directory.Exists(file) ? (FormattableString)$"ingest run: {file} is a folder, not a file" : $"ingest run: no such file: {file}");
                 return ExitCodes.Usage;
             }
         }
@@ -92,7 +92,7 @@ internal static class RunCommand
             }
             catch (InvalidObjectKeyException e)
             {
-                await host.Error.WriteLineAsync($"ingest run: {file} cannot be uploaded: {e.Message}");
+                host.ErrorLine($"ingest run: {file} cannot be uploaded: {e.Message}");
                 return ExitCodes.Usage;
             }
 
@@ -115,7 +115,7 @@ internal static class RunCommand
             // The JSON lines carry the counts; how to finish goes where people read, not into the data.
             foreach (var (_, result) in results.Where(r => IsInterrupted(r.Result)))
             {
-                await host.Error.WriteLineAsync($"{Path.GetFileName(result.Key)}: {FinishHint(parse, result)}");
+                host.ErrorLine($"{Path.GetFileName(result.Key)}: {FinishHint(parse, result)}");
             }
         }
 

@@ -42,7 +42,7 @@ internal static class StudentsGetCommand
         var student = await pipeline.Students.GetAsync(id, ct);
         if (student is null)
         {
-            await host.Error.WriteLineAsync($"ingest students get: no student {id}.");
+            host.ErrorLine($"ingest students get: no student {id}.");
             return ExitCodes.Failed;
         }
 

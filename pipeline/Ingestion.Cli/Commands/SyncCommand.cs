@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ingestion.Cli.Output;
+using Ingestion.Local.Watching;
 
 namespace Ingestion.Cli.Commands;
 
@@ -20,6 +21,8 @@ internal static class SyncCommand
             older than the grace period goes through IngestFile again; younger ones are reported SKIPPED_RECENT. The
             ledger makes it safe to repeat: a file whose records FAILED registers again and is retried, a file
             already ingested is not. Publishes the daily digest to the AdminAlerts outbox and the StaleFiles metric.
+            A file in incoming/ that cannot be an object (its name is not UTF-8 or holds a line break, it is a FIFO or a
+            link) is named on standard error with what to do.
             Files an earlier ingest left unfinished (it was killed part-way) are ingested again first.
 
             Exit code: 0 when the sync and every file it sent succeeded, 1 otherwise.
@@ -53,10 +56,19 @@ internal static class SyncCommand
         var recovered = await InterruptedRuns.FinishAsync(host, pipeline, abort.Token);
         foreach (var (key, recoveredResult) in recovered)
         {
-            await host.Error.WriteLineAsync(RunResults.Line(recoveredResult, key));
+            host.ErrorLine($"{RunResults.Line(recoveredResult, key)}");
         }
 
         var result = await pipeline.SyncAsync(grace, abort.Token);
+        if (pipeline.Settings.Objects != "s3")
+        {
+            // Names the folder bucket cannot hold as keys: the sync passed them by; say so, as watch does.
+            foreach (var (key, problem) in IncomingProblems.Find(pipeline.Data))
+            {
+                host.ErrorLine($"{key}: not ingested: {problem}");
+            }
+        }
+
         if (json)
         {
             JsonLines.Write(host.Out, writer =>

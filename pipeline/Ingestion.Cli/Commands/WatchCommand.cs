@@ -66,25 +66,24 @@ internal static class WatchCommand
             }
             else
             {
-                await host.Out.WriteLineAsync(RunResults.Line(result, key));
+                host.OutLine($"{RunResults.Line(result, key)}");
             }
         }
 
         var watcher = new IncomingWatcher(pipeline, new IncomingWatcherOptions { Settle = TimeSpan.FromSeconds(settleSeconds) });
         Directory.CreateDirectory(watcher.Folder);
-        await host.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Watching {watcher.Folder} (files are taken once unchanged for {settleSeconds:0.#} s). Ctrl+C to stop."));
+        host.ErrorLine($"Watching {watcher.Folder} (files are taken once unchanged for {settleSeconds:0.#} s). Ctrl+C to stop.");
         await watcher.RunAsync(
             async run =>
             {
-                await host.Error.WriteLineAsync($"{run.Object.Key}: ingesting ({Formats.Count(run.Object.Size)} bytes)");
+                host.ErrorLine($"{run.Object.Key}: ingesting ({Formats.Count(run.Object.Size)} bytes)");
                 await RunProgressView.FollowAsync(host, run, run.Object.Key, host.Abort);
             },
-            async file =>
+            file =>
             {
                 if (file.Result is not { } result)
                 {
-                    await host.Error.WriteLineAsync($"{file.Key}: not ingested: {file.Problem}");
+                    host.ErrorLine($"{file.Key}: not ingested: {file.Problem}");
                 }
                 else if (json)
                 {
@@ -92,8 +91,10 @@ internal static class WatchCommand
                 }
                 else
                 {
-                    await host.Out.WriteLineAsync(RunResults.Line(result, file.Key));
+                    host.OutLine($"{RunResults.Line(result, file.Key)}");
                 }
+
+                return Task.CompletedTask;
             },
             stop,
             host.Abort);

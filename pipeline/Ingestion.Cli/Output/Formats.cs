@@ -25,27 +25,13 @@ internal static class Formats
         : text[..(max - 1)] + "…";
 
     /// <summary>
-    /// Text from a file made safe for a terminal cell: control characters (ESC, BEL, line breaks: an attribute holding
-    /// <c>ESC]0;…BEL ESC[2J</c> would retitle the window and clear the screen) and bidirectional overrides are shown
-    /// as <c>\uXXXX</c>, and Spectre's markup brackets are escaped.
+    /// A value from data as a table cell: what a terminal would act on made visible (<see cref="TerminalText"/>), and
+    /// Spectre's markup brackets escaped.
     /// </summary>
-    public static string Cell(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return string.Empty;
-        }
+    public static string Cell(string? text) => Spectre.Console.Markup.Escape(TerminalText.Visible(text));
 
-        var builder = new System.Text.StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            _ = char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'
-                ? builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}")
-                : builder.Append(c);
-        }
-
-        return Spectre.Console.Markup.Escape(builder.ToString());
-    }
+    /// <summary>Values from data as one cell, a line each (the line breaks are ours, any in the values are shown).</summary>
+    public static string Cell(IEnumerable<string> lines) => string.Join("\n", lines.Select(Cell));
 
     /// <summary>The last part of an ARN (a topic's name).</summary>
     public static string NameOf(string arn) => arn[(arn.LastIndexOf(':') + 1)..];

@@ -74,7 +74,7 @@ internal static class RunResults
             var status = result.Callout is not null ? $"[yellow]{result.Status}[/]"
                 : result.Succeeded ? $"[green]{result.Status}[/]" : $"[red]{result.Status}[/]";
             table.AddRow(
-                Markup.Escape(Path.GetFileName(file)),
+                Formats.Cell(Path.GetFileName(file)),
                 status,
                 Formats.Count(c.Received),
                 Markup.Escape(Outcome(result)),

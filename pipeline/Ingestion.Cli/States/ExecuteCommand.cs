@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Ingestion.Cli.Output;
 using Ingestion.States;
 using Ingestion.States.History;
 using Ingestion.States.Json;
@@ -92,7 +93,7 @@ internal static class ExecuteCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or FormatException)
         {
-            await error.WriteLineAsync(e is JsonException json ? $"Not valid JSON at {JsonErrorText.Describe(json)}" : e.Message);
+            await error.WriteLineAsync(e is JsonException json ? $"Not valid JSON at {JsonErrorText.Describe(json)}" : TerminalText.Visible(e.Message));
             return StatesCommand.UsageExitCode;
         }
 
@@ -105,7 +106,7 @@ internal static class ExecuteCommand
 
         if (request.TestCase is not null && mocks?.HasTestCase(machineName, request.TestCase) != true)
         {
-            await error.WriteLineAsync($"The mock configuration has no test case '{request.TestCase}' for the state machine '{machineName}'.");
+            await error.WriteLineAsync(TerminalText.Line($"The mock configuration has no test case '{request.TestCase}' for the state machine '{machineName}'."));
             return StatesCommand.UsageExitCode;
         }
 
@@ -138,7 +139,7 @@ internal static class ExecuteCommand
     {
         if (request.Unmatched.Count > 0)
         {
-            return $"Unexpected arguments: {string.Join(' ', request.Unmatched)}";
+            return TerminalText.Line($"Unexpected arguments: {string.Join(' ', request.Unmatched)}");
         }
 
         if (string.IsNullOrEmpty(request.Definition))
@@ -148,7 +149,7 @@ internal static class ExecuteCommand
 
         if (!File.Exists(request.Definition))
         {
-            return $"No such file: {request.Definition}";
+            return TerminalText.Line($"No such file: {request.Definition}");
         }
 
         if ((request.MockConfig is null) != (request.TestCase is null))

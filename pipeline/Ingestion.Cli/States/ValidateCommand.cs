@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ingestion.Cli.Output;
 using Ingestion.States;
 
 namespace Ingestion.Cli.States;
@@ -27,7 +28,7 @@ internal static class ValidateCommand
             var error = parseResult.InvocationConfiguration.Error;
             if (parseResult.UnmatchedTokens.Count > 0)
             {
-                error.WriteLine($"Unexpected arguments: {string.Join(' ', parseResult.UnmatchedTokens)}");
+                error.WriteLine(TerminalText.Line($"Unexpected arguments: {string.Join(' ', parseResult.UnmatchedTokens)}"));
                 return StatesCommand.UsageExitCode;
             }
 
@@ -40,19 +41,19 @@ internal static class ValidateCommand
 
             if (!File.Exists(path))
             {
-                error.WriteLine($"No such file: {path}");
+                error.WriteLine(TerminalText.Line($"No such file: {path}"));
                 return StatesCommand.UsageExitCode;
             }
 
             if (StateMachine.TryLoad(Path.GetFileName(path), File.ReadAllText(path), out var machine, out var problems))
             {
-                output.WriteLine($"{path}: valid ({machine.TopLevelStateCount} top-level states)");
+                output.WriteLine(TerminalText.Line($"{path}: valid ({machine.TopLevelStateCount} top-level states)"));
                 return 0;
             }
 
             foreach (var problem in problems)
             {
-                output.WriteLine($"{path}: {(problem.State.Length == 0 ? "(top level)" : problem.State)}: {problem.Field}: {problem.Message}");
+                output.WriteLine(TerminalText.Line($"{path}: {(problem.State.Length == 0 ? "(top level)" : problem.State)}: {problem.Field}: {problem.Message}"));
             }
 
             output.WriteLine($"{problems.Count} problem(s)");

@@ -27,7 +27,7 @@ public sealed class HandlerFunctions(
     {
         ArgumentNullException.ThrowIfNull(functions);
         ArgumentNullException.ThrowIfNull(resources);
-        void Add(string name, StreamFunction function) => functions.Register(resources.FunctionArn(name), wrap?.Invoke(name, function) ?? function);
+        void Add(string name, StreamFunction function) => functions.Register(resources.FunctionArn(name), Elsewhere(wrap?.Invoke(name, function) ?? function));
 
         Add(LocalResources.RegisterFile, (input, ct) => RegisterFile.InvokeAsync(input, NewRequestId(), ct));
         Add(LocalResources.ValidateStudents, (input, ct) => ValidateStudents.InvokeAsync(input, NewRequestId(), ct));
@@ -36,4 +36,15 @@ public sealed class HandlerFunctions(
     }
 
     private static string NewRequestId() => Guid.NewGuid().ToString();
+
+    /// <summary>
+    /// A Lambda invocation is a call to another machine: the handler (and what wraps it) never runs on the caller's
+    /// thread. Inline, an execution's first task ran on the thread that delivered the event, so RegisterFile waiting
+    /// inside SQLite for a lock another process held kept <c>ingest run</c> from even starting to show progress.
+    /// </summary>
+    private static StreamFunction Elsewhere(StreamFunction function) => async (input, ct) =>
+    {
+        await Task.Yield();
+        return await function(input, ct);
+    };
 }

@@ -138,12 +138,12 @@ public sealed class IncomingWatcher(LocalPipeline pipeline, IncomingWatcherOptio
     {
         if (key.Contains('\uFFFD', StringComparison.Ordinal))
         {
-            return new WatchedFile(key, null, "The file's name is not valid UTF-8, so it cannot be an S3 key: rename it and it will be ingested.");
+            return new WatchedFile(key, null, IncomingProblems.NotUtf8);
         }
 
         if (!RegularFiles.Is(Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Folder))!, key.Replace('/', Path.DirectorySeparatorChar))))
         {
-            return new WatchedFile(key, null, "Not a regular file (a FIFO, socket or device): skipped, as opening it could wait forever.");
+            return new WatchedFile(key, null, IncomingProblems.NotRegular);
         }
 
         FileRun run;

@@ -26,6 +26,33 @@ public sealed class SyncAndWatchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Sync_names_the_files_whose_names_cannot_be_keys_instead_of_passing_them_by()
+    {
+        Directory.CreateDirectory(Incoming);
+        File.Copy(CliFixture.TestData("students.json"), Path.Combine(Incoming, "students.json"));
+        File.WriteAllText(Path.Combine(Incoming, "line\nbreak.json"), "[]");
+        // .NET can neither write nor delete a name that is not UTF-8; the shell can (byte 0xFF is never valid UTF-8).
+        using (var shell = System.Diagnostics.Process.Start("sh", ["-c", "printf '[]' > \"$1/$(printf '\\377')bad.json\"", "sh", Incoming])!)
+        {
+            await shell.WaitForExitAsync();
+            Assert.Equal(0, shell.ExitCode);
+        }
+
+        var result = await _cli.RunAsync("sync", "--grace", "0", "--json");
+        using (var cleanup = System.Diagnostics.Process.Start("sh", ["-c", "rm \"$1\"/*bad.json", "sh", Incoming])!)
+        {
+            await cleanup.WaitForExitAsync(); // before any assertion: the fixture cannot delete the name itself
+        }
+
+        Assert.Equal(0, result.Exit);
+        Assert.Equal(1, Assert.Single(result.JsonLines).GetProperty("total").GetInt32());
+        var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("incoming/line\\u000abreak.json: not ingested: The name cannot be an S3 key (the key contains a control character)", lines[0], StringComparison.Ordinal);
+        Assert.Equal("incoming/\uFFFDbad.json: not ingested: " + Ingestion.Local.Watching.IncomingProblems.NotUtf8, lines[1]);
+    }
+
+    [Fact]
     public async Task Sync_leaves_a_young_file_to_its_own_event()
     {
         Directory.CreateDirectory(Incoming);
@@ -55,19 +82,5 @@ public sealed class SyncAndWatchCommandTests : IDisposable
         Assert.Equal(0, exit);
         var line = System.Text.Json.JsonDocument.Parse(output.ToString()).RootElement;
         Assert.Equal(("incoming/students-mixed.jsonl", "SUCCEEDED", SampleBatches.Of("students-mixed.jsonl").Received), (line.GetProperty("key").GetString(), line.GetProperty("status").GetString(), line.GetProperty("received").GetInt64()));
-    }
-
-    /// <summary>Stops the watch once it has printed its first result.</summary>
-    private sealed class NotifyingWriter(StringWriter inner, CancellationTokenSource stop) : TextWriter
-    {
-        public override System.Text.Encoding Encoding => inner.Encoding;
-
-        public override void Write(char value) => inner.Write(value);
-
-        public override void WriteLine(string? value)
-        {
-            inner.WriteLine(value);
-            stop.Cancel();
-        }
     }
 }

@@ -103,6 +103,80 @@ public sealed class LocalFolderObjectStoreTests : ObjectStoreContract, IDisposab
         await Assert.ThrowsAsync<InvalidObjectKeyException>(() => Store.PutAsync(Bucket, "archive/b", Text("x")));
     }
 
+    public static TheoryData<string> LongNames => new()
+    {
+        new string('a', 250) + ".json", // 255 bytes: the longest file name, whose metadata name is longer
+        string.Concat(Enumerable.Repeat("é", 125)) + ".json", // 255 bytes in 130 characters
+        string.Concat(Enumerable.Repeat("学", 200)) + ".json", // 605 bytes: legal in S3, too long for a file name
+    };
+
+    [Theory]
+    [MemberData(nameof(LongNames))]
+    public async Task A_name_up_to_s3s_limit_is_put_read_listed_moved_and_versioned(string name)
+    {
+        var key = "incoming/" + name;
+        var first = await Store.PutAsync(Bucket, key, Text("first"));
+        var second = await Store.PutAsync(Bucket, key, Text("second"));
+
+        Assert.Equal(second, await Store.HeadAsync(Bucket, key) is { } head ? head with { LastModified = second.LastModified } : null);
+        await using (var kept = await Store.GetAsync(Bucket, key, first.VersionId))
+        {
+            Assert.Equal("first", await ReadAllAsync(kept));
+        }
+
+        Assert.Equal([key], (await Store.ListAsync(Bucket, "incoming/").ToListAsync()).Select(o => o.Key));
+        var moved = await Store.MoveAsync(Bucket, key, "archive/" + name);
+        Assert.Equal(Md5("second"), moved.ETag);
+        Assert.Equal([key], (await Store.ListAsync(Bucket, "incoming/" + name[..3]).ToListAsync()).Select(o => o.Key)); // the first version, current again
+        Assert.Equal(["archive/" + name], (await Store.ListAsync(Bucket, "archive/").ToListAsync()).Select(o => o.Key));
+        Assert.All(Directory.EnumerateFileSystemEntries(_folder.Path, "*", SearchOption.AllDirectories), entry =>
+            Assert.InRange(Encoding.UTF8.GetByteCount(Path.GetFileName(entry)), 1, 255));
+    }
+
+    [Fact]
+    public async Task A_name_that_fits_is_its_own_file_name_whatever_its_length()
+    {
+        var name = new string('a', 250) + ".json";
+        await Store.PutAsync(Bucket, "incoming/" + name, Text("[]"));
+
+        Assert.Equal("[]", await File.ReadAllTextAsync(_folder.Combine("s3", Bucket, "incoming", name)));
+        Dropped("incoming/" + new string('b', 250) + ".json", "[1]");
+        Assert.Equal(2, await Store.ListAsync(Bucket, "incoming/").CountAsync());
+    }
+
+    [Fact]
+    public async Task A_key_named_like_a_shortened_name_never_shares_its_file()
+    {
+        var longKey = "incoming/" + new string('x', 300);
+        await Store.PutAsync(Bucket, longKey, Text("long"));
+        var shortened = Path.GetFileName(Assert.Single(Directory.GetFiles(_folder.Combine("s3", Bucket, "incoming"))));
+        var lookalike = "incoming/" + shortened;
+
+        await Store.PutAsync(Bucket, lookalike, Text("lookalike"));
+
+        await using (var content = await Store.GetAsync(Bucket, longKey))
+        {
+            Assert.Equal("long", await ReadAllAsync(content));
+        }
+
+        await using (var content = await Store.GetAsync(Bucket, lookalike))
+        {
+            Assert.Equal("lookalike", await ReadAllAsync(content));
+        }
+
+        Assert.Equal(new[] { longKey, lookalike }.Order(StringComparer.Ordinal), (await Store.ListAsync(Bucket, "incoming/").ToListAsync()).Select(o => o.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_file_dropped_under_a_shortened_looking_name_without_its_metadata_is_no_object_under_another_key()
+    {
+        await Store.PutAsync(Bucket, "incoming/" + new string('x', 300), Text("long"));
+        var shortened = Assert.Single(Directory.GetFiles(_folder.Combine("s3", Bucket, "incoming")));
+        File.Copy(shortened, Path.Combine(Path.GetDirectoryName(shortened)!, "y" + Path.GetFileName(shortened)[1..]));
+
+        Assert.Equal(["incoming/" + new string('x', 300)], (await Store.ListAsync(Bucket, "incoming/").ToListAsync()).Select(o => o.Key));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("..")]

@@ -38,6 +38,9 @@ public sealed record LocalDataFolder
 
     public string Logs => Path.Combine(Root, "logs");
 
+    /// <summary>Uploads begun and not yet handed to their run (<see cref="Ingestion.Storage.Local.Recovery.PendingUploads"/>).</summary>
+    public string Uploads => Path.Combine(Root, "uploads");
+
     /// <summary>The functions' Powertools-style JSON log lines.</summary>
     public string HandlersLog => Path.Combine(Logs, "handlers.log");
 

@@ -77,10 +77,10 @@ public sealed partial class LocalPipeline
             recovered.Add(new FileRun(this, execution, info, null));
         }
 
-        foreach (var upload in Runs.OrphanUploads())
+        foreach (var upload in Uploads.Orphans())
         {
             // A process killed between its upload and the execution's claim: the object may be there with no run.
-            if (!Runs.ReleaseUpload(upload.Id) || await Objects.HeadAsync(upload.Bucket, upload.Key, cancellationToken) is not { } info
+            if (!Uploads.TryTake(upload) || await Objects.HeadAsync(upload.Bucket, upload.Key, cancellationToken) is not { } info
                 || recovered.Any(run => run.Object.Key == info.Key && run.Object.VersionId == info.VersionId)
                 || await Ledger.GetAsync(info.Bucket, info.Key, info.VersionId ?? info.ETag.Trim('"'), cancellationToken) is not null)
             {
@@ -177,7 +177,7 @@ public sealed partial class LocalPipeline
                 Runs.Claim(name.GetString()!, @event.GetRawText());
                 if (UploadOf(@event) is { } uploaded && _uploads.TryRemove(uploaded, out var upload))
                 {
-                    Runs.ReleaseUpload(upload); // The execution's claim covers the file from here on.
+                    Uploads.End(upload); // The execution's claim covers the file from here on.
                 }
             }
         }

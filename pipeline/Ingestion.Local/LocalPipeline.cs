@@ -68,6 +68,7 @@ public sealed partial class LocalPipeline : IAsyncDisposable
             Ledger = adapters.Ledger;
             Outbox = adapters.Outbox;
             Runs = Own(new LocalRunRegistry(Data.Database, Clock));
+            Uploads = new PendingUploads(Data.Uploads);
 
             var telemetry = settings.Functions.Telemetry(logs, metrics);
             Functions = new HandlerFunctions(
@@ -159,6 +160,9 @@ public sealed partial class LocalPipeline : IAsyncDisposable
     /// <summary>Which IngestFile executions this and other local processes run: what a crash leaves unfinished.</summary>
     public LocalRunRegistry Runs { get; }
 
+    /// <summary>Uploads of <c>ingest run</c> whose execution has not recorded itself in <see cref="Runs"/> yet.</summary>
+    public PendingUploads Uploads { get; }
+
     /// <summary>Where EMF documents go (the metrics log).</summary>
     public ILineSink MetricsSink { get; }
 
@@ -192,9 +196,9 @@ public sealed partial class LocalPipeline : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var name = Path.GetFileName(path);
-        // A kill between the put and the execution's own claim would leave the file with no run; this row lets the
-        // next ingest deliver its event (RecoverAsync). RegisterFile's claim releases it.
-        var upload = Runs.ClaimUpload(BucketName, IncomingPrefix + name);
+        // A kill between the put and the execution's own claim would leave the file with no run; this record lets
+        // the next ingest deliver its event (RecoverAsync). RegisterFile's claim ends it.
+        var upload = Uploads.Begin(BucketName, IncomingPrefix + name);
         try
         {
             ObjectInfo info;
@@ -208,7 +212,7 @@ public sealed partial class LocalPipeline : IAsyncDisposable
         }
         catch
         {
-            Runs.ReleaseUpload(upload);
+            Uploads.End(upload);
             throw;
         }
     }

@@ -73,9 +73,6 @@ public sealed record LocalProcess(string Host, int Pid, DateTimeOffset StartedAt
 /// <param name="Input">The execution's input (the Object Created event, or NightlySync's event of that shape), as JSON.</param>
 public sealed record LocalRun(string ExecutionName, string Input, LocalProcess Owner, DateTimeOffset StartedAt);
 
-/// <summary>An upload a local process began and has not yet handed to an IngestFile execution.</summary>
-public sealed record LocalUpload(string Id, string Bucket, string Key, LocalProcess Owner);
-
 /// <summary>
 /// Which local process runs which IngestFile execution: table <c>LocalRuns</c> of the local SQLite file. A row is
 /// written when an execution registers its file and deleted when the execution ends, so a row whose process is gone
@@ -96,14 +93,6 @@ public sealed class LocalRunRegistry : IDisposable
             Pid INTEGER NOT NULL,
             ProcessStartedAt TEXT NOT NULL,
             StartedAt TEXT NOT NULL
-        ) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS LocalUploads (
-            Id TEXT NOT NULL PRIMARY KEY,
-            Bucket TEXT NOT NULL,
-            Key TEXT NOT NULL,
-            Host TEXT NOT NULL,
-            Pid INTEGER NOT NULL,
-            ProcessStartedAt TEXT NOT NULL
         ) WITHOUT ROWID;
         """;
 
@@ -217,70 +206,6 @@ public sealed class LocalRunRegistry : IDisposable
             command.Parameters.AddWithValue("$processStartedAt", TimeFormat.ToStorage(orphan.Owner.StartedAt));
             return SqliteLockWaits.Take(_path, command.ExecuteNonQuery) == 1;
         }
-    }
-
-    /// <summary>
-    /// Records, before an upload's put, that this process is about to store an object under <paramref name="key"/>
-    /// and deliver its event: a crash between the put and the execution's own <see cref="Claim"/> leaves this row,
-    /// and the next ingest delivers the event the crash swallowed.
-    /// </summary>
-    /// <returns>The upload's id, for <see cref="ReleaseUpload"/>.</returns>
-    public string ClaimUpload(string bucket, string key)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(bucket);
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        var id = Guid.NewGuid().ToString("N");
-        lock (_gate)
-        {
-            using var command = _connection.CreateCommand();
-            command.CommandText = """
-                INSERT INTO LocalUploads (Id, Bucket, Key, Host, Pid, ProcessStartedAt)
-                VALUES ($id, $bucket, $key, $host, $pid, $processStartedAt);
-                """;
-            command.Parameters.AddWithValue("$id", id);
-            command.Parameters.AddWithValue("$bucket", bucket);
-            command.Parameters.AddWithValue("$key", key);
-            command.Parameters.AddWithValue("$host", _self.Host);
-            command.Parameters.AddWithValue("$pid", _self.Pid);
-            command.Parameters.AddWithValue("$processStartedAt", TimeFormat.ToStorage(_self.StartedAt));
-            command.ExecuteNonQuery();
-        }
-
-        return id;
-    }
-
-    /// <summary>
-    /// Forgets an upload: its event reached an execution that claimed itself, or the put failed, or a recovering
-    /// process takes an orphan over (true for exactly one caller, however many recover at once).
-    /// </summary>
-    public bool ReleaseUpload(string id)
-    {
-        lock (_gate)
-        {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "DELETE FROM LocalUploads WHERE Id = $id;";
-            command.Parameters.AddWithValue("$id", id);
-            return command.ExecuteNonQuery() == 1;
-        }
-    }
-
-    /// <summary>Uploads whose process ended before their execution claimed itself.</summary>
-    public IReadOnlyList<LocalUpload> OrphanUploads()
-    {
-        var uploads = new List<LocalUpload>();
-        lock (_gate)
-        {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT Id, Bucket, Key, Host, Pid, ProcessStartedAt FROM LocalUploads ORDER BY Id;";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                uploads.Add(new LocalUpload(reader.GetString(0), reader.GetString(1), reader.GetString(2),
-                    new LocalProcess(reader.GetString(3), reader.GetInt32(4), TimeFormat.FromStorage(reader.GetString(5)))));
-            }
-        }
-
-        return [.. uploads.Where(upload => !upload.Owner.IsRunning)];
     }
 
     public void Dispose() => _connection.Dispose();

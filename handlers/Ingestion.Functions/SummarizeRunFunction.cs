@@ -27,9 +27,6 @@ namespace Ingestion.Functions;
 /// </remarks>
 public sealed class SummarizeRunFunction
 {
-    // Reports are read by people: quotes and apostrophes stay as they are instead of \u0022 and \u0027.
-    private static readonly JsonWriterOptions ReportOptions = new() { Indented = true, Encoder = FunctionOutput.WriterOptions.Encoder };
-
     private readonly IObjectStore _objects;
     private readonly IFileLedger _ledger;
     private readonly FunctionTelemetry _telemetry;
@@ -106,8 +103,8 @@ public sealed class SummarizeRunFunction
         var status = mapError is null && counts.Failed == 0 && !results.Incomplete ? FileStatus.Succeeded : FileStatus.Failed;
         var reportKey = ReportKeys.Report(file.Name, file.ParsedSourceTime, file.VersionId, executionName);
         var completedAt = _clock.GetUtcNow();
-        var analysis = await RejectionAnalysis.BuildAsync(_objects, file, counts.Received, RejectedRecord.ReadAll(results.RejectedJson), invocation.Logger, cancellationToken);
-        await WriteReportAsync(file.Bucket, reportKey, file, status, executionName, completedAt, counts, results, analysis, mapError, cancellationToken);
+        using var analysis = await RejectionAnalysis.BuildAsync(_objects, file, counts.Received, results.Rejected, invocation.Logger, cancellationToken);
+        await RunReport.WriteAsync(_objects, reportKey, file, status, executionName, completedAt, counts, analysis, results.Failed, mapError, cancellationToken);
         if (!await _ledger.CompleteAsync(file.ToLedgerFile(), new FileCompletion(status, executionName, completedAt, counts, reportKey, mapError), cancellationToken))
         {
             invocation.Logger.Warn("Another execution holds the ledger entry now; completion not recorded", ("key", file.Key), ("versionId", file.VersionId));
@@ -146,9 +143,9 @@ public sealed class SummarizeRunFunction
             ? ReportKeys.Report(file.Name, sourceTime, file.VersionId, executionName)
             : $"reports/{executionName}{ReportKeys.ReportSuffix}";
         var completedAt = _clock.GetUtcNow();
-        using (var nothing = new MapResultsReader())
+        using (var nothing = RejectionAnalysis.Empty())
         {
-            await WriteReportAsync(file.Bucket, reportKey, file, FileStatus.Quarantined, executionName, completedAt, counts, nothing, RejectionAnalysis.None, error, cancellationToken);
+            await RunReport.WriteAsync(_objects, reportKey, file, FileStatus.Quarantined, executionName, completedAt, counts, nothing, failed: null, error, cancellationToken);
         }
 
         await _ledger.CompleteAsync(file.ToLedgerFile(), new FileCompletion(FileStatus.Quarantined, executionName, completedAt, counts, reportKey, error), cancellationToken);
@@ -159,7 +156,7 @@ public sealed class SummarizeRunFunction
 
         Emit(invocation, file.Key, executionName, quarantined: true, counts);
         invocation.Logger.Warn("File quarantined", ("key", file.Key), ("error", error.Error), ("cause", error.Cause), ("reportKey", reportKey));
-        return Summary(file.Key, file.Name, FileStatus.Quarantined, reportKey, counts, error, file, RejectionAnalysis.None);
+        return Summary(file.Key, file.Name, FileStatus.Quarantined, reportKey, counts, error, file, null);
     }
 
     private static IngestFile FromEvent(JsonElement objectCreated, string executionName)
@@ -214,16 +211,16 @@ public sealed class SummarizeRunFunction
         metrics.Flush();
     }
 
-    private RunSummary Summary(string key, string name, FileStatus status, string reportKey, RunCounts counts, ErrorInfo? error, IngestFile file, RejectionAnalysis analysis)
+    private RunSummary Summary(string key, string name, FileStatus status, string reportKey, RunCounts counts, ErrorInfo? error, IngestFile file, RejectionAnalysis? analysis)
     {
         var wire = status.ToWire();
         var subject = AlertSubject.Build("Ingestion: ", name, status == FileStatus.Quarantined
             ? " QUARANTINED (could not be read)"
-            : $" {wire} ({counts.Received} received, {counts.Rejected} rejected{(counts.Failed > 0 ? $", {counts.Failed} failed" : string.Empty)}){(analysis.Callout is null ? string.Empty : " CHECK FILE")}");
+            : $" {wire} ({counts.Received} received, {counts.Rejected} rejected{(counts.Failed > 0 ? $", {counts.Failed} failed" : string.Empty)}){(analysis?.Callout is null ? string.Empty : " CHECK FILE")}");
         var message = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"File: {key} (version {file.VersionId}, {file.Size} bytes)\n")
             .Append(CultureInfo.InvariantCulture, $"Status: {wire}\n");
-        AdminMessage.AppendCallout(message, analysis.Callout);
+        AdminMessage.AppendCallout(message, analysis?.Callout);
         if (status == FileStatus.Quarantined)
         {
             message.Append(CultureInfo.InvariantCulture, $"The file could not be read and was moved to quarantine/{name}.\n")
@@ -233,7 +230,7 @@ public sealed class SummarizeRunFunction
         {
             message.Append(CultureInfo.InvariantCulture, $"Received {counts.Received} students: {counts.Created} created, {counts.Updated} updated, {counts.Unchanged} unchanged, {counts.Replayed} replayed, {counts.Stale} stale, {counts.Rejected} rejected, {counts.Failed} failed.\n")
                 .Append(CultureInfo.InvariantCulture, $"Notifications sent: {counts.Notified}.\n");
-            AdminMessage.AppendSummary(message, counts.Rejected, analysis.Summary);
+            AdminMessage.AppendSummary(message, counts.Rejected, analysis?.Summary ?? []);
             if (counts.Rejected > 0)
             {
                 message.Append("Rejected records are in the rejections spreadsheet below, a row each with its reasons and fields: fix them (at the source, or in the sheet without its first four columns) and upload them as a new file.\n");
@@ -260,82 +257,7 @@ public sealed class SummarizeRunFunction
         }
 
         AdminMessage.AppendLocation(message, "Report", file.Bucket, reportKey, _consoleRegion);
-        return new RunSummary(wire, key, reportKey, counts, subject, message.ToString(), rejectionsKey, analysis.Callout?.Message);
-    }
-
-    private async Task WriteReportAsync(
-        string bucket,
-        string reportKey,
-        IngestFile file,
-        FileStatus status,
-        string executionName,
-        DateTimeOffset completedAt,
-        RunCounts counts,
-        MapResultsReader results,
-        RejectionAnalysis analysis,
-        ErrorInfo? error,
-        CancellationToken cancellationToken)
-    {
-        // The CSV first: a report that names it can be trusted to have it beside it.
-        var rejectionsKey = ReportKeys.Rejections(reportKey);
-        using (var csv = RejectionsCsv.Write(analysis.Rejected, analysis.Source, file.InputType))
-        {
-            await _objects.PutAsync(bucket, rejectionsKey, csv, cancellationToken);
-        }
-
-        var report = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(report, ReportOptions))
-        {
-            writer.WriteStartObject();
-            writer.WritePropertyName("file");
-            JsonSerializer.Serialize(writer, file, FunctionsJsonContext.Default.IngestFile);
-            writer.WriteString("status", status.ToWire());
-            writer.WriteString("executionName", executionName);
-            writer.WriteString("completedAt", TimeFormat.ToWire(completedAt));
-            writer.WritePropertyName("counts");
-            DomainJson.Write(writer, counts);
-            if (analysis.Callout is { } callout)
-            {
-                writer.WriteStartObject("callout");
-                writer.WriteString("cause", callout.Cause);
-                writer.WriteString("message", callout.Message);
-                writer.WriteEndObject();
-            }
-
-            // The summary by reason, commonest first, before the records it adds up.
-            writer.WriteStartArray("summary");
-            foreach (var reason in analysis.Summary)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("code", reason.Code);
-                writer.WriteString("field", reason.Field);
-                writer.WriteNumber("count", reason.Count);
-                writer.WriteNumber("exampleRow", reason.ExampleRow);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteString("rejections", rejectionsKey);
-            writer.WriteStartArray("rejected");
-            foreach (var record in analysis.Rejected)
-            {
-                RejectedJson.Write(writer, record.Index, record.StudentId, record.Reasons, analysis.Source.RowOf(record.Index, file.InputType));
-            }
-
-            writer.WriteEndArray();
-            writer.WritePropertyName("failed");
-            writer.WriteRawValue(results.FailedJson, skipInputValidation: true);
-            if (error is not null)
-            {
-                writer.WritePropertyName("error");
-                DomainJson.Write(writer, error);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        report.Position = 0;
-        await _objects.PutAsync(bucket, reportKey, report, cancellationToken);
+        return new RunSummary(wire, key, reportKey, counts, subject, message.ToString(), rejectionsKey, analysis?.Callout?.Message);
     }
 }
 

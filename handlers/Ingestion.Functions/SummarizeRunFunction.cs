@@ -104,6 +104,7 @@ public sealed class SummarizeRunFunction
         var reportKey = ReportKeys.Report(file.Name, file.ParsedSourceTime, file.VersionId, executionName);
         var completedAt = _clock.GetUtcNow();
         using var analysis = await RejectionAnalysis.BuildAsync(_objects, file, counts.Received, results.Rejected, invocation.Logger, cancellationToken);
+        results.Rejected.Dispose(); // read into the analysis: its disk goes before the report's is taken
         await RunReport.WriteAsync(_objects, reportKey, file, status, executionName, completedAt, counts, analysis, results.Failed, mapError, cancellationToken);
         if (!await _ledger.CompleteAsync(file.ToLedgerFile(), new FileCompletion(status, executionName, completedAt, counts, reportKey, mapError), cancellationToken))
         {

@@ -13,7 +13,8 @@ namespace Ingestion.Functions;
 /// SummarizeRun: reads the Distributed Map's ResultWriter output, writes the file version's report and rejections CSV
 /// (<see cref="ReportKeys"/>), completes the ledger entry, moves the object to <c>archive/</c> when every record was processed (to
 /// <c>quarantine/</c> when it could not be read; a file with failed records stays in <c>incoming/</c>, FAILED and
-/// retryable), emits the run metrics and returns the summary the admins are sent. See handlers/README.md.
+/// retryable), emits the run metrics and returns the summary the admins are sent. See handlers/README.md. In
+/// <c>digest</c> mode, NightlySync's: adds up the night's files from its map's results into the nightly digest.
 /// </summary>
 /// <remarks>
 /// The ResultWriter layout is AWS's: <c>&lt;prefix&gt;/&lt;map run id&gt;/manifest.json</c> lists result files under
@@ -62,13 +63,36 @@ public sealed class SummarizeRunFunction
         var mode = JsonInput.RequiredString(root, "mode");
         var executionName = JsonInput.RequiredString(root, "executionName");
         var invocation = _telemetry.Begin(requestId, executionName);
-        var summary = mode switch
+        return mode switch
         {
-            "complete" => await CompleteAsync(root, executionName, invocation, cancellationToken),
-            "quarantine" => await QuarantineAsync(root, executionName, invocation, cancellationToken),
-            _ => throw new InvalidHandlerInputException($"Input 'mode' must be 'complete' or 'quarantine', not '{mode}'."),
+            "complete" => FunctionOutput.Serialize(await CompleteAsync(root, executionName, invocation, cancellationToken), FunctionsJsonContext.Default.RunSummary),
+            "quarantine" => FunctionOutput.Serialize(await QuarantineAsync(root, executionName, invocation, cancellationToken), FunctionsJsonContext.Default.RunSummary),
+            "digest" => FunctionOutput.Serialize(await DigestAsync(root, invocation, cancellationToken), FunctionsJsonContext.Default.SyncDigest),
+            _ => throw new InvalidHandlerInputException($"Input 'mode' must be 'complete', 'quarantine' or 'digest', not '{mode}'."),
         };
-        return FunctionOutput.Serialize(summary, FunctionsJsonContext.Default.RunSummary);
+    }
+
+    /// <summary>NightlySync's digest: the night's files added up from its map's results (<see cref="NightlyDigest"/>).</summary>
+    private async Task<SyncDigest> DigestAsync(JsonElement root, InvocationTelemetry invocation, CancellationToken cancellationToken)
+    {
+        var bucket = JsonInput.RequiredString(root, "bucket");
+        var night = new NightlyDigest(JsonInput.RequiredString(root, "syncTime"), JsonInput.TryGetLong(root, "graceSeconds", out var grace) ? grace : null);
+        if (JsonInput.OptionalString(root, "files.ResultWriterDetails.Key") is { } manifestKey)
+        {
+            try
+            {
+                await night.ReadAsync(_objects, new ManifestLocation(JsonInput.OptionalString(root, "files.ResultWriterDetails.Bucket") ?? bucket, manifestKey), cancellationToken);
+            }
+            catch (ObjectNotFoundException e) when (e.Key == manifestKey)
+            {
+                // A map over an empty incoming/ may end without a manifest: a night with no files.
+                invocation.Logger.Info("No results manifest: no files were found", ("manifestKey", manifestKey));
+            }
+        }
+
+        var digest = night.Write(bucket, _consoleRegion);
+        invocation.Logger.Info("Nightly digest built", ("files", digest.Total), ("stale", digest.Stale), ("failed", digest.Failed), ("rejected", night.Counts.Rejected));
+        return digest;
     }
 
     private async Task<RunSummary> CompleteAsync(JsonElement root, string executionName, InvocationTelemetry invocation, CancellationToken cancellationToken)
@@ -258,7 +282,7 @@ public sealed class SummarizeRunFunction
         }
 
         AdminMessage.AppendLocation(message, "Report", file.Bucket, reportKey, _consoleRegion);
-        return new RunSummary(wire, key, reportKey, counts, subject, message.ToString(), rejectionsKey, analysis?.Callout?.Message);
+        return new RunSummary(wire, key, reportKey, counts, subject, message.ToString(), rejectionsKey, analysis?.Callout?.Message, analysis?.Summary ?? []);
     }
 }
 

@@ -19,7 +19,8 @@ internal static class SyncCommand
             Run the NightlySync state machine now: every object left in incoming/ (a missed event, an earlier failure)
             older than the grace period goes through IngestFile again; younger ones are reported SKIPPED_RECENT. The
             ledger makes it safe to repeat: a file whose records FAILED registers again and is retried, a file
-            already ingested is not. Publishes the daily digest to the AdminAlerts outbox and the StaleFiles metric.
+            already ingested is not. Publishes the daily digest to the AdminAlerts outbox (the files' counts, their
+            rejections by reason with the commonest, where each rejections CSV is) and the StaleFiles metric.
             Files an earlier ingest left unfinished (it was killed part-way) are ingested again first.
 
             Exit code: 0 when the sync and every file it sent succeeded, 1 otherwise.
@@ -78,6 +79,10 @@ internal static class SyncCommand
             if (!result.Succeeded)
             {
                 host.MarkupLine($"{result.Error}: {result.Cause}");
+            }
+            else
+            {
+                host.MarkupLine($"The digest (counts, rejections by reason, where each rejections CSV is) went to AdminAlerts: {CommandHint.For(parse, "outbox", "--topic", "AdminAlerts", "--limit", "1", "--json")}");
             }
         }
 

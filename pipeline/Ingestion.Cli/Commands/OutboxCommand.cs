@@ -9,6 +9,9 @@ namespace Ingestion.Cli.Commands;
 /// <summary><c>ingest outbox</c>: what would have been published to SNS.</summary>
 internal static class OutboxCommand
 {
+    /// <summary>At 80 columns, an attribute line longer than this (<c>Department=Computer Science</c>) is wrapped.</summary>
+    private const int NarrowAttributesWidth = 22;
+
     private const int DefaultTableLimit = 20;
 
     public static Command Create(CliHost host)
@@ -75,7 +78,8 @@ internal static class OutboxCommand
         }
 
         var table = new Table { Border = host.OutIsTerminal ? TableBorder.Rounded : TableBorder.Markdown };
-        // At 80 columns the time goes (--json has it) and the text is cut shorter, so each message stays a few lines.
+        // At 80 columns the time goes (--json has it) and the text is cut shorter, so each message stays a few lines;
+        // the cells are wrapped here, where their text breaks (a JSON message after its commas), not mid-word by the table.
         var narrow = host.OutIsNarrow;
         table.AddColumn(new TableColumn("#").RightAligned().NoWrap());
         if (!narrow)
@@ -84,22 +88,34 @@ internal static class OutboxCommand
         }
 
         table.AddColumn(new TableColumn("Topic").NoWrap());
-        table.AddColumns("Attributes", "Subject, or the message");
-        var shown = 0;
+        table.AddColumn(new TableColumn("Attributes") { NoWrap = narrow });
+        table.AddColumn(new TableColumn("Subject, or the message") { NoWrap = narrow });
+        var rows = new List<(string Sequence, string Published, string Topic, string Attributes, string Text)>();
         await foreach (var message in messages)
         {
-            shown++;
-            var text = Markup.Escape(Formats.Short(message.Subject ?? message.Message.ReplaceLineEndings(" "), narrow ? 60 : 120));
-            var cells = new List<string> { Formats.Count(message.Sequence) };
-            if (!narrow)
-            {
-                cells.Add(Formats.Time(message.PublishedAt));
-            }
-
-            cells.AddRange([Markup.Escape(Formats.NameOf(message.Topic)), Markup.Escape(Attributes(message.AttributesJson)), text]);
-            table.AddRow([.. cells]);
+            rows.Add((
+                Formats.Count(message.Sequence),
+                Formats.Time(message.PublishedAt),
+                Formats.NameOf(message.Topic),
+                Attributes(message.AttributesJson),
+                Formats.Short(message.Subject ?? message.Message.ReplaceLineEndings(" "), narrow ? 60 : 120)));
         }
 
+        var attributesWidth = Math.Min(NarrowAttributesWidth, rows.SelectMany(r => r.Attributes.Split('\n')).Select(line => line.Length).DefaultIfEmpty(0).Max());
+        var textWidth = Formats.Room(
+            host.OutWidth,
+            4,
+            rows.Select(r => r.Sequence.Length).DefaultIfEmpty(1).Max(),
+            rows.Select(r => r.Topic.Length).Append("Topic".Length).Max(),
+            Math.Max(attributesWidth, "Attributes".Length));
+        foreach (var row in rows)
+        {
+            table.AddRow(narrow
+                ? [row.Sequence, Markup.Escape(row.Topic), Markup.Escape(string.Join('\n', row.Attributes.Split('\n').Select(line => Formats.Wrap(line, attributesWidth, " =")))), Markup.Escape(Formats.Wrap(row.Text, textWidth, " ,"))]
+                : [row.Sequence, row.Published, Markup.Escape(row.Topic), Markup.Escape(row.Attributes), Markup.Escape(row.Text)]);
+        }
+
+        var shown = rows.Count;
         var total = await pipeline.Outbox.CountAsync(topicArn, ct);
         host.Render(table);
         host.MarkupLine($"{Formats.Count(total)} message(s){(topic is null ? "" : $" to {topic}")}; the latest {shown} shown.");

@@ -149,9 +149,12 @@ internal static class ReportCommand
             grid.AddRow("[yellow]Check this file[/]", Markup.Escape(Text(callout, "message")));
         }
 
+        // Under 120 columns the CSV's key (a long path with no space) is left to --json: the command that prints it fits.
+        var narrow = host.OutIsNarrow;
         if (report.TryGetProperty("rejections", out var csv) && csv.ValueKind == JsonValueKind.String && Number(counts, "rejected") > 0)
         {
-            grid.AddRow("Rejections CSV", Markup.Escape($"{csv.GetString()} (ingest report {Text(file, "key")[(Text(file, "key").LastIndexOf('/') + 1)..]} --format csv)"));
+            var command = $"ingest report {Text(file, "key")[(Text(file, "key").LastIndexOf('/') + 1)..]} --format csv";
+            grid.AddRow("Rejections CSV", Markup.Escape(narrow ? command : $"{csv.GetString()} ({command})"));
         }
 
         host.Render(grid);
@@ -175,16 +178,23 @@ internal static class ReportCommand
         if (report.TryGetProperty("rejected", out var rejected) && rejected.ValueKind == JsonValueKind.Array && rejected.GetArrayLength() > 0)
         {
             host.MarkupLine($"Rejected records ({rejected.GetArrayLength()}):");
+            // Under 120 columns the index goes (the row is what a spreadsheet shows) and a long StudentID is cut, so the
+            // reasons keep the width to wrap between words.
             var table = new Table { Border = border };
             table.AddColumn(new TableColumn("Row").RightAligned());
-            table.AddColumn(new TableColumn("Index").RightAligned());
+            if (!narrow)
+            {
+                table.AddColumn(new TableColumn("Index").RightAligned());
+            }
+
             table.AddColumns("StudentID", "Reasons");
             foreach (var entry in rejected.EnumerateArray())
             {
                 var reasons = entry.TryGetProperty("reasons", out var list) && list.ValueKind == JsonValueKind.Array
                     ? string.Join("\n", list.EnumerateArray().Select(r => $"{Text(r, "code")}{(Text(r, "field") is { Length: > 0 } field ? $" ({field})" : "")}: {Text(r, "message")}"))
                     : string.Empty;
-                table.AddRow(Text(entry, "row"), Formats.Count(Number(entry, "index")), Markup.Escape(Text(entry, "studentId")), Markup.Escape(reasons));
+                var studentId = narrow ? Formats.Short(Text(entry, "studentId"), 14) : Text(entry, "studentId");
+                table.AddRow([Text(entry, "row"), .. narrow ? Array.Empty<string>() : [Formats.Count(Number(entry, "index"))], Markup.Escape(studentId), Markup.Escape(reasons)]);
             }
 
             host.Render(table);
@@ -198,7 +208,8 @@ internal static class ReportCommand
             table.AddColumns("StudentID", "Error", "Cause");
             foreach (var entry in failed.EnumerateArray())
             {
-                table.AddRow(Formats.Count(Number(entry, "index")), Markup.Escape(Text(entry, "studentId")), Markup.Escape(Text(entry, "error")), Markup.Escape(Formats.Short(Text(entry, "cause"), 120)));
+                var studentId = narrow ? Formats.Short(Text(entry, "studentId"), 14) : Text(entry, "studentId");
+                table.AddRow(Formats.Count(Number(entry, "index")), Markup.Escape(studentId), Markup.Escape(narrow ? Formats.Wrap(Text(entry, "error"), 18) : Text(entry, "error")), Markup.Escape(Formats.Short(Text(entry, "cause"), 120)));
             }
 
             host.Render(table);

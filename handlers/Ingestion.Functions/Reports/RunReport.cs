@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Ingestion.Domain;
 using Ingestion.Domain.Storage;
@@ -75,17 +76,18 @@ internal static class RunReport
 
             writer.WriteEndArray();
             writer.WriteString("rejections", rejectionsKey);
+            var line = new ArrayBufferWriter<byte>(1024);
             writer.WriteStartArray("rejected");
             foreach (var entry in analysis.Entries.Read())
             {
-                WriteEntry(writer, entry);
+                WriteEntry(writer, line, entry);
             }
 
             writer.WriteEndArray();
             writer.WriteStartArray("failed");
             foreach (var (_, entry) in failed?.ReadInIndexOrder() ?? [])
             {
-                WriteEntry(writer, entry);
+                WriteEntry(writer, line, entry);
             }
 
             writer.WriteEndArray();
@@ -102,10 +104,17 @@ internal static class RunReport
         await objects.PutAsync(file.Bucket, reportKey, report, cancellationToken);
     }
 
-    /// <summary>An entry as it was written (compact JSON, by this function or a batch's), handed to the file every 64 KiB.</summary>
-    private static void WriteEntry(Utf8JsonWriter writer, ReadOnlyMemory<byte> entry)
+    /// <summary>
+    /// An entry as it was written (compact JSON, by this function or a batch's) on a line of its own: the writer copies a
+    /// raw value as given, so the line break and indentation of an element of a top-level list go in front of it
+    /// (whitespace before a JSON value is still that value). Handed to the file every 64 KiB.
+    /// </summary>
+    private static void WriteEntry(Utf8JsonWriter writer, ArrayBufferWriter<byte> line, ReadOnlyMemory<byte> entry)
     {
-        writer.WriteRawValue(entry.Span, skipInputValidation: true);
+        line.ResetWrittenCount();
+        line.Write("\n    "u8);
+        line.Write(entry.Span);
+        writer.WriteRawValue(line.WrittenSpan, skipInputValidation: true);
         if (writer.BytesPending >= FlushBytes)
         {
             writer.Flush();

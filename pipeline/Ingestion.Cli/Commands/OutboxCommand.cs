@@ -19,6 +19,7 @@ internal static class OutboxCommand
         var topic = new Option<string?>("--topic") { Description = "Only this topic: StudentEvents, AdminAlerts, or a topic ARN.", HelpName = "TOPIC" };
         var limit = CommandContext.Limit($"How many of the latest messages to show (default {DefaultTableLimit} in the table, all with --json).");
         var json = CommandContext.Json("Print one JSON line per message (sequence, messageId, topic, subject, message, attributes, publishedAt).");
+        var full = new Option<bool>("--full") { Description = "Print each message whole, as its e-mail reads (subject, then text), instead of the table: the nightly digest, a file's summary." };
         var command = new DocumentedCommand("outbox", "Show the messages published to the SNS topics (locally an outbox: nothing leaves the machine).", """
             Show the messages the pipeline published, latest last: student changes to StudentEvents (with the ChangeType
             and Department attributes subscribers filter on) and run summaries to AdminAlerts. Locally, SNS is this
@@ -26,18 +27,25 @@ internal static class OutboxCommand
 
             Example:
               ingest outbox --topic StudentEvents --limit 5
+              ingest outbox --topic AdminAlerts --limit 1 --full
             """)
         {
-            topic, limit, json,
+            topic, limit, json, full,
         };
-        command.SetAction((parse, ct) => ShowAsync(host, parse, parse.GetValue(topic), parse.GetValue(limit), parse.GetValue(json), ct));
+        command.SetAction((parse, ct) => ShowAsync(host, parse, parse.GetValue(topic), parse.GetValue(limit), parse.GetValue(json), parse.GetValue(full), ct));
         return command;
     }
 
-    private static async Task<int> ShowAsync(CliHost host, ParseResult parse, string? topic, int? limit, bool json, CancellationToken ct)
+    private static async Task<int> ShowAsync(CliHost host, ParseResult parse, string? topic, int? limit, bool json, bool full, CancellationToken ct)
     {
         if (!CommandContext.IsValidLimit(host, "ingest outbox", limit))
         {
+            return ExitCodes.Usage;
+        }
+
+        if (json && full)
+        {
+            await host.Error.WriteLineAsync("ingest outbox: give one of --json and --full.");
             return ExitCodes.Usage;
         }
 
@@ -74,6 +82,12 @@ internal static class OutboxCommand
                 });
             }
 
+            return ExitCodes.Success;
+        }
+
+        if (full)
+        {
+            await WriteWholeAsync(host, messages);
             return ExitCodes.Success;
         }
 
@@ -120,6 +134,28 @@ internal static class OutboxCommand
         host.Render(table);
         host.MarkupLine($"{Formats.Count(total)} message(s){(topic is null ? "" : $" to {topic}")}; the latest {shown} shown.");
         return ExitCodes.Success;
+    }
+
+    /// <summary>Each message as its e-mail reads: a heading line, the subject, the text; control characters shown, never run.</summary>
+    private static async Task WriteWholeAsync(CliHost host, IAsyncEnumerable<Ingestion.Storage.Local.Outbox.OutboxEntry> messages)
+    {
+        var first = true;
+        await foreach (var message in messages)
+        {
+            if (!first)
+            {
+                await host.Out.WriteLineAsync();
+            }
+
+            first = false;
+            await host.Out.WriteLineAsync($"#{Formats.Count(message.Sequence)} {Formats.NameOf(message.Topic)}, {Formats.Time(message.PublishedAt)}");
+            if (message.Subject is { } subject)
+            {
+                await host.Out.WriteLineAsync($"Subject: {Formats.Plain(subject, keepLineBreaks: false)}");
+            }
+
+            await host.Out.WriteLineAsync(Formats.Plain(message.Message, keepLineBreaks: true).TrimEnd('\n'));
+        }
     }
 
     /// <summary>

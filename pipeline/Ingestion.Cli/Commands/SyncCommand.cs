@@ -82,7 +82,7 @@ internal static class SyncCommand
             }
             else
             {
-                host.MarkupLine($"The digest (counts, rejections by reason, where each rejections CSV is) went to AdminAlerts: {CommandHint.For(parse, "outbox", "--topic", "AdminAlerts", "--limit", "1", "--json")}");
+                host.MarkupLine($"The digest (counts, rejections by reason, where each rejections CSV is) went to AdminAlerts: {CommandHint.For(parse, "outbox", "--topic", "AdminAlerts", "--limit", "1", "--full")}");
             }
         }
 

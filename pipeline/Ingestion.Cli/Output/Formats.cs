@@ -29,7 +29,10 @@ internal static class Formats
     /// <c>ESC]0;…BEL ESC[2J</c> would retitle the window and clear the screen) and bidirectional overrides are shown
     /// as <c>\uXXXX</c>, and Spectre's markup brackets are escaped.
     /// </summary>
-    public static string Cell(string? text)
+    public static string Cell(string? text) => Spectre.Console.Markup.Escape(Plain(text, keepLineBreaks: false));
+
+    /// <summary>Text made safe for a terminal as <see cref="Cell"/> says, but not for markup (it is written as it is), line breaks kept when asked.</summary>
+    public static string Plain(string? text, bool keepLineBreaks)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -39,12 +42,12 @@ internal static class Formats
         var builder = new System.Text.StringBuilder(text.Length);
         foreach (var c in text)
         {
-            _ = char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'
+            _ = (char.IsControl(c) && !(keepLineBreaks && c == '\n')) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'
                 ? builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}")
                 : builder.Append(c);
         }
 
-        return Spectre.Console.Markup.Escape(builder.ToString());
+        return builder.ToString();
     }
 
     /// <summary>The last part of an ARN (a topic's name).</summary>

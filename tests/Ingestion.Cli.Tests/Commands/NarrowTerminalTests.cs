@@ -87,19 +87,6 @@ public sealed partial class NarrowTerminalTests : IDisposable
         Assert.All(pieces.SkipLast(1), piece => Assert.Contains(piece[^1], "-_./"));
     }
 
-    [Theory]
-    [InlineData("registrar-export-2024-09-autumn-term-final.json", 20, "registrar-export-|2024-09-autumn-term-|final.json")]
-    [InlineData("a-b.json", 20, "a-b.json")]
-    [InlineData("abcdefghijklmnopqrstuvwxyz.csv", 10, "abcdefghij|klmnopqrst|uvwxyz.csv")]
-    [InlineData("reports/students.json/20261207T024652860Z-49fcf67b.csv", 30, "reports/students.json/|20261207T024652860Z-|49fcf67b.csv")]
-    public void Wrapping_breaks_after_a_separator_when_one_is_near_and_never_leaves_a_line_wider(string text, int width, string expected)
-    {
-        var lines = Ingestion.Cli.Output.Formats.Wrap(text, width).Split('\n');
-
-        Assert.Equal(expected.Split('|'), lines);
-        Assert.All(lines, line => Assert.InRange(line.Length, 1, width));
-    }
-
     [GeneratedRegex(@"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")]
     private static partial Regex Ansi();
 

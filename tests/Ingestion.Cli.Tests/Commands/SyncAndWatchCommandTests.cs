@@ -33,12 +33,13 @@ public sealed class SyncAndWatchCommandTests : IDisposable
         File.Copy(CliFixture.TestData("students-mixed.csv"), Path.Combine(Incoming, "students-mixed.csv"));
 
         var sync = await _cli.RunAsync("sync", "--grace", "0");
-        var outbox = await _cli.RunAsync("outbox", "--topic", "AdminAlerts", "--limit", "1", "--json");
+        var outbox = await _cli.RunAsync("outbox", "--topic", "AdminAlerts", "--limit", "1", "--full");
 
         Assert.Equal(0, sync.Exit);
-        Assert.Contains($"went to AdminAlerts: ingest outbox --topic AdminAlerts --limit 1 --json --data-dir {_cli.DataDir}", sync.Out, StringComparison.Ordinal);
-        var digest = Assert.Single(outbox.JsonLines);
-        var message = digest.GetProperty("message").GetString()!;
+        Assert.Contains($"went to AdminAlerts: ingest outbox --topic AdminAlerts --limit 1 --full --data-dir {_cli.DataDir}", sync.Out, StringComparison.Ordinal);
+        Assert.Equal(0, outbox.Exit);
+        Assert.Matches(@"^#[\d,]+ AdminAlerts, \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\nSubject: Ingestion nightly sync: 2 leftover file\(s\), \d+ records rejected\nNightly sync of ", outbox.Out);
+        var message = outbox.Out;
         var rejected = 0L;
         foreach (var name in new[] { "students-mixed.json", "students-mixed.csv" })
         {
@@ -52,6 +53,22 @@ public sealed class SyncAndWatchCommandTests : IDisposable
         Assert.Contains($"Rejected records by reason, over the 2 file(s) with rejections ({rejected} records;", message, StringComparison.Ordinal);
         Assert.Matches(@"\nCommonest: [A-Z_]+( \(\w+\))? \(\d+, e\.g\. students-mixed\.(json|csv) row \d+\); ", message);
         Assert.DoesNotContain('{', message);
+    }
+
+    [Fact]
+    public async Task The_outbox_prints_each_message_whole_its_subject_then_its_text()
+    {
+        Directory.CreateDirectory(Incoming);
+        File.Copy(CliFixture.TestData("students-mixed.json"), Path.Combine(Incoming, "students-mixed.json"));
+        Assert.Equal(0, (await _cli.RunAsync("sync", "--grace", "0")).Exit);
+
+        var full = await _cli.RunAsync("outbox", "--topic", "AdminAlerts", "--full");
+        var both = await _cli.RunAsync("outbox", "--json", "--full");
+
+        Assert.Equal(0, full.Exit);
+        Assert.Equal(2, full.Out.Split('\n').Count(line => line.StartsWith("Subject: ", StringComparison.Ordinal)));
+        Assert.Contains("\nSubject: Ingestion: students-mixed.json SUCCEEDED (15 received, 9 rejected) CHECK FILE\n", full.Out, StringComparison.Ordinal);
+        Assert.Equal(2, both.Exit);
     }
 
     [Fact]

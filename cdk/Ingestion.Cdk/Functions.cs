@@ -68,8 +68,11 @@ internal sealed class Functions : Construct
                 [storage.Students.TableArn]),
         ]);
 
-        // Reads every result file of a run (thousands of batches for a large export): the most time Lambda allows.
-        SummarizeRun = Create("SummarizeRun", memoryMb: 1024, Duration.Minutes(15),
+        // Reads every result file of a run (thousands of batches for a large export): the most time Lambda allows. The
+        // rejected and failed records, the rejections CSV and the report are composed in /tmp, not memory: about 400
+        // bytes of disk a rejected record, so the most ephemeral storage Lambda gives (10 GiB) holds some 25 million.
+        // Storage beyond the free 512 MB costs only while the function runs: a few seconds a file.
+        SummarizeRun = Create("SummarizeRun", memoryMb: 1024, Duration.Minutes(15), ephemeralMb: 10240,
         [
             Iam.Allow("ReadMapResults", ["s3:GetObject"], [storage.ObjectsUnder(Storage.Results)]),
             // Also lists the run's result prefix, to find the newest manifest when the map failed.
@@ -110,7 +113,10 @@ internal sealed class Functions : Construct
     private static PolicyStatement TellMissingObjects(string bucketArn) =>
         Iam.Allow("TellMissingObjects", ["s3:ListBucket"], [bucketArn]);
 
-    private LambdaFunction Create(string name, int memoryMb, Duration timeout, PolicyStatement[] grants)
+    private LambdaFunction Create(string name, int memoryMb, Duration timeout, PolicyStatement[] grants) => Create(name, memoryMb, timeout, null, grants);
+
+    /// <param name="ephemeralMb">The function's <c>/tmp</c>; null for Lambda's 512 MB.</param>
+    private LambdaFunction Create(string name, int memoryMb, Duration timeout, int? ephemeralMb, PolicyStatement[] grants)
     {
         var logs = new LogGroup(this, name + "Logs", new LogGroupProps
         {
@@ -135,6 +141,7 @@ internal sealed class Functions : Construct
             Code = _code,
             MemorySize = memoryMb,
             Timeout = timeout,
+            EphemeralStorageSize = ephemeralMb is { } mb ? Size.Mebibytes(mb) : null,
             Role = role,
             LogGroup = logs,
             Environment = _environment,

@@ -105,6 +105,13 @@ internal sealed class Workflows : Construct
             // PutMetricData has no resource-level permissions: Resource "*" is the only form AWS accepts, so the
             // statement is narrowed to our namespace instead.
             Iam.Allow("PutStaleFilesMetric", ["cloudwatch:PutMetricData"], ["*"], Iam.StringEquals("cloudwatch:namespace", Telemetry.Namespace)),
+            // The map's ResultWriter puts each file's result under results/nightly-sync/ (in parts when large), and
+            // SummarizeSync has SummarizeRun read them back into the digest: the night's files never pass through
+            // this execution's state, however many there are.
+            Iam.Allow("WriteSyncResults",
+                ["s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"],
+                [storage.ObjectsUnder(Storage.Results)]),
+            Iam.Allow("InvokeDigest", ["lambda:InvokeFunction"], [functions.SummarizeRun.FunctionArn]),
             .. topics.PublishTo("PublishDigest", topics.AdminAlerts),
             .. DistributedMapStatements(NightlySyncName),
         ]);
@@ -113,6 +120,7 @@ internal sealed class Workflows : Construct
         {
             ["BucketName"] = storage.Bucket.BucketName,
             ["IngestFileStateMachineArn"] = IngestFile.StateMachineArn,
+            ["SummarizeRunFunctionArn"] = functions.SummarizeRun.FunctionArn,
             ["AdminAlertsTopicArn"] = topics.AdminAlerts.TopicArn,
         });
     }

@@ -53,7 +53,24 @@ public sealed record RegisterFileOutput(
 /// <summary>SummarizeRun's output: what NotifyAdmins publishes and the execution's final output.</summary>
 /// <param name="RejectionsKey">The rejections CSV beside the report.</param>
 /// <param name="Callout">Why the file looks wrong, when more than half of it was rejected; null otherwise.</param>
-public sealed record RunSummary(string Status, string Key, string? ReportKey, RunCounts Counts, string Subject, string Message, string? RejectionsKey = null, string? Callout = null);
+/// <param name="Summary">The summary by reason, commonest first (as the report has it): what NightlySync's digest adds up
+/// over the night's files. Its length is the number of (code, field) pairs met, however many records were rejected.</param>
+public sealed record RunSummary(
+    string Status,
+    string Key,
+    string? ReportKey,
+    RunCounts Counts,
+    string Subject,
+    string Message,
+    string? RejectionsKey = null,
+    string? Callout = null,
+    IReadOnlyList<Reports.ReasonCount>? Summary = null);
+
+/// <summary>SummarizeRun's output in <c>digest</c> mode: NightlySync's counts, and the digest PublishDigest sends to AdminAlerts.</summary>
+/// <param name="Total">Objects found in <c>incoming/</c> and sent through IngestFile.</param>
+/// <param name="Stale">Those older than the grace period (the StaleFiles metric).</param>
+/// <param name="Failed">Stale objects whose ingestion failed.</param>
+public sealed record SyncDigest(long Total, long Stale, long Failed, string Subject, string Message);
 
 /// <summary>The status values RegisterFile returns.</summary>
 public static class RegistrationStatuses

@@ -11,5 +11,6 @@ namespace Ingestion.Functions;
 [JsonSerializable(typeof(IngestFile))]
 [JsonSerializable(typeof(RegisterFileOutput))]
 [JsonSerializable(typeof(RunSummary))]
+[JsonSerializable(typeof(SyncDigest))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
 internal sealed partial class FunctionsJsonContext : JsonSerializerContext;

@@ -13,7 +13,8 @@ namespace Ingestion.Functions;
 /// SummarizeRun: reads the Distributed Map's ResultWriter output, writes the file version's report and rejections CSV
 /// (<see cref="ReportKeys"/>), completes the ledger entry, moves the object to <c>archive/</c> when every record was processed (to
 /// <c>quarantine/</c> when it could not be read; a file with failed records stays in <c>incoming/</c>, FAILED and
-/// retryable), emits the run metrics and returns the summary the admins are sent. See handlers/README.md.
+/// retryable), emits the run metrics and returns the summary the admins are sent. See handlers/README.md. In
+/// <c>digest</c> mode, NightlySync's: adds up the night's files from its map's results into the nightly digest.
 /// </summary>
 /// <remarks>
 /// The ResultWriter layout is AWS's: <c>&lt;prefix&gt;/&lt;map run id&gt;/manifest.json</c> lists result files under
@@ -27,9 +28,6 @@ namespace Ingestion.Functions;
 /// </remarks>
 public sealed class SummarizeRunFunction
 {
-    // Reports are read by people: quotes and apostrophes stay as they are instead of \u0022 and \u0027.
-    private static readonly JsonWriterOptions ReportOptions = new() { Indented = true, Encoder = FunctionOutput.WriterOptions.Encoder };
-
     private readonly IObjectStore _objects;
     private readonly IFileLedger _ledger;
     private readonly FunctionTelemetry _telemetry;
@@ -65,13 +63,36 @@ public sealed class SummarizeRunFunction
         var mode = JsonInput.RequiredString(root, "mode");
         var executionName = JsonInput.RequiredString(root, "executionName");
         var invocation = _telemetry.Begin(requestId, executionName);
-        var summary = mode switch
+        return mode switch
         {
-            "complete" => await CompleteAsync(root, executionName, invocation, cancellationToken),
-            "quarantine" => await QuarantineAsync(root, executionName, invocation, cancellationToken),
-            _ => throw new InvalidHandlerInputException($"Input 'mode' must be 'complete' or 'quarantine', not '{mode}'."),
+            "complete" => FunctionOutput.Serialize(await CompleteAsync(root, executionName, invocation, cancellationToken), FunctionsJsonContext.Default.RunSummary),
+            "quarantine" => FunctionOutput.Serialize(await QuarantineAsync(root, executionName, invocation, cancellationToken), FunctionsJsonContext.Default.RunSummary),
+            "digest" => FunctionOutput.Serialize(await DigestAsync(root, invocation, cancellationToken), FunctionsJsonContext.Default.SyncDigest),
+            _ => throw new InvalidHandlerInputException($"Input 'mode' must be 'complete', 'quarantine' or 'digest', not '{mode}'."),
         };
-        return FunctionOutput.Serialize(summary, FunctionsJsonContext.Default.RunSummary);
+    }
+
+    /// <summary>NightlySync's digest: the night's files added up from its map's results (<see cref="NightlyDigest"/>).</summary>
+    private async Task<SyncDigest> DigestAsync(JsonElement root, InvocationTelemetry invocation, CancellationToken cancellationToken)
+    {
+        var bucket = JsonInput.RequiredString(root, "bucket");
+        var night = new NightlyDigest(JsonInput.RequiredString(root, "syncTime"), JsonInput.TryGetLong(root, "graceSeconds", out var grace) ? grace : null);
+        if (JsonInput.OptionalString(root, "files.ResultWriterDetails.Key") is { } manifestKey)
+        {
+            try
+            {
+                await night.ReadAsync(_objects, new ManifestLocation(JsonInput.OptionalString(root, "files.ResultWriterDetails.Bucket") ?? bucket, manifestKey), cancellationToken);
+            }
+            catch (ObjectNotFoundException e) when (e.Key == manifestKey)
+            {
+                // A map over an empty incoming/ may end without a manifest: a night with no files.
+                invocation.Logger.Info("No results manifest: no files were found", ("manifestKey", manifestKey));
+            }
+        }
+
+        var digest = night.Write(bucket, _consoleRegion);
+        invocation.Logger.Info("Nightly digest built", ("files", digest.Total), ("stale", digest.Stale), ("failed", digest.Failed), ("rejected", night.Counts.Rejected));
+        return digest;
     }
 
     private async Task<RunSummary> CompleteAsync(JsonElement root, string executionName, InvocationTelemetry invocation, CancellationToken cancellationToken)
@@ -106,8 +127,9 @@ public sealed class SummarizeRunFunction
         var status = mapError is null && counts.Failed == 0 && !results.Incomplete ? FileStatus.Succeeded : FileStatus.Failed;
         var reportKey = ReportKeys.Report(file.Name, file.ParsedSourceTime, file.VersionId, executionName);
         var completedAt = _clock.GetUtcNow();
-        var analysis = await RejectionAnalysis.BuildAsync(_objects, file, counts.Received, RejectedRecord.ReadAll(results.RejectedJson), invocation.Logger, cancellationToken);
-        await WriteReportAsync(file.Bucket, reportKey, file, status, executionName, completedAt, counts, results, analysis, mapError, cancellationToken);
+        using var analysis = await RejectionAnalysis.BuildAsync(_objects, file, counts.Received, results.Rejected, invocation.Logger, cancellationToken);
+        results.Rejected.Dispose(); // read into the analysis: its disk goes before the report's is taken
+        await RunReport.WriteAsync(_objects, reportKey, file, status, executionName, completedAt, counts, analysis, results.Failed, mapError, cancellationToken);
         if (!await _ledger.CompleteAsync(file.ToLedgerFile(), new FileCompletion(status, executionName, completedAt, counts, reportKey, mapError), cancellationToken))
         {
             invocation.Logger.Warn("Another execution holds the ledger entry now; completion not recorded", ("key", file.Key), ("versionId", file.VersionId));
@@ -146,9 +168,9 @@ public sealed class SummarizeRunFunction
             ? ReportKeys.Report(file.Name, sourceTime, file.VersionId, executionName)
             : $"reports/{executionName}{ReportKeys.ReportSuffix}";
         var completedAt = _clock.GetUtcNow();
-        using (var nothing = new MapResultsReader())
+        using (var nothing = RejectionAnalysis.Empty())
         {
-            await WriteReportAsync(file.Bucket, reportKey, file, FileStatus.Quarantined, executionName, completedAt, counts, nothing, RejectionAnalysis.None, error, cancellationToken);
+            await RunReport.WriteAsync(_objects, reportKey, file, FileStatus.Quarantined, executionName, completedAt, counts, nothing, failed: null, error, cancellationToken);
         }
 
         await _ledger.CompleteAsync(file.ToLedgerFile(), new FileCompletion(FileStatus.Quarantined, executionName, completedAt, counts, reportKey, error), cancellationToken);
@@ -159,7 +181,7 @@ public sealed class SummarizeRunFunction
 
         Emit(invocation, file.Key, executionName, quarantined: true, counts);
         invocation.Logger.Warn("File quarantined", ("key", file.Key), ("error", error.Error), ("cause", error.Cause), ("reportKey", reportKey));
-        return Summary(file.Key, file.Name, FileStatus.Quarantined, reportKey, counts, error, file, RejectionAnalysis.None);
+        return Summary(file.Key, file.Name, FileStatus.Quarantined, reportKey, counts, error, file, null);
     }
 
     private static IngestFile FromEvent(JsonElement objectCreated, string executionName)
@@ -214,16 +236,16 @@ public sealed class SummarizeRunFunction
         metrics.Flush();
     }
 
-    private RunSummary Summary(string key, string name, FileStatus status, string reportKey, RunCounts counts, ErrorInfo? error, IngestFile file, RejectionAnalysis analysis)
+    private RunSummary Summary(string key, string name, FileStatus status, string reportKey, RunCounts counts, ErrorInfo? error, IngestFile file, RejectionAnalysis? analysis)
     {
         var wire = status.ToWire();
         var subject = AlertSubject.Build("Ingestion: ", name, status == FileStatus.Quarantined
             ? " QUARANTINED (could not be read)"
-            : $" {wire} ({counts.Received} received, {counts.Rejected} rejected{(counts.Failed > 0 ? $", {counts.Failed} failed" : string.Empty)}){(analysis.Callout is null ? string.Empty : " CHECK FILE")}");
+            : $" {wire} ({counts.Received} received, {counts.Rejected} rejected{(counts.Failed > 0 ? $", {counts.Failed} failed" : string.Empty)}){(analysis?.Callout is null ? string.Empty : " CHECK FILE")}");
         var message = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"File: {key} (version {file.VersionId}, {file.Size} bytes)\n")
             .Append(CultureInfo.InvariantCulture, $"Status: {wire}\n");
-        AdminMessage.AppendCallout(message, analysis.Callout);
+        AdminMessage.AppendCallout(message, analysis?.Callout);
         if (status == FileStatus.Quarantined)
         {
             message.Append(CultureInfo.InvariantCulture, $"The file could not be read and was moved to quarantine/{name}.\n")
@@ -233,7 +255,7 @@ public sealed class SummarizeRunFunction
         {
             message.Append(CultureInfo.InvariantCulture, $"Received {counts.Received} students: {counts.Created} created, {counts.Updated} updated, {counts.Unchanged} unchanged, {counts.Replayed} replayed, {counts.Stale} stale, {counts.Rejected} rejected, {counts.Failed} failed.\n")
                 .Append(CultureInfo.InvariantCulture, $"Notifications sent: {counts.Notified}.\n");
-            AdminMessage.AppendSummary(message, counts.Rejected, analysis.Summary);
+            AdminMessage.AppendSummary(message, counts.Rejected, analysis?.Summary ?? []);
             if (counts.Rejected > 0)
             {
                 message.Append("Rejected records are in the rejections spreadsheet below, a row each with its reasons and fields: fix them (at the source, or in the sheet without its first four columns) and upload them as a new file.\n");
@@ -260,82 +282,7 @@ public sealed class SummarizeRunFunction
         }
 
         AdminMessage.AppendLocation(message, "Report", file.Bucket, reportKey, _consoleRegion);
-        return new RunSummary(wire, key, reportKey, counts, subject, message.ToString(), rejectionsKey, analysis.Callout?.Message);
-    }
-
-    private async Task WriteReportAsync(
-        string bucket,
-        string reportKey,
-        IngestFile file,
-        FileStatus status,
-        string executionName,
-        DateTimeOffset completedAt,
-        RunCounts counts,
-        MapResultsReader results,
-        RejectionAnalysis analysis,
-        ErrorInfo? error,
-        CancellationToken cancellationToken)
-    {
-        // The CSV first: a report that names it can be trusted to have it beside it.
-        var rejectionsKey = ReportKeys.Rejections(reportKey);
-        using (var csv = RejectionsCsv.Write(analysis.Rejected, analysis.Source, file.InputType))
-        {
-            await _objects.PutAsync(bucket, rejectionsKey, csv, cancellationToken);
-        }
-
-        var report = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(report, ReportOptions))
-        {
-            writer.WriteStartObject();
-            writer.WritePropertyName("file");
-            JsonSerializer.Serialize(writer, file, FunctionsJsonContext.Default.IngestFile);
-            writer.WriteString("status", status.ToWire());
-            writer.WriteString("executionName", executionName);
-            writer.WriteString("completedAt", TimeFormat.ToWire(completedAt));
-            writer.WritePropertyName("counts");
-            DomainJson.Write(writer, counts);
-            if (analysis.Callout is { } callout)
-            {
-                writer.WriteStartObject("callout");
-                writer.WriteString("cause", callout.Cause);
-                writer.WriteString("message", callout.Message);
-                writer.WriteEndObject();
-            }
-
-            // The summary by reason, commonest first, before the records it adds up.
-            writer.WriteStartArray("summary");
-            foreach (var reason in analysis.Summary)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("code", reason.Code);
-                writer.WriteString("field", reason.Field);
-                writer.WriteNumber("count", reason.Count);
-                writer.WriteNumber("exampleRow", reason.ExampleRow);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteString("rejections", rejectionsKey);
-            writer.WriteStartArray("rejected");
-            foreach (var record in analysis.Rejected)
-            {
-                RejectedJson.Write(writer, record.Index, record.StudentId, record.Reasons, analysis.Source.RowOf(record.Index, file.InputType));
-            }
-
-            writer.WriteEndArray();
-            writer.WritePropertyName("failed");
-            writer.WriteRawValue(results.FailedJson, skipInputValidation: true);
-            if (error is not null)
-            {
-                writer.WritePropertyName("error");
-                DomainJson.Write(writer, error);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        report.Position = 0;
-        await _objects.PutAsync(bucket, reportKey, report, cancellationToken);
+        return new RunSummary(wire, key, reportKey, counts, subject, message.ToString(), rejectionsKey, analysis?.Callout?.Message, analysis?.Summary ?? []);
     }
 }
 

@@ -32,7 +32,10 @@ internal sealed class CliHost
     /// A terminal too narrow for every column of the wider tables (the common 80 columns): they then keep the columns
     /// that identify a row, whole, instead of wrapping every cell mid-word. Pipes have no width and get every column.
     /// </summary>
-    public bool OutIsNarrow => OutIsTerminal && OutConsole().Profile.Width < WideTerminal;
+    public bool OutIsNarrow => OutIsTerminal && OutWidth < WideTerminal;
+
+    /// <summary>How many columns standard output has: the terminal's, or for a pipe as many as a table wants.</summary>
+    public int OutWidth => OutConsole().Profile.Width;
 
     /// <summary>Environment variables (INGEST_DATA_DIR and the handlers' settings).</summary>
     public Func<string, string?> GetVariable { get; init; } = Environment.GetEnvironmentVariable;

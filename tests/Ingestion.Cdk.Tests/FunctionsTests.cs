@@ -27,6 +27,18 @@ public sealed class FunctionsTests(StackFixture synthesized)
     }
 
     [Theory]
+    [InlineData("RegisterFile", null)]
+    [InlineData("ValidateStudents", null)]
+    [InlineData("StoreStudents", null)]
+    [InlineData("SummarizeRun", 10240)]
+    public void Only_SummarizeRun_has_more_than_the_default_512_MB_of_tmp_for_the_records_it_spools(string name, int? ephemeralMb)
+    {
+        var properties = synthesized.Properties(FunctionNamed(name));
+
+        Assert.Equal(ephemeralMb, properties["EphemeralStorage"]?["Size"]?.GetValue<int>());
+    }
+
+    [Theory]
     [MemberData(nameof(Sizing))]
     public void Function_is_configured_for_dynamodb_and_s3_from_the_stacks_resources(string name, int memory, int timeout)
     {

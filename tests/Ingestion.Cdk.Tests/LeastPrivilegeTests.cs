@@ -143,9 +143,10 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
     }
 
     [Fact]
-    public void NightlySync_lists_incoming_starts_and_follows_ingest_file_puts_its_metric_and_publishes_the_digest()
+    public void NightlySync_lists_incoming_starts_and_follows_ingest_file_writes_its_results_has_them_summarised_puts_its_metric_and_publishes_the_digest()
     {
         var stack = synthesized.Stack;
+        var bucket = Arn(stack.Storage.Bucket);
         AssertGrants(stack.Workflows.NightlySync.Role,
         [
             Allow(["s3:ListBucket"], [Arn(stack.Storage.Bucket)], """{"StringLike":{"s3:prefix":["incoming/*"]}}"""),
@@ -154,6 +155,8 @@ public sealed class LeastPrivilegeTests(StackFixture synthesized)
             Allow(["events:DescribeRule", "events:PutRule", "events:PutTargets"],
                 "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"),
             Allow(["cloudwatch:PutMetricData"], ["*"], """{"StringEquals":{"cloudwatch:namespace":"StudentIngestion"}}"""),
+            Allow(["s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"], $"{bucket}/results/*"),
+            Allow(["lambda:InvokeFunction"], Arn(stack.Functions.SummarizeRun)),
             Allow(["sns:Publish"], Ref(stack.Topics.AdminAlerts)),
             Allow(["kms:Decrypt", "kms:GenerateDataKey"], Arn(stack.Topics.Key)),
             .. DistributedMap("Ingestion-NightlySync"),

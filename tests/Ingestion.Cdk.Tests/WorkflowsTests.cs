@@ -125,6 +125,7 @@ public sealed class WorkflowsTests(StackFixture synthesized)
             {
                 ["BucketName"] = Ref(stack.Storage.Bucket),
                 ["IngestFileStateMachineArn"] = Ref(stack.Workflows.IngestFile),
+                ["SummarizeRunFunctionArn"] = Arn(stack.Functions.SummarizeRun),
                 ["AdminAlertsTopicArn"] = Ref(stack.Topics.AdminAlerts),
             },
         };

@@ -51,9 +51,9 @@ internal static class AdminMessage
         }
     }
 
-    /// <summary>The object's page in the S3 console (the console's own link format: bucket in the path, key as the prefix).</summary>
-    public static string? ConsoleLink(string bucket, string key, string? region) =>
+    /// <summary>The object's page in the S3 console (the console's own link format: bucket in the path, key as the prefix), or with <paramref name="folder"/> the listing of a prefix.</summary>
+    public static string? ConsoleLink(string bucket, string key, string? region, bool folder = false) =>
         string.IsNullOrEmpty(region)
             ? null
-            : $"https://s3.console.aws.amazon.com/s3/object/{Uri.EscapeDataString(bucket)}?region={Uri.EscapeDataString(region)}&prefix={Uri.EscapeDataString(key)}";
+            : $"https://s3.console.aws.amazon.com/s3/{(folder ? "buckets" : "object")}/{Uri.EscapeDataString(bucket)}?region={Uri.EscapeDataString(region)}&prefix={Uri.EscapeDataString(key)}";
 }

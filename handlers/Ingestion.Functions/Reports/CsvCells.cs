@@ -10,6 +10,15 @@ internal static class CsvCells
 {
     public static void AppendRow(TextWriter csv, IEnumerable<string> cells)
     {
+        AppendCells(csv, cells);
+        csv.Write("\r\n");
+    }
+
+    /// <summary>A row's cells without the line break that ends it.</summary>
+    /// <returns>How many cells were written.</returns>
+    public static int AppendCells(TextWriter csv, IEnumerable<string> cells)
+    {
+        var count = 0;
         var first = true;
         foreach (var cell in cells)
         {
@@ -20,9 +29,10 @@ internal static class CsvCells
 
             first = false;
             Append(csv, Neutralise(cell));
+            count++;
         }
 
-        csv.Write("\r\n");
+        return count;
     }
 
     /// <summary>The cell with a leading quote when a spreadsheet would take it for a formula.</summary>

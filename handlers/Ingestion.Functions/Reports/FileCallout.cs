@@ -13,17 +13,18 @@ internal sealed record FileCallout(string Cause, string Message)
     /// The callout for a file, or null when at most half of it was rejected. The cause is inferred from the commonest
     /// reasons and the header (or the JSON fields) seen; each rule is a guess a person confirms in the rejections CSV.
     /// </summary>
-    public static FileCallout? For(long received, IReadOnlyList<RejectedRecord> rejected, IReadOnlyList<ReasonCount> summary, SourceRecords source, string inputType)
+    /// <param name="rejected">How many records were rejected.</param>
+    public static FileCallout? For(long received, long rejected, IReadOnlyList<ReasonCount> summary, SourceShape source, string inputType)
     {
-        if (received == 0 || rejected.Count * 2 <= received || summary.Count == 0)
+        if (received == 0 || rejected * 2 <= received || summary.Count == 0)
         {
             return null;
         }
 
-        var share = $"{rejected.Count} of {received} records were rejected";
+        var share = $"{rejected} of {received} records were rejected";
         var noun = inputType == "CSV" ? "column" : "field";
         var commonest = summary[0];
-        var missing = Required.Where(field => summary.Any(s => s.Code == ReasonCodes.MissingField && s.Field == field && s.Count * 2 > rejected.Count)).ToList();
+        var missing = Required.Where(field => summary.Any(s => s.Code == ReasonCodes.MissingField && s.Field == field && s.Count * 2 > rejected)).ToList();
         if (missing.Count > 0)
         {
             if (source.Delimiter is { } delimiter and not ',')
@@ -53,9 +54,9 @@ internal sealed record FileCallout(string Cause, string Message)
             return new("MISSING_COLUMN", $"{share}: no {noun} is named {string.Join(", ", missing.Select(m => $"'{m}'"))} ({seen}). Add or rename it, then upload the file again.");
         }
 
-        if (commonest.Field is { } wrong && commonest.Count * 2 > rejected.Count && commonest.Code != ReasonCodes.RecordTooLarge)
+        if (commonest.Field is { } wrong && commonest.Count * 2 > rejected && commonest.Code != ReasonCodes.RecordTooLarge)
         {
-            var elsewhere = commonest.Code == ReasonCodes.EmailInvalid ? ColumnOfAddresses(source, wrong) : null;
+            var elsewhere = commonest.Code == ReasonCodes.EmailInvalid ? source.ColumnOfAddresses(besides: wrong) : null;
             var hint = elsewhere is null ? $"is the {noun} '{wrong}' the right one?" : $"the addresses seem to be in the {noun} '{elsewhere}': are {noun}s swapped?";
             return new("WRONG_COLUMN", $"{share}, {commonest.Count} for {commonest.Label} (e.g. row {commonest.ExampleRow}): {hint}");
         }
@@ -118,14 +119,20 @@ internal sealed record FileCallout(string Cause, string Message)
 
         return d[a.Length, b.Length];
     }
+}
 
-    /// <summary>Another column whose values, in most of the rejected records read, hold an '@'.</summary>
-    private static string? ColumnOfAddresses(SourceRecords source, string field)
-    {
-        var records = source.Records.Values.ToList();
-        return records.Count == 0
-            ? null
-            : source.Columns.FirstOrDefault(column => !string.Equals(column, field, StringComparison.OrdinalIgnoreCase)
-                && records.Count(r => r.Fields.Any(f => f.Key == column && f.Value.Contains('@', StringComparison.Ordinal))) * 2 > records.Count);
-    }
+/// <summary>What the second read of the file showed of it: its columns, its delimiter, and where the rejected records hold e-mail addresses.</summary>
+/// <param name="Columns">The CSV header, or the JSON records' keys in the order they first appear.</param>
+/// <param name="Delimiter">The CSV delimiter the file was read with; null for JSON.</param>
+/// <param name="RecordsRead">How many rejected records were found in the file.</param>
+/// <param name="AddressesPerColumn">For each column, how many of those records hold an '@' in it.</param>
+internal sealed record SourceShape(IReadOnlyList<string> Columns, char? Delimiter, long RecordsRead, IReadOnlyDictionary<string, long> AddressesPerColumn)
+{
+    public static readonly SourceShape None = new([], null, 0, new Dictionary<string, long>());
+
+    /// <summary>A column other than <paramref name="besides"/> whose values, in most of the rejected records read, hold an '@'.</summary>
+    public string? ColumnOfAddresses(string besides) => RecordsRead == 0
+        ? null
+        : Columns.FirstOrDefault(column => !string.Equals(column, besides, StringComparison.OrdinalIgnoreCase)
+            && AddressesPerColumn.TryGetValue(column, out var count) && count * 2 > RecordsRead);
 }

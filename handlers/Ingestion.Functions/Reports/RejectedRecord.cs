@@ -3,31 +3,27 @@ using Ingestion.Domain.Students;
 
 namespace Ingestion.Functions.Reports;
 
-/// <summary>A rejected entry of the report (its <c>rejected</c> list), read back for the summary and the CSV.</summary>
+/// <summary>A rejected entry of a batch's output, read back for the summary, the spreadsheet and the report.</summary>
 internal sealed record RejectedRecord(long Index, string? StudentId, IReadOnlyList<Reason> Reasons)
 {
-    /// <summary>Reads the JSON array <see cref="MapResultsReader.RejectedJson"/> holds.</summary>
-    public static List<RejectedRecord> ReadAll(ReadOnlySpan<byte> rejectedJson)
+    /// <summary>Reads one entry as ValidateStudents writes it (<see cref="RejectedJson"/>).</summary>
+    /// <param name="fallbackIndex">The index when the entry has none.</param>
+    public static RejectedRecord Read(ReadOnlyMemory<byte> json, long fallbackIndex)
     {
-        var list = new List<RejectedRecord>();
-        using var document = JsonDocument.Parse(rejectedJson.ToArray(), JsonInput.Options);
-        foreach (var entry in document.RootElement.EnumerateArray())
+        using var document = JsonDocument.Parse(json, JsonInput.Options);
+        var entry = document.RootElement;
+        var reasons = new List<Reason>();
+        if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("reasons", out var array) && array.ValueKind == JsonValueKind.Array)
         {
-            var reasons = new List<Reason>();
-            if (entry.TryGetProperty("reasons", out var array) && array.ValueKind == JsonValueKind.Array)
-            {
-                reasons.AddRange(array.EnumerateArray().Select(r => new Reason(
-                    JsonInput.OptionalString(r, "code") ?? "UNKNOWN",
-                    JsonInput.OptionalString(r, "field"),
-                    JsonInput.OptionalString(r, "message") ?? string.Empty)));
-            }
-
-            list.Add(new RejectedRecord(
-                JsonInput.TryGetLong(entry, "index", out var index) ? index.Value : list.Count,
-                JsonInput.OptionalString(entry, "studentId"),
-                reasons));
+            reasons.AddRange(array.EnumerateArray().Select(r => new Reason(
+                JsonInput.OptionalString(r, "code") ?? "UNKNOWN",
+                JsonInput.OptionalString(r, "field"),
+                JsonInput.OptionalString(r, "message") ?? string.Empty)));
         }
 
-        return list;
+        return new RejectedRecord(
+            JsonInput.TryGetLong(entry, "index", out var index) ? index.Value : fallbackIndex,
+            JsonInput.OptionalString(entry, "studentId"),
+            reasons);
     }
 }

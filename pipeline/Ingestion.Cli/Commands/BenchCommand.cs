@@ -147,34 +147,45 @@ internal static class BenchCommand
     private static void Print(CliHost host, BenchReport report)
     {
         var first = report.FirstExport;
-        host.Out.WriteLine(
+        host.MarkupLine($"{
             $"ingest bench: {Formats.Count(first.Students)} students ({FormatName(report.Options.Format)}, {Megabytes(first.Bytes)}; {Formats.Count(first.Invalid)} invalid; "
-            + $"the re-run changes {Formats.Count(report.RerunExport.Changed)}), {report.Cores} cores");
-        var table = new Table().AddColumns(
-            new TableColumn("Phase"),
-            new TableColumn("Students/s").RightAligned(),
-            new TableColumn("Wall").RightAligned(),
-            new TableColumn("Peak WS").RightAligned(),
-            new TableColumn("Pipeline/baseline").RightAligned(),
-            new TableColumn("Target"),
-            new TableColumn("Counts"));
+            + $"the re-run changes {Formats.Count(report.RerunExport.Changed)}), {report.Cores} cores"}");
+        // Under 120 columns the targets and counts (sentences) leave the table for a line per phase below it, so the
+        // figures keep their columns.
+        var narrow = host.OutIsNarrow;
+        var table = new Table();
+        table.AddColumn(new TableColumn("Phase").NoWrap());
+        table.AddColumn(new TableColumn("Students/s").RightAligned().NoWrap());
+        table.AddColumn(new TableColumn("Wall").RightAligned().NoWrap());
+        table.AddColumn(new TableColumn("Peak WS").RightAligned().NoWrap());
+        table.AddColumn(new TableColumn(narrow ? "÷ baseline" : "Pipeline/baseline").RightAligned().NoWrap());
+        if (!narrow)
+        {
+            table.AddColumns("Target", "Counts");
+        }
+
         foreach (var phase in report.Phases)
         {
-            table.AddRow(
+            table.AddRow([
                 Markup.Escape(BenchPhaseResult.TitleOf(phase.Phase)),
                 Formats.Count((long)phase.StudentsPerSecond),
                 Markup.Escape(Seconds(phase.Wall)),
                 Markup.Escape(Megabytes(phase.PeakWorkingSetBytes)),
                 phase.Ratio is { } ratio ? ratio.ToString("0.00", CultureInfo.InvariantCulture) : "",
-                Markup.Escape(Targets(phase)),
-                Markup.Escape(Counts(phase)));
+                .. narrow ? Array.Empty<string>() : [Markup.Escape(Targets(phase)), Markup.Escape(Counts(phase))],
+            ]);
         }
 
         host.Render(table);
-        host.Out.WriteLine($"Peak working set: {report.PeakMethod}.");
+        foreach (var phase in narrow ? report.Phases : [])
+        {
+            host.MarkupLine($"{BenchPhaseResult.TitleOf(phase.Phase)}: {Targets(phase)}; {Counts(phase)}.");
+        }
+
+        host.MarkupLine($"Peak working set: {report.PeakMethod}.");
         if (report.Kept)
         {
-            host.Out.WriteLine($"Work folder kept: {report.WorkDirectory}");
+            host.MarkupLine($"Work folder kept: {report.WorkDirectory}");
         }
 
         foreach (var phase in report.Phases.Where(p => p.Profile is not null))
@@ -187,34 +198,42 @@ internal static class BenchCommand
     {
         var profile = phase.Profile!;
         host.Out.WriteLine();
-        host.Out.WriteLine(
+        host.MarkupLine($"{
             $"Where the time went, {BenchPhaseResult.TitleOf(phase.Phase)}: wall {Seconds(profile.Wall)} x {profile.Cores} cores = {Seconds(profile.Wall * profile.Cores)} of core time; "
             + $"the process used {Seconds(profile.Cpu)} of CPU. Each stage's CPU time is measured where it runs (concurrent invocations add up); "
-            + "divided by the cores it is wall-equivalent time, and the lines add up to the wall time.");
-        var table = new Table().AddColumns(
-            new TableColumn("Stage"),
-            new TableColumn("CPU").RightAligned(),
-            new TableColumn("÷ cores").RightAligned(),
-            new TableColumn("Share").RightAligned(),
-            new TableColumn("µs/student").RightAligned(),
-            new TableColumn("Calls").RightAligned(),
-            new TableColumn("What"));
+            + "divided by the cores it is wall-equivalent time, and the lines add up to the wall time."}");
+        // Under 120 columns "÷ cores" and Calls go (--json has them), so that what each stage is keeps room for its words.
+        var narrow = host.OutIsNarrow;
+        var table = new Table();
+        table.AddColumn(new TableColumn("Stage"));
+        table.AddColumn(new TableColumn("CPU").RightAligned().NoWrap());
+        if (!narrow)
+        {
+            table.AddColumn(new TableColumn("÷ cores").RightAligned());
+        }
+
+        table.AddColumn(new TableColumn("Share").RightAligned().NoWrap());
+        table.AddColumn(new TableColumn("µs/student").RightAligned().NoWrap());
+        if (!narrow)
+        {
+            table.AddColumn(new TableColumn("Calls").RightAligned());
+        }
+
+        table.AddColumn(new TableColumn("What"));
         var total = profile.Wall * profile.Cores;
         foreach (var (name, what, cpu) in profile.Lines())
         {
             var stage = profile.Stages.FirstOrDefault(s => s.Name == name);
-            table.AddRow(
-                Markup.Escape(name),
-                Markup.Escape(Seconds(cpu)),
-                Markup.Escape(Seconds(profile.WallEquivalent(cpu))),
-                total > TimeSpan.Zero ? (cpu / total).ToString("0%", CultureInfo.InvariantCulture) : "",
-                profile.MicrosecondsPerStudent(cpu).ToString("0.0", CultureInfo.InvariantCulture),
-                stage is null ? "" : Formats.Count(stage.Calls),
-                Markup.Escape(what + (stage is { ElapsedSegments: > 0 } ? $" ({Formats.Count(stage.ElapsedSegments)} stretches resumed on another thread: elapsed time)" : "")));
+            var share = total > TimeSpan.Zero ? (cpu / total).ToString("0%", CultureInfo.InvariantCulture) : "";
+            var perStudent = profile.MicrosecondsPerStudent(cpu).ToString("0.0", CultureInfo.InvariantCulture);
+            var description = Markup.Escape(what + (stage is { ElapsedSegments: > 0 } ? $" ({Formats.Count(stage.ElapsedSegments)} stretches resumed on another thread: elapsed time)" : ""));
+            table.AddRow(narrow
+                ? [Markup.Escape(name), Markup.Escape(Seconds(cpu)), share, perStudent, description]
+                : [Markup.Escape(name), Markup.Escape(Seconds(cpu)), Markup.Escape(Seconds(profile.WallEquivalent(cpu))), share, perStudent, stage is null ? "" : Formats.Count(stage.Calls), description]);
         }
 
         host.Render(table);
-        host.Out.WriteLine($"Allocated {Megabytes(profile.AllocatedBytes)} ({Formats.Count(profile.Students == 0 ? 0 : profile.AllocatedBytes / profile.Students)} bytes a student); {(profile.ServerGc ? "server" : "workstation")} GC.");
+        host.MarkupLine($"Allocated {Megabytes(profile.AllocatedBytes)} ({Formats.Count(profile.Students == 0 ? 0 : profile.AllocatedBytes / profile.Students)} bytes a student); {(profile.ServerGc ? "server" : "workstation")} GC.");
     }
 
     private static void WriteJson(System.Text.Json.Utf8JsonWriter writer, BenchReport report, BenchPhaseResult phase)

@@ -119,37 +119,46 @@ internal static class CostCommand
     {
         var s = estimate.Scenario;
         var shape = estimate.Shape;
-        host.Out.WriteLine(
-            $"ingest cost: one run of {Formats.Count(s.Students)} students, {Scenario(s)}, on AWS {ListPrices.Region} "
-            + $"(list prices read {ListPrices.ReadOn:yyyy-MM-dd}).");
-        host.Out.WriteLine(
-            $"Ours: {Formats.Count(estimate.Batches)} batches of {shape.BatchSize} as {(shape.ExpressChildren ? "EXPRESS" : "STANDARD")} children. "
-            + $"Naive: {Formats.Count(s.Students)} STANDARD children, one per student.");
+        // Sentences as lines a terminal can wrap between words (a pipe gets each on one line).
+        host.MarkupLine($"{$"ingest cost: one run of {Formats.Count(s.Students)} students, {Scenario(s)}, on AWS {ListPrices.Region} (list prices read {ListPrices.ReadOn:yyyy-MM-dd})."}");
+        host.MarkupLine($"{$"Ours: {Formats.Count(estimate.Batches)} batches of {shape.BatchSize} as {(shape.ExpressChildren ? "EXPRESS" : "STANDARD")} children. Naive: {Formats.Count(s.Students)} STANDARD children, one per student."}");
 
-        var table = new Table().AddColumns(
-            new TableColumn("Line"),
-            new TableColumn("Unit price").RightAligned(),
-            new TableColumn("Ours: quantity").RightAligned(),
-            new TableColumn("Ours: cost").RightAligned(),
-            new TableColumn("Naive: quantity").RightAligned(),
-            new TableColumn("Naive: cost").RightAligned());
+        // Under 120 columns the quantities go (--json has them): each line's price and the two costs keep their width.
+        var narrow = host.OutIsNarrow;
+        var table = new Table();
+        table.AddColumn(new TableColumn("Line"));
+        table.AddColumn(new TableColumn("Unit price").RightAligned());
+        if (!narrow)
+        {
+            table.AddColumn(new TableColumn("Ours: quantity").RightAligned());
+        }
+
+        table.AddColumn(new TableColumn("Ours: cost").RightAligned().NoWrap());
+        if (!narrow)
+        {
+            table.AddColumn(new TableColumn("Naive: quantity").RightAligned());
+        }
+
+        table.AddColumn(new TableColumn("Naive: cost").RightAligned().NoWrap());
+        string[] Row(string item, string price, string oursQuantity, string oursCost, string naiveQuantity, string naiveCost) =>
+            narrow ? [item, price, oursCost, naiveCost] : [item, price, oursQuantity, oursCost, naiveQuantity, naiveCost];
         foreach (var line in estimate.Lines)
         {
-            table.AddRow(
+            table.AddRow(Row(
                 Markup.Escape(line.Price.Item),
                 Markup.Escape(UnitPrice(line.Price)),
                 Markup.Escape(Quantity(line.Ours, line.Price.Unit)),
                 Dollars(line.OursCost),
                 Markup.Escape(Quantity(line.Naive, line.Price.Unit)),
-                Dollars(line.NaiveCost));
+                Dollars(line.NaiveCost)));
         }
 
         table.AddEmptyRow();
-        table.AddRow("[bold]Total[/]", "", "", $"[bold]{Dollars(estimate.OursTotal)}[/]", "", $"[bold]{Dollars(estimate.NaiveTotal)}[/]");
-        table.AddRow("Per 1,000 students", "", "", Dollars(estimate.Per(estimate.OursTotal, 1_000)), "", Dollars(estimate.Per(estimate.NaiveTotal, 1_000)));
-        table.AddRow("Per 1,000,000 students", "", "", Dollars(estimate.Per(estimate.OursTotal, 1_000_000)), "", Dollars(estimate.Per(estimate.NaiveTotal, 1_000_000)));
+        table.AddRow(Row("[bold]Total[/]", "", "", $"[bold]{Dollars(estimate.OursTotal)}[/]", "", $"[bold]{Dollars(estimate.NaiveTotal)}[/]"));
+        table.AddRow(Row("Per 1,000 students", "", "", Dollars(estimate.Per(estimate.OursTotal, 1_000)), "", Dollars(estimate.Per(estimate.NaiveTotal, 1_000))));
+        table.AddRow(Row("Per 1,000,000 students", "", "", Dollars(estimate.Per(estimate.OursTotal, 1_000_000)), "", Dollars(estimate.Per(estimate.NaiveTotal, 1_000_000))));
         host.Render(table);
-        host.Out.WriteLine($"Naive / ours: {Ratio(estimate.Ratio)}.");
+        host.MarkupLine($"{$"Naive / ours: {Ratio(estimate.Ratio)}."}{(narrow ? " Quantities: ingest cost --json (or a terminal of 120 columns)." : "")}");
         host.Out.WriteLine();
 
         var counted = new Table().AddColumns(new TableColumn("Line"), new TableColumn("Ours: counted as"), new TableColumn("Naive: counted as"));
@@ -161,13 +170,14 @@ internal static class CostCommand
         host.Render(counted);
         var a = estimate.Assumptions;
         var d = estimate.Durations;
-        host.Out.WriteLine(
+        var durations =
             $"Durations billed per invocation: ValidateStudents {d.Validate:0} ms, StoreStudents {d.Store:0} ms, one EXPRESS child {d.ChildBilled:0} ms; "
             + $"naive {d.NaiveValidate:0} / {d.NaiveStore:0} / {d.NaiveNotify:0} ms. "
             + (a.ValidateMsOverride is not null || a.StoreMsOverride is not null ? "Given on the command line where set; otherwise " : "From ")
             + $"{a.HandlersSource}, plus DynamoDB round trips of {a.DynamoDbRequestMs:0.#} ms and SNS ones of {a.SnsRequestMs:0.#} ms (assumed): "
-            + "DynamoDB's latency on AWS differs, so pass --validate-ms and --store-ms from a deployed run's REPORT lines for a firmer figure.");
-        host.Out.WriteLine("Not counted: free tiers, data transfer, storage, SNS deliveries to subscribers, X-Ray, and monthly costs (dashboard, alarms, custom metrics).");
+            + "DynamoDB's latency on AWS differs, so pass --validate-ms and --store-ms from a deployed run's REPORT lines for a firmer figure.";
+        host.MarkupLine($"{durations}");
+        host.MarkupLine($"Not counted: free tiers, data transfer, storage, SNS deliveries to subscribers, X-Ray, and monthly costs (dashboard, alarms, custom metrics).");
     }
 
     private static void WriteJson(Utf8JsonWriter writer, CostEstimate estimate)

@@ -52,24 +52,65 @@ internal static class FilesCommand
         }
 
         var table = new Table { Border = host.OutIsTerminal ? TableBorder.Rounded : TableBorder.Markdown };
-        table.AddColumns("Key", "Version", "Status", "Registered", "Received", "Rejected", "Failed", "Notified", "Report");
+        if (host.OutIsNarrow)
+        {
+            AddNarrowRows(host, table, entries);
+        }
+        else
+        {
+            table.AddColumns("Key", "Version", "Status", "Registered", "Received", "Rejected", "Failed", "Notified", "Report");
+            foreach (var entry in entries)
+            {
+                var c = entry.Counts;
+                table.AddRow(
+                    Formats.Cell(entry.Key),
+                    Formats.Cell(Formats.Short(entry.Version, 12)),
+                    Formats.Cell(entry.Status.ToWire()),
+                    Formats.Time(entry.RegisteredAt),
+                    c is null ? "" : Formats.Count(c.Received),
+                    c is null ? "" : Formats.Count(c.Rejected),
+                    c is null ? "" : Formats.Count(c.Failed),
+                    c is null ? "" : Formats.Count(c.Notified),
+                    Formats.Cell(entry.ReportKey));
+            }
+        }
+
+        host.Render(table);
+        host.MarkupLine($"{entries.Count} file version(s){(entries.Count == limit ? $" (the newest {limit}; --limit N for more)" : "")}.");
+        if (host.OutIsNarrow && entries.Count > 0)
+        {
+            host.MarkupLine($"Versions, times and reports: ingest report NAME --versions (or --json, or a terminal of 120 columns).");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Under 120 columns: the file's name (its key is incoming/ and the name), status and the three counts a registrar
+    /// looks for. Versions, times and report keys, long and unbreakable, are `ingest report NAME --versions`'s.
+    /// </summary>
+    private static void AddNarrowRows(CliHost host, Table table, List<LedgerEntry> entries)
+    {
+        var statusWidth = entries.Select(e => e.Status.ToWire().Length).DefaultIfEmpty(0).Max();
+        string[] counts = ["Received", "Rejected", "Failed"];
+        var room = Formats.Room(host.OutWidth, 5, [Math.Max(statusWidth, "Status".Length), .. counts.Select(c => c.Length)]);
+        table.AddColumn(new TableColumn("File").NoWrap());
+        table.AddColumn(new TableColumn("Status").NoWrap());
+        foreach (var count in counts)
+        {
+            table.AddColumn(new TableColumn(count).RightAligned().NoWrap());
+        }
+
         foreach (var entry in entries)
         {
             var c = entry.Counts;
             table.AddRow(
-                Formats.Cell(entry.Key),
-                Formats.Cell(Formats.Short(entry.Version, 12)),
+                Formats.WrappedCell(ObjectKey.FileName(entry.Key), room),
                 Formats.Cell(entry.Status.ToWire()),
-                Formats.Time(entry.RegisteredAt),
                 c is null ? "" : Formats.Count(c.Received),
                 c is null ? "" : Formats.Count(c.Rejected),
-                c is null ? "" : Formats.Count(c.Failed),
-                c is null ? "" : Formats.Count(c.Notified),
-                Formats.Cell(entry.ReportKey));
+                c is null ? "" : Formats.Count(c.Failed));
         }
-        host.Render(table);
-        host.MarkupLine($"{entries.Count} file version(s){(entries.Count == limit ? $" (the newest {limit}; --limit N for more)" : "")}.");
-        return ExitCodes.Success;
     }
 
     private static void Write(System.Text.Json.Utf8JsonWriter writer, LedgerEntry entry)

@@ -56,6 +56,12 @@ internal static class MetricsCommand
             return ExitCodes.Success;
         }
 
+        if (host.OutIsNarrow)
+        {
+            RenderNarrow(host, totals);
+            return ExitCodes.Success;
+        }
+
         var table = new Table { Border = host.OutIsTerminal ? TableBorder.Rounded : TableBorder.Markdown };
         table.AddColumns("Namespace", "Metric", "Unit");
         foreach (var name in (ReadOnlySpan<string>)["Samples", "Sum", "Min", "Max", "Average"])
@@ -78,5 +84,32 @@ internal static class MetricsCommand
 
         host.Render(table);
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Under 120 columns: a table per namespace, titled with it (there is one, StudentIngestion), without Min and Max,
+    /// so that metric names and units stay whole; <c>--json</c> has every figure.
+    /// </summary>
+    private static void RenderNarrow(CliHost host, IReadOnlyList<MetricTotal> totals)
+    {
+        foreach (var group in totals.GroupBy(t => t.Namespace))
+        {
+            var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle(Formats.Cell(group.Key)) };
+            table.AddColumn(new TableColumn("Metric").NoWrap());
+            table.AddColumn(new TableColumn("Unit").NoWrap());
+            foreach (var name in (ReadOnlySpan<string>)["Samples", "Sum", "Average"])
+            {
+                table.AddColumn(new TableColumn(name).RightAligned().NoWrap());
+            }
+
+            foreach (var total in group)
+            {
+                table.AddRow(Formats.Cell(total.Name), Formats.Cell(total.Unit), Formats.Count(total.Samples), Formats.Number(total.Sum), Formats.Number(total.Average));
+            }
+
+            host.Render(table);
+        }
+
+        host.MarkupLine($"Min and max: ingest metrics --json (or a terminal of 120 columns).");
     }
 }

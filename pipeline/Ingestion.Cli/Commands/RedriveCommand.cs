@@ -92,7 +92,7 @@ internal static class RedriveCommand
 
         if (!json && results.Count > 0)
         {
-            host.Render(RunResults.Table(results, host.OutIsTerminal));
+            host.Render(RunResults.Table(results, host));
             foreach (var line in RunResults.CalloutLines(results))
             {
                 host.MarkupLine($"{line}");

@@ -152,9 +152,12 @@ internal static class ReportCommand
             grid.AddRow("[yellow]Check this file[/]", Formats.Cell(Text(callout, "message")));
         }
 
+        // Under 120 columns the CSV's key (a long path with no space) is left to --json: the command that prints it fits.
+        var narrow = host.OutIsNarrow;
         if (report.TryGetProperty("rejections", out var csv) && csv.ValueKind == JsonValueKind.String && Number(counts, "rejected") > 0)
         {
-            grid.AddRow("Rejections CSV", Formats.Cell($"{csv.GetString()} (ingest report {Text(file, "key")[(Text(file, "key").LastIndexOf('/') + 1)..]} --format csv)"));
+            var command = $"ingest report {Text(file, "key")[(Text(file, "key").LastIndexOf('/') + 1)..]} --format csv";
+            grid.AddRow("Rejections CSV", Formats.Cell(narrow ? command : $"{csv.GetString()} ({command})"));
         }
 
         host.Render(grid);
@@ -178,16 +181,23 @@ internal static class ReportCommand
         if (report.TryGetProperty("rejected", out var rejected) && rejected.ValueKind == JsonValueKind.Array && rejected.GetArrayLength() > 0)
         {
             host.MarkupLine($"Rejected records ({rejected.GetArrayLength()}):");
+            // Under 120 columns the index goes (the row is what a spreadsheet shows) and a long StudentID is cut, so the
+            // reasons keep the width to wrap between words.
             var table = new Table { Border = border };
             table.AddColumn(new TableColumn("Row").RightAligned());
-            table.AddColumn(new TableColumn("Index").RightAligned());
+            if (!narrow)
+            {
+                table.AddColumn(new TableColumn("Index").RightAligned());
+            }
+
             table.AddColumns("StudentID", "Reasons");
             foreach (var entry in rejected.EnumerateArray())
             {
                 IEnumerable<string> reasons = entry.TryGetProperty("reasons", out var list) && list.ValueKind == JsonValueKind.Array
                     ? list.EnumerateArray().Select(r => $"{Text(r, "code")}{(Text(r, "field") is { Length: > 0 } field ? $" ({field})" : "")}: {Text(r, "message")}")
                     : [];
-                table.AddRow(Formats.Cell(Text(entry, "row")), Formats.Count(Number(entry, "index")), Formats.Cell(Text(entry, "studentId")), Formats.Cell(reasons));
+                var studentId = narrow ? Formats.Short(Text(entry, "studentId"), 14) : Text(entry, "studentId");
+                table.AddRow([Formats.Cell(Text(entry, "row")), .. narrow ? Array.Empty<string>() : [Formats.Count(Number(entry, "index"))], Formats.Cell(studentId), Formats.Cell(reasons)]);
             }
 
             host.Render(table);
@@ -201,7 +211,8 @@ internal static class ReportCommand
             table.AddColumns("StudentID", "Error", "Cause");
             foreach (var entry in failed.EnumerateArray())
             {
-                table.AddRow(Formats.Count(Number(entry, "index")), Formats.Cell(Text(entry, "studentId")), Formats.Cell(Text(entry, "error")), Formats.Cell(Formats.Short(Text(entry, "cause"), 120)));
+                var studentId = narrow ? Formats.Short(Text(entry, "studentId"), 14) : Text(entry, "studentId");
+                table.AddRow(Formats.Count(Number(entry, "index")), Formats.Cell(studentId), narrow ? Formats.WrappedCell(Text(entry, "error"), 18) : Formats.Cell(Text(entry, "error")), Formats.Cell(Formats.Short(Text(entry, "cause"), 120)));
             }
 
             host.Render(table);

@@ -9,6 +9,8 @@ namespace Ingestion.Cli.Commands;
 /// <summary><c>ingest report NAME --versions</c> and <c>--version V</c>: every version of a file keeps its own report.</summary>
 internal static class ReportVersions
 {
+    private const int NarrowVersionChars = 12;
+
     public static async Task<int> ListAsync(CliHost host, LocalPipeline pipeline, string key, bool json, CancellationToken ct)
     {
         var entries = await pipeline.ReportVersionsAsync(key, cancellationToken: ct);
@@ -37,21 +39,33 @@ internal static class ReportVersions
             return ExitCodes.Success;
         }
 
+        // Under 120 columns the report's key (a long path: --json has it) goes, and versions are cut to their start,
+        // which is all --version needs.
+        var narrow = host.OutIsNarrow;
         var table = new Table { Border = host.OutIsTerminal ? TableBorder.Rounded : TableBorder.Markdown };
-        table.AddColumns("Version", "Registered", "Status", "Received", "Rejected", "Report");
+        table.AddColumn(new TableColumn("Version").NoWrap());
+        table.AddColumns("Registered", "Status");
+        table.AddColumn(new TableColumn("Received").RightAligned());
+        table.AddColumn(new TableColumn("Rejected").RightAligned());
+        if (!narrow)
+        {
+            table.AddColumn("Report");
+        }
+
         foreach (var entry in entries)
         {
-            table.AddRow(
-                Formats.Cell(entry.Version),
+            table.AddRow([
+                Formats.Cell(narrow ? entry.Version[..Math.Min(entry.Version.Length, NarrowVersionChars)] : entry.Version),
                 Formats.Time(entry.RegisteredAt),
                 Formats.Cell(entry.Status.ToWire()),
                 entry.Counts is { } c ? Formats.Count(c.Received) : "",
                 entry.Counts is { } r ? Formats.Count(r.Rejected) : "",
-                Formats.Cell(entry.ReportKey));
+                .. narrow ? Array.Empty<string>() : [Formats.Cell(entry.ReportKey ?? "")],
+            ]);
         }
 
         host.Render(table);
-        host.MarkupLine($"{entries.Count} version(s), newest first; ingest report {Path.GetFileName(key)} --version V shows one.");
+        host.MarkupLine($"{entries.Count} version(s), newest first; ingest report {Path.GetFileName(key)} --version V shows one{(narrow ? $" (versions are cut to their first {NarrowVersionChars} characters, which --version takes)" : "")}.");
         return ExitCodes.Success;
     }
 

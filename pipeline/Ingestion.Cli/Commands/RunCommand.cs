@@ -126,7 +126,7 @@ internal static class RunCommand
 
     private static void Summarize(CliHost host, ParseResult parse, LocalPipeline pipeline, List<(string File, FileRunResult Result)> results)
     {
-        host.Render(RunResults.Table(results, host.OutIsTerminal));
+        host.Render(RunResults.Table(results, host));
         foreach (var line in RunResults.CalloutLines(results))
         {
             host.MarkupLine($"{line}");

@@ -20,7 +20,8 @@ internal static class SyncCommand
             Run the NightlySync state machine now: every object left in incoming/ (a missed event, an earlier failure)
             older than the grace period goes through IngestFile again; younger ones are reported SKIPPED_RECENT. The
             ledger makes it safe to repeat: a file whose records FAILED registers again and is retried, a file
-            already ingested is not. Publishes the daily digest to the AdminAlerts outbox and the StaleFiles metric.
+            already ingested is not. Publishes the daily digest to the AdminAlerts outbox (the files' counts, their
+            rejections by reason with the commonest, where each rejections CSV is) and the StaleFiles metric.
             A file in incoming/ that cannot be an object (its name is not UTF-8 or holds a line break, it is a FIFO or a
             link) is named on standard error with what to do.
             Files an earlier ingest left unfinished (it was killed part-way) are ingested again first.
@@ -90,6 +91,10 @@ internal static class SyncCommand
             if (!result.Succeeded)
             {
                 host.MarkupLine($"{result.Error}: {result.Cause}");
+            }
+            else
+            {
+                host.MarkupLine($"The digest (counts, rejections by reason, where each rejections CSV is) went to AdminAlerts: {CommandHint.For(parse, "outbox", "--topic", "AdminAlerts", "--limit", "1", "--full")}");
             }
         }
 

@@ -8,6 +8,9 @@ namespace Ingestion.Cli.Output;
 /// <summary>How <c>ingest run</c> and <c>ingest watch</c> print the result of a file.</summary>
 internal static class RunResults
 {
+    /// <summary>What the outcomes column keeps on a narrow terminal: "15 received: 6 created," on one line.</summary>
+    private const int NarrowOutcomeWidth = 24;
+
     /// <summary>
     /// The <c>--json</c> line: the fields issue 5 lists, and for a file that did not run through (QUARANTINED, FAILED,
     /// ABORTED…) its <c>error</c> and <c>cause</c>, the cause being the reason in one line, as the table run prints it.
@@ -57,11 +60,33 @@ internal static class RunResults
 
     /// <summary>
     /// The summary table after every file has run. The outcomes share one column, naming only those that happened
-    /// ("6 created, 9 rejected"), so the table fits a terminal of 80 columns.
+    /// ("6 created, 9 rejected"). On a terminal under 120 columns (<see cref="CliHost.OutIsNarrow"/>) Notified and Time
+    /// go (the run line and <c>--json</c> have them), Received joins the outcomes, and a file name longer than the room
+    /// left is wrapped at its own breaks, so the table fits 80 columns without cutting words.
     /// </summary>
-    public static Table Table(IReadOnlyList<(string File, FileRunResult Result)> results, bool terminal)
+    public static Table Table(IReadOnlyList<(string File, FileRunResult Result)> results, CliHost host)
     {
-        var table = new Table { Border = terminal ? TableBorder.Rounded : TableBorder.Markdown };
+        var table = new Table { Border = host.OutIsTerminal ? TableBorder.Rounded : TableBorder.Markdown };
+        if (host.OutIsNarrow)
+        {
+            // The outcomes keep room for "15 received: 6 created," on a line; the name gets the rest, wrapped where it
+            // breaks; the outcomes then fill what the names left, a line broken only between two outcomes.
+            var statusWidth = Math.Max(results.Max(r => r.Result.Status.Length), "Status".Length);
+            var room = Formats.Room(host.OutWidth, 3, statusWidth, NarrowOutcomeWidth);
+            var names = results.Select(r => Formats.Wrap(TerminalText.Visible(Path.GetFileName(r.File)), room)).ToList();
+            var nameWidth = Math.Max(names.Max(n => n.Split('\n').Max(line => line.Length)), "File".Length);
+            var outcomeWidth = Formats.Room(host.OutWidth, 3, statusWidth, nameWidth);
+            table.AddColumn(new TableColumn("File").NoWrap());
+            table.AddColumn(new TableColumn("Status").NoWrap());
+            table.AddColumn("Outcome");
+            for (var i = 0; i < results.Count; i++)
+            {
+                table.AddRow(Markup.Escape(names[i]), Status(results[i].Result), Markup.Escape(Formats.JoinWrapped(OutcomeParts(results[i].Result), outcomeWidth)));
+            }
+
+            return table;
+        }
+
         table.AddColumn(new TableColumn("File").NoWrap());
         table.AddColumn(new TableColumn("Status").NoWrap());
         table.AddColumn(new TableColumn("Received").RightAligned());
@@ -71,13 +96,11 @@ internal static class RunResults
         foreach (var (file, result) in results)
         {
             var c = result.Counts;
-            var status = result.Callout is not null ? $"[yellow]{result.Status}[/]"
-                : result.Succeeded ? $"[green]{result.Status}[/]" : $"[red]{result.Status}[/]";
             table.AddRow(
                 Formats.Cell(Path.GetFileName(file)),
-                status,
+                Status(result),
                 Formats.Count(c.Received),
-                Markup.Escape(Outcome(result)),
+                Formats.Cell(Outcome(result)),
                 Formats.Count(c.Notified),
                 Formats.Duration(result.Duration));
         }
@@ -85,10 +108,22 @@ internal static class RunResults
         return table;
     }
 
+    /// <summary>The outcomes as parts to wrap between: <c>15 received:</c>, <c>6 created,</c>, <c>9 rejected</c>.</summary>
+    private static IEnumerable<string> OutcomeParts(FileRunResult result)
+    {
+        var outcomes = Outcome(result).Split(", ");
+        var parts = outcomes.Select((outcome, i) => i < outcomes.Length - 1 ? outcome + "," : outcome);
+        return result.Counts.Received > 0 ? [$"{Formats.Count(result.Counts.Received)} received:", .. parts] : parts;
+    }
+
+    private static string Status(FileRunResult result) =>
+        result.Callout is not null ? $"[yellow]{result.Status}[/]"
+        : result.Succeeded ? $"[green]{result.Status}[/]" : $"[red]{result.Status}[/]";
+
     /// <summary>The outcomes that happened: <c>3 updated, 17 unchanged</c>; every one of them adds up to Received.</summary>
     public static string Outcome(FileRunResult result) => Outcome(result.Counts);
 
-    private static string Outcome(RunCounts c)
+    public static string Outcome(RunCounts c)
     {
         var parts = new (long Count, string Name)[]
         {

@@ -37,12 +37,15 @@ public sealed class CliFixture : IDisposable
     }
 
     /// <summary>Runs the command line with <c>--data-dir</c>, its output going to a terminal of <paramref name="width"/> columns.</summary>
-    public async Task<CliResult> RunOnTerminalAsync(int width, params string[] args)
+    public Task<CliResult> RunOnTerminalAsync(int width, params string[] args) => RunRawOnTerminalAsync(width, [.. args, "--data-dir", DataDir]);
+
+    /// <summary>Runs the command line as given, its output going to a terminal of <paramref name="width"/> columns.</summary>
+    public async Task<CliResult> RunRawOnTerminalAsync(int width, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         var host = new CliHost { Out = output, Error = error, OutIsTerminal = true, TerminalWidth = width, GetVariable = name => Environment.GetValueOrDefault(name) };
-        var exit = await CliRunner.InvokeAsync([.. args, "--data-dir", DataDir], host);
+        var exit = await CliRunner.InvokeAsync(args, host);
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 

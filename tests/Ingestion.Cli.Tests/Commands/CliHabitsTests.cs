@@ -1,9 +1,7 @@
-using System.Text.RegularExpressions;
-
 namespace Ingestion.Cli.Tests.Commands;
 
 /// <summary>The habits gh, the AWS CLI and the dotnet CLI taught users: options where they apply, errors that name the fix.</summary>
-public sealed partial class CliHabitsTests : IDisposable
+public sealed class CliHabitsTests : IDisposable
 {
     private static readonly string[] StorageOptions = ["--data-dir", "--store", "--dynamodb-endpoint", "--objects", "--s3-endpoint", "--bucket"];
 
@@ -118,30 +116,4 @@ public sealed partial class CliHabitsTests : IDisposable
         Assert.Equal(0, result.Exit);
         Assert.Contains($"Reports: ingest report 'my students.json' --data-dir {_cli.DataDir} (files in ", result.Out, StringComparison.Ordinal);
     }
-
-    [Theory]
-    [InlineData("run")]
-    [InlineData("students", "list")]
-    [InlineData("outbox")]
-    public async Task Tables_fit_a_terminal_of_80_columns_with_identifiers_whole(params string[] command)
-    {
-        Assert.Equal(0, (await _cli.RunAsync("run", CliFixture.TestData("students-mixed.json"))).Exit);
-        string[] args = command[0] == "run" ? ["run", CliFixture.TestData("students.json")] : command;
-
-        var result = await _cli.RunOnTerminalAsync(80, args);
-
-        Assert.Equal(0, result.Exit);
-        var lines = Ansi().Replace(result.Out, string.Empty).Split('\n');
-        Assert.All(lines, line => Assert.True(line.TrimEnd().Length <= 80, $"{line.TrimEnd().Length} columns: {line}"));
-        var whole = command[0] switch
-        {
-            "run" => "students.json",
-            "outbox" => "StudentEvents",
-            _ => "barbara.liskov@example.edu",
-        };
-        Assert.True(lines.Any(line => line.Contains(whole, StringComparison.Ordinal)), string.Join('\n', lines));
-    }
-
-    [GeneratedRegex(@"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")]
-    private static partial Regex Ansi();
 }

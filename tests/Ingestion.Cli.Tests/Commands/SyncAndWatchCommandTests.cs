@@ -53,6 +53,52 @@ public sealed class SyncAndWatchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Sync_publishes_a_digest_the_outbox_shows_with_the_night_s_rejections_by_reason_and_their_spreadsheets()
+    {
+        Directory.CreateDirectory(Incoming);
+        File.Copy(CliFixture.TestData("students-mixed.json"), Path.Combine(Incoming, "students-mixed.json"));
+        File.Copy(CliFixture.TestData("students-mixed.csv"), Path.Combine(Incoming, "students-mixed.csv"));
+
+        var sync = await _cli.RunAsync("sync", "--grace", "0");
+        var outbox = await _cli.RunAsync("outbox", "--topic", "AdminAlerts", "--limit", "1", "--full");
+
+        Assert.Equal(0, sync.Exit);
+        Assert.Contains($"went to AdminAlerts: ingest outbox --topic AdminAlerts --limit 1 --full --data-dir {_cli.DataDir}", sync.Out, StringComparison.Ordinal);
+        Assert.Equal(0, outbox.Exit);
+        Assert.Matches(@"^#[\d,]+ AdminAlerts, \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\nSubject: Ingestion nightly sync: 2 leftover file\(s\), \d+ records rejected\nNightly sync of ", outbox.Out);
+        var message = outbox.Out;
+        var rejected = 0L;
+        foreach (var name in new[] { "students-mixed.json", "students-mixed.csv" })
+        {
+            using var document = System.Text.Json.JsonDocument.Parse((await _cli.RunAsync("report", name, "--json")).Out);
+            var report = document.RootElement;
+            var count = report.GetProperty("counts").GetProperty("rejected").GetInt64();
+            rejected += count;
+            Assert.Contains($"  {name}, {count} rejected: s3://ingestion/{report.GetProperty("rejections").GetString()}\n", message, StringComparison.Ordinal);
+        }
+
+        Assert.Contains($"Rejected records by reason, over the 2 file(s) with rejections ({rejected} records;", message, StringComparison.Ordinal);
+        Assert.Matches(@"\nCommonest: [A-Z_]+( \(\w+\))? \(\d+, e\.g\. students-mixed\.(json|csv) row \d+\); ", message);
+        Assert.DoesNotContain('{', message);
+    }
+
+    [Fact]
+    public async Task The_outbox_prints_each_message_whole_its_subject_then_its_text()
+    {
+        Directory.CreateDirectory(Incoming);
+        File.Copy(CliFixture.TestData("students-mixed.json"), Path.Combine(Incoming, "students-mixed.json"));
+        Assert.Equal(0, (await _cli.RunAsync("sync", "--grace", "0")).Exit);
+
+        var full = await _cli.RunAsync("outbox", "--topic", "AdminAlerts", "--full");
+        var both = await _cli.RunAsync("outbox", "--json", "--full");
+
+        Assert.Equal(0, full.Exit);
+        Assert.Equal(2, full.Out.Split('\n').Count(line => line.StartsWith("Subject: ", StringComparison.Ordinal)));
+        Assert.Contains("\nSubject: Ingestion: students-mixed.json SUCCEEDED (15 received, 9 rejected) CHECK FILE\n", full.Out, StringComparison.Ordinal);
+        Assert.Equal(2, both.Exit);
+    }
+
+    [Fact]
     public async Task Sync_leaves_a_young_file_to_its_own_event()
     {
         Directory.CreateDirectory(Incoming);

@@ -189,7 +189,7 @@ public sealed class TerminalSafetyTests : IDisposable
     {
         var name = $"evil{Override}nosj.json";
 
-        var quoted = Output.CommandHint.Quote(name);
+        var quoted = Ingestion.Cli.Output.CommandHint.Quote(name);
 
         AssertSafe(quoted);
         var echo = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash", ["-c", $"printf %s {quoted}"]) { RedirectStandardOutput = true, Environment = { ["LC_ALL"] = "C" } })!;

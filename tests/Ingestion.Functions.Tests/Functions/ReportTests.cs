@@ -118,6 +118,21 @@ public sealed class ReportTests : IDisposable
         Assert.DoesNotContain("Rejections spreadsheet", summary.Value.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_report_lists_a_rejected_record_a_line_in_the_file_s_order()
+    {
+        var (_, summary) = await _run.IngestAsync("students-mixed.json", TestData("students-mixed.json"));
+
+        await using var content = await _run.Objects.GetAsync(LocalRun.Bucket, summary!.Value.GetProperty("reportKey").GetString()!);
+        var text = await new StreamReader(content.Content).ReadToEndAsync();
+        var lines = text.Split('\n').Where(line => line.StartsWith("    {\"index\":", StringComparison.Ordinal)).ToList();
+        var indexes = lines.Select(line => JsonDocument.Parse(line.TrimEnd(',')).RootElement.GetProperty("index").GetInt64()).ToList();
+
+        Assert.Equal(summary.Value.GetProperty("counts").GetProperty("rejected").GetInt64(), lines.Count);
+        Assert.Equal(indexes.Order(), indexes);
+        Assert.Equal(indexes, JsonDocument.Parse(text).RootElement.GetProperty("rejected").EnumerateArray().Select(r => r.GetProperty("index").GetInt64()));
+    }
+
     public void Dispose()
     {
         _run.Dispose();

@@ -9,13 +9,17 @@ public sealed class FileCalloutTests
     private static List<RejectedRecord> Rejected(int count, params (string Code, string? Field)[] reasons) =>
         [.. Enumerable.Range(0, count).Select(i => new RejectedRecord(i, $"S{i}", [.. reasons.Select(r => new Reason(r.Code, r.Field, "..."))]))];
 
-    private static SourceRecords Csv(string[] header, char delimiter = ',', params string[][] rows) => new(
-        rows.Select((row, i) => new SourceRecord(i, i + 2, [.. header.Zip(row, KeyValuePair.Create)])).ToDictionary(r => r.Index),
+    /// <summary>A CSV file's shape as the second read shows it: the header, and the rejected <paramref name="rows"/> found in it.</summary>
+    private static SourceShape Csv(string[] header, char delimiter = ',', params string[][] rows) => new(
         header,
-        delimiter);
+        delimiter,
+        rows.Length,
+        header.Select((column, i) => (column, rows.Count(row => row[i].Contains('@', StringComparison.Ordinal))))
+            .Where(c => c.Item2 > 0)
+            .ToDictionary(c => c.column, c => (long)c.Item2));
 
-    private static FileCallout? For(long received, List<RejectedRecord> rejected, SourceRecords source, string inputType = "CSV") =>
-        FileCallout.For(received, rejected, ReasonSummary.Build(rejected.Select(r => (r.Index + 2, r.Reasons))), source, inputType);
+    private static FileCallout? For(long received, List<RejectedRecord> rejected, SourceShape source, string inputType = "CSV") =>
+        FileCallout.For(received, rejected.Count, ReasonSummary.Build(rejected.Select(r => (r.Index + 2, r.Reasons))), source, inputType);
 
     [Fact]
     public void Half_a_file_rejected_or_less_is_not_called_out()
@@ -96,7 +100,7 @@ public sealed class FileCalloutTests
             new(2, "S2", [new Reason(ReasonCodes.NameTooLong, FieldNames.Name, "...")]),
         ];
 
-        var callout = For(4, rejected, SourceRecords.None, "JSON");
+        var callout = For(4, rejected, SourceShape.None, "JSON");
 
         Assert.Equal("UNKNOWN", callout!.Cause);
         Assert.Contains("e.g. row", callout.Message, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Ingestion.Local.Tests.Support;
 
 namespace Ingestion.Local.Tests.Pipeline;
@@ -32,8 +33,11 @@ public sealed class NightlySyncTests : IAsyncLifetime
         Assert.NotNull(await Pipeline.Objects.HeadAsync(LocalPipeline.Bucket, "incoming/students-mixed.jsonl"));
         var digest = (await _test.OutboxAsync("AdminAlerts")).Last();
         Assert.Equal("Ingestion nightly sync: 1 leftover file(s)", digest.Subject);
-        Assert.Contains("Files found in incoming/: 2. Older than the grace period and ingested again: 1. Of those, failed: 0", digest.Message, StringComparison.Ordinal);
-        Assert.Contains($"s3://{LocalPipeline.Bucket}/reports/<file name>/, in the S3 console at https://s3.console.aws.amazon.com/s3/buckets/{LocalPipeline.Bucket}?region=", digest.Message, StringComparison.Ordinal);
+        Assert.Contains("Files found in incoming/: 2. Older than the grace period (3600 s) and ingested again: 1. Of those, failed: 0.", digest.Message, StringComparison.Ordinal);
+        Assert.Contains("The 1 file(s) ingested to the end received 20 students: 20 created,", digest.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("by reason,", digest.Message, StringComparison.Ordinal);
+        // Locally the bucket is a folder: no S3 console link, as in each file's own e-mail.
+        Assert.EndsWith($"under s3://{LocalPipeline.Bucket}/reports/<file name>/.\n", digest.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('{', digest.Message);
         Assert.Contains("\"StaleFiles\":1", File.ReadAllText(Pipeline.Data.MetricsLog), StringComparison.Ordinal);
     }
@@ -90,8 +94,59 @@ public sealed class NightlySyncTests : IAsyncLifetime
         Assert.Equal((files, 0L, 0L), (sync.Files, sync.StaleFiles, sync.FailedFiles));
         var digest = (await _test.OutboxAsync("AdminAlerts")).Last();
         Assert.Equal("Ingestion nightly sync: 0 leftover file(s)", digest.Subject);
-        Assert.Contains("Files found in incoming/: 1200. Older than the grace period and ingested again: 0.", digest.Message, StringComparison.Ordinal);
+        Assert.Contains("Files found in incoming/: 1200. Older than the grace period (3600 s) and ingested again: 0.", digest.Message, StringComparison.Ordinal);
         Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(digest.Message), 1, 1024);
+    }
+
+    [Fact]
+    public async Task The_digest_adds_up_the_night_s_rejections_by_reason_names_the_commonest_and_says_where_each_spreadsheet_is()
+    {
+        await LeaveAsync("students-mixed.json", age: TimeSpan.FromHours(2));
+        await LeaveAsync("students-mixed.csv", age: TimeSpan.FromHours(2));
+
+        var sync = await Pipeline.SyncAsync(graceSeconds: 3600);
+
+        Assert.True(sync.Succeeded, $"{sync.Error}: {sync.Cause}");
+        Assert.Equal((2L, 2L, 0L), (sync.Files, sync.StaleFiles, sync.FailedFiles));
+        var digest = (await _test.OutboxAsync("AdminAlerts")).Last();
+        var message = digest.Message;
+        var reports = new Dictionary<string, JsonElement>
+        {
+            ["students-mixed.json"] = await _test.ReportAsync("students-mixed.json"),
+            ["students-mixed.csv"] = await _test.ReportAsync("students-mixed.csv"),
+        };
+
+        // What each file's own report says, added up: the digest must say the same.
+        var rejected = reports.Values.Sum(r => r.GetProperty("counts").GetProperty("rejected").GetInt64());
+        var reasons = reports
+            .SelectMany(r => r.Value.GetProperty("summary").EnumerateArray().Select(reason => (
+                File: r.Key,
+                Label: reason.TryGetProperty("field", out var field) && field.ValueKind == JsonValueKind.String ? $"{reason.GetProperty("code").GetString()} ({field.GetString()})" : reason.GetProperty("code").GetString()!,
+                Count: reason.GetProperty("count").GetInt64(),
+                Row: reason.GetProperty("exampleRow").GetInt64())))
+            .GroupBy(r => r.Label)
+            .Select(g => (Label: g.Key, Count: g.Sum(r => r.Count), Examples: g.Select(r => $"e.g. {r.File} row {r.Row}").ToList()))
+            .OrderByDescending(r => r.Count).ThenBy(r => r.Label, StringComparer.Ordinal)
+            .ToList();
+        Assert.True(reports.Values.All(r => r.GetProperty("counts").GetProperty("rejected").GetInt64() > 0), "both files have rejections");
+        Assert.Contains($"over the 2 file(s) with rejections ({rejected} records;", message, StringComparison.Ordinal);
+        foreach (var (label, count, examples) in reasons.Take(10))
+        {
+            Assert.Contains(examples, example => message.Contains($"\n  {label}: {count}, {example}\n", StringComparison.Ordinal));
+        }
+
+        var commonest = message.Split('\n').Single(line => line.StartsWith("Commonest: ", StringComparison.Ordinal));
+        Assert.StartsWith($"Commonest: {reasons[0].Label} ({reasons[0].Count}, e.g. ", commonest, StringComparison.Ordinal);
+        Assert.Equal(3, commonest.Split("; ").Length);
+        foreach (var (name, report) in reports)
+        {
+            var counted = report.GetProperty("counts").GetProperty("rejected").GetInt64();
+            Assert.Contains($"  {name}, {counted} rejected: s3://{LocalPipeline.Bucket}/{report.GetProperty("rejections").GetString()}\n", message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal($"Ingestion nightly sync: 2 leftover file(s), {rejected} records rejected", digest.Subject);
+        Assert.DoesNotContain('{', message);
+        Assert.DoesNotContain('}', message);
     }
 
     /// <summary>Puts a file into incoming/ without an event, as a missed event leaves it, last modified <paramref name="age"/> ago.</summary>

@@ -4,15 +4,27 @@ using Ingestion.Functions.Reports;
 namespace Ingestion.Functions.Tests.Reports;
 
 /// <summary>The second read of a file: rows as a spreadsheet numbers them, fields in the file's order.</summary>
-public sealed class SourceRecordsTests
+public sealed class SourceCursorTests
 {
-    /// <summary>Reads as SummarizeRun does, with the CSV delimiter RegisterFile tells from the header.</summary>
-    private static Task<SourceRecords> ReadAsync(string text, string inputType, params long[] wanted)
+    /// <summary>Reads as SummarizeRun does, with the CSV delimiter RegisterFile tells from the header, asking for the records wanted in index order.</summary>
+    private static async Task<Source> ReadAsync(string text, string inputType, params long[] wanted)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         var delimiter = inputType == "CSV" ? CsvHeader.DelimiterOf(bytes) : null;
-        return SourceRecords.ReadAsync(new MemoryStream(bytes), inputType, delimiter, wanted.ToHashSet(), CancellationToken.None);
+        await using var cursor = SourceCursor.Open(new MemoryStream(bytes), inputType, delimiter, CancellationToken.None);
+        var records = new Dictionary<long, SourceRecord>();
+        foreach (var index in wanted.Order())
+        {
+            if (await cursor.FindAsync(index, CancellationToken.None) is { } found)
+            {
+                records[index] = found;
+            }
+        }
+
+        return new Source(records, [.. cursor.Columns], cursor.Delimiter);
     }
+
+    private sealed record Source(Dictionary<long, SourceRecord> Records, List<string> Columns, char? Delimiter);
 
     private static List<string> Names(SourceRecord record) => [.. record.Fields.Select(f => f.Key)];
 
@@ -87,4 +99,36 @@ public sealed class SourceRecordsTests
         Assert.Equal([1L], source.Records.Keys);
         Assert.Equal(["b"], source.Columns);
     }
+
+    [Theory]
+    [InlineData("CSV")]
+    [InlineData("JSONL")]
+    [InlineData("JSON")]
+    public async Task Past_the_end_or_behind_the_cursor_finds_nothing_and_the_last_found_can_be_asked_again(string inputType)
+    {
+        var text = inputType switch
+        {
+            "CSV" => "A\n1\n2\n3\n",
+            "JSONL" => "{\"A\":1}\n{\"A\":2}\n{\"A\":3}\n",
+            _ => "[{\"A\":1},{\"A\":2},{\"A\":3}]",
+        };
+        await using var cursor = SourceCursor.Open(new MemoryStream(Encoding.UTF8.GetBytes(text)), inputType, null, CancellationToken.None);
+
+        var second = await cursor.FindAsync(1, CancellationToken.None);
+        var again = await cursor.FindAsync(1, CancellationToken.None);
+        var behind = await cursor.FindAsync(0, CancellationToken.None);
+        var past = await cursor.FindAsync(5, CancellationToken.None);
+
+        Assert.Equal("2", second!.Fields.Single().Value);
+        Assert.Same(second, again);
+        Assert.Null(behind);
+        Assert.Null(past);
+    }
+
+    [Theory]
+    [InlineData("CSV", 7L, 9L)]
+    [InlineData("JSONL", 7L, 8L)]
+    [InlineData("JSON", 7L, 8L)]
+    public void A_record_the_file_no_longer_has_gets_the_row_its_index_gives(string inputType, long index, long row) =>
+        Assert.Equal(row, SourceCursor.EstimatedRow(index, inputType));
 }

@@ -96,7 +96,7 @@ internal sealed partial class ExecutionRun
                 if (ct.IsCancellationRequested)
                 {
                     // Stopped (the timer ended with the token): the task hears it through the same token. Wait for
-                    // it, so nothing it does comes after the execution has ended ABORTED.
+                    // it, so nothing it does comes after the execution has ended ABORTED (within a grace period).
                     await WhenEndedAsync(pending);
                     ct.ThrowIfCancellationRequested();
                 }
@@ -111,16 +111,15 @@ internal sealed partial class ExecutionRun
         return await pending;
     }
 
+    /// <summary>How long a stopped task's handler has to end before the execution ends without it: real time, not the engine's clock (a thread winding down, not workflow time).</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>Waits for a stopped task's handler to end, at most <see cref="StopGrace"/>: one that never hears the stop must not hold the execution.</summary>
     private static async Task WhenEndedAsync(Task pending)
     {
-        try
-        {
-            await pending;
-        }
-        catch (Exception)
-        {
-            // How a stopped task ends does not matter: the execution ends ABORTED.
-        }
+        await Task.WhenAny(pending, Task.Delay(StopGrace, TimeProvider.System));
+        // How a stopped task ends does not matter: the execution ends ABORTED.
+        _ = pending.ContinueWith(static ended => ended.Exception, TaskScheduler.Default);
     }
 
     private int? TimeoutOf(State.Task task, JValue effective, StateContext context)

@@ -39,8 +39,8 @@ public sealed class LocalDataFolderTests
 
             Assert.Equal([data], Directory.GetFileSystemEntries(root));
             var entries = Directory.GetFileSystemEntries(data).Select(e => Path.GetFileName(e)!).ToHashSet();
-            Assert.Superset(entries, new HashSet<string> { "ingest.db", "outbox.db", "logs", "s3" });
-            Assert.Subset(new HashSet<string> { "ingest.db", "ingest.db-shm", "ingest.db-wal", "outbox.db", "outbox.db-shm", "outbox.db-wal", "logs", "s3" }, entries);
+            Assert.Superset(new HashSet<string> { "ingest.db", "outbox.db", "logs", "s3" }, entries);
+            Assert.Subset(new HashSet<string> { "ingest.db", "ingest.db-shm", "ingest.db-wal", "outbox.db", "outbox.db-shm", "outbox.db-wal", "logs", "s3", "uploads" }, entries);
         }
         finally
         {

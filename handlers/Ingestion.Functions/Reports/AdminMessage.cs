@@ -25,19 +25,30 @@ internal static class AdminMessage
             return;
         }
 
-        message.Append(CultureInfo.InvariantCulture, $"Rejected records by reason ({rejected} records; one can have several reasons):\n");
-        foreach (var reason in summary.Take(MaxReasonLines))
+        AppendReasons(message, $"Rejected records by reason ({rejected} records; one can have several reasons):",
+            [.. summary.Select(r => (r.Label, r.Count, $"row {r.ExampleRow}"))], "the report");
+    }
+
+    /// <summary>
+    /// A summary by reason under <paramref name="heading"/>: a line per reason (the commonest <see cref="MaxReasonLines"/>)
+    /// with its count and an example, then the three commonest on one line. The per-file e-mail and the nightly digest
+    /// share it; only the example (a row, or a file and row) and where the rest are differ.
+    /// </summary>
+    public static void AppendReasons(StringBuilder message, string heading, IReadOnlyList<(string Label, long Count, string Example)> reasons, string restIn)
+    {
+        message.Append(heading).Append('\n');
+        foreach (var (label, count, example) in reasons.Take(MaxReasonLines))
         {
-            message.Append(CultureInfo.InvariantCulture, $"  {reason.Label}: {reason.Count}, e.g. row {reason.ExampleRow}\n");
+            message.Append(CultureInfo.InvariantCulture, $"  {label}: {count}, e.g. {example}\n");
         }
 
-        if (summary.Count > MaxReasonLines)
+        if (reasons.Count > MaxReasonLines)
         {
-            message.Append(CultureInfo.InvariantCulture, $"  and {summary.Count - MaxReasonLines} more reasons (see the report).\n");
+            message.Append(CultureInfo.InvariantCulture, $"  and {reasons.Count - MaxReasonLines} more reasons (see {restIn}).\n");
         }
 
         message.Append("Commonest: ")
-            .AppendJoin("; ", summary.Take(ReasonSummary.Commonest).Select(r => $"{r.Label} ({r.Count}, e.g. row {r.ExampleRow})"))
+            .AppendJoin("; ", reasons.Take(ReasonSummary.Commonest).Select(r => $"{r.Label} ({r.Count}, e.g. {r.Example})"))
             .Append('\n');
     }
 

@@ -24,7 +24,6 @@ internal sealed class NightlyDigest(string syncTime, long? graceSeconds)
     public const int MaxFilesListed = 20;
 
     /// <summary>The summary lists at most this many reasons, as a file's e-mail does.</summary>
-    private const int MaxReasonLines = 10;
 
     private readonly Dictionary<(string Code, string? Field), NightReason> _reasons = [];
     private readonly Kept<RejectedFile> _rejectedFiles = new(MaxFilesListed, (a, b) =>
@@ -100,20 +99,9 @@ internal sealed class NightlyDigest(string syncTime, long? graceSeconds)
             .ThenBy(r => r.Key.Field, StringComparer.Ordinal)
             .Select(r => r.Value)
             .ToList();
-        text.Append(CultureInfo.InvariantCulture, $"Rejected records by reason, over the {FilesWithRejections} file(s) with rejections ({Counts.Rejected} records; one can have several reasons):\n");
-        foreach (var reason in reasons.Take(MaxReasonLines))
-        {
-            text.Append(CultureInfo.InvariantCulture, $"  {reason.Label}: {reason.Count}, e.g. {reason.ExampleFile} row {reason.ExampleRow}\n");
-        }
-
-        if (reasons.Count > MaxReasonLines)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"  and {reasons.Count - MaxReasonLines} more reasons (see each file's report).\n");
-        }
-
-        text.Append("Commonest: ")
-            .AppendJoin("; ", reasons.Take(ReasonSummary.Commonest).Select(r => $"{r.Label} ({r.Count}, e.g. {r.ExampleFile} row {r.ExampleRow})"))
-            .Append('\n');
+        AdminMessage.AppendReasons(text,
+            $"Rejected records by reason, over the {FilesWithRejections} file(s) with rejections ({Counts.Rejected} records; one can have several reasons):",
+            [.. reasons.Select(r => (r.Label, r.Count, $"{r.ExampleFile} row {r.ExampleRow}"))], "each file's report");
     }
 
     private void AppendRejectedFiles(StringBuilder text, string bucket, string? region)

@@ -341,16 +341,8 @@ public sealed class DynamoDbStudentStore : IStudentStore, IDisposable
     /// </summary>
     private static (string Condition, Dictionary<string, string> Names, Dictionary<string, AttributeValue> Values) Unchanged(StoredState expected)
     {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["#sk"] = A.SourceKey,
-            ["#sv"] = A.SourceVersion,
-            ["#st"] = A.SourceTime,
-            ["#si"] = A.SourceIndex,
-            ["#h"] = A.ContentHash,
-            ["#c"] = A.CreatedAt,
-            ["#sn"] = A.SeenTime,
-        };
+        // The projection's names but the key and UpdatedAt: DynamoDB refuses a name the expression does not use.
+        var names = VersionNames.Where(name => name.Key is not ("#id" or "#u")).ToDictionary(StringComparer.Ordinal);
         var values = new Dictionary<string, AttributeValue>(StringComparer.Ordinal)
         {
             [":sk"] = S(expected.Version.SourceKey),
